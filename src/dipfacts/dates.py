@@ -1,0 +1,169 @@
+"""EDTF (ISO 8601-2) dates, levels 0 and 1.
+
+News gives dates at every precision — a day, "October 2011", "1994", "10–11/9",
+"the first quarter" — and a fact must keep exactly the precision its article
+gives. EDTF says that in a standard string; this module parses it into bounds
+(the first and last day it can mean) so facts can be filtered and ordered,
+without ever padding a year into a day.
+
+Supported: `1992-06-29`, `2011-10`, `1994`, qualifiers `?` `~` `%`, unspecified
+digits (`199X`, `2025-XX`), seasons (`2025-21`..`24`), intervals `A/B` with open
+(`..`) or unknown (empty) ends, and long years (`Y170000002`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from dipfacts.errors import DipfactsError
+
+Day = tuple[int, int, int]
+
+#: Seasons (EDTF 21-24), taken as the northern-hemisphere meteorological seasons.
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+PRECISIONS = ("year", "season", "month", "day")
+
+_POINT = re.compile(
+    r"""^(?:Y(?P<long>-?\d{5,})
+        |(?P<year>-?[\dX]{4})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?)
+        (?P<q>[?~%])?$""",
+    re.VERBOSE,
+)
+
+
+class DateError(DipfactsError):
+    """A string that is not an EDTF level 0/1 date."""
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class Point:
+    """One date at its own precision: a year, a season, a month or a day."""
+
+    text: str
+    precision: str
+    lower: Day
+    upper: Day
+    approximate: bool = False
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EDTF:
+    """A parsed EDTF string: a single date, or an interval of two.
+
+    `start`/`end` are None for an open (`..`) or unknown (empty) interval end;
+    for a single date both are the same point.
+    """
+
+    text: str
+    start: Point | None
+    end: Point | None
+    interval: bool
+
+    @property
+    def lower(self) -> Day | None:
+        """The first day the date can mean (None: open or unknown start)."""
+        return self.start.lower if self.start else None
+
+    @property
+    def upper(self) -> Day | None:
+        """The last day the date can mean (None: open or unknown end)."""
+        return self.end.upper if self.end else None
+
+    @property
+    def precision(self) -> str:
+        point = self.start or self.end
+        return point.precision if point else "year"
+
+    def overlaps(self, since: Day | None, until: Day | None) -> bool:
+        """Whether any day of this date falls within [since, until] (either may be open)."""
+        lo, hi = self.lower, self.upper
+        if since is not None and hi is not None and hi < since:
+            return False
+        if until is not None and lo is not None and lo > until:
+            return False
+        return True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _fill(digits: str, low: bool) -> int:
+    """Unspecified digits (X) widen a date: 199X means 1990 to 1999."""
+    return int(digits.replace("X", "0" if low else "9"))
+
+
+def _point(text: str, whole: str) -> Point:
+    m = _POINT.match(text)
+    if not m:
+        raise DateError(f"malformed EDTF date {whole!r}", "expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11")
+    q = m["q"] or ""
+    approximate, uncertain = q in "~%" and bool(q), q in "?%" and bool(q)
+    if m["long"] is not None:
+        y = int(m["long"])
+        return Point(text, "year", (y, 1, 1), (y, 12, 31), approximate, uncertain)
+    ys, ms, ds = m["year"], m["month"], m["day"]
+    if "X" in ys.lstrip("-") and not re.fullmatch(r"-?\d*X+", ys):
+        raise DateError(f"malformed EDTF date {whole!r}", "unspecified digits (X) must come last in the year")
+    y_lo, y_hi = _fill(ys, True), _fill(ys, False)
+    if ms is None:
+        if ds is not None:  # pragma: no cover - the pattern forbids it
+            raise DateError(f"malformed EDTF date {whole!r}")
+        return Point(text, "year", (y_lo, 1, 1), (y_hi, 12, 31), approximate, uncertain)
+    if "X" in ys and ms != "XX":
+        raise DateError(f"malformed EDTF date {whole!r}", "a month cannot be given in an unspecified year")
+    if ms != "XX" and "X" in ms:
+        raise DateError(f"malformed EDTF date {whole!r}", "a month is either given (06) or unspecified (XX)")
+    if ds is None and ms.isdigit() and 21 <= int(ms) <= 24:
+        first, last = _SEASON_MONTHS[int(ms)]
+        y_end = y_hi + 1 if last < first else y_hi
+        return Point(text, "season", (y_lo, first, 1), (y_end, last, calendar.monthrange(y_end, last)[1]), approximate, uncertain)
+    if ms == "XX":  # 2004-XX: known only to the year
+        m_lo, m_hi = 1, 12
+    else:
+        m_lo = m_hi = int(ms)
+        if not 1 <= m_lo <= 12:
+            raise DateError(f"malformed EDTF date {whole!r}", f"month {ms} is not 01-12 (or a season 21-24)")
+    if ds is None:
+        return Point(text, "year" if ms == "XX" else "month", (y_lo, m_lo, 1), (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]), approximate, uncertain)
+    if ds == "XX":  # 1985-04-XX: known only to the month (or the year, for 1985-XX-XX)
+        return Point(text, "year" if ms == "XX" else "month", (y_lo, m_lo, 1), (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]), approximate, uncertain)
+    if "X" in ds or "X" in ms or "X" in ys:
+        raise DateError(f"malformed EDTF date {whole!r}", "a day can only be unspecified (XX) in a given month")
+    d = int(ds)
+    if not 1 <= d <= calendar.monthrange(y_lo, m_lo)[1]:
+        raise DateError(f"malformed EDTF date {whole!r}", f"{ys}-{ms} has no day {ds}")
+    return Point(text, "day", (y_lo, m_lo, d), (y_lo, m_lo, d), approximate, uncertain)
+
+
+def parse_edtf(text: str) -> EDTF:
+    """Parse an EDTF level 0/1 string, or raise DateError naming what is wrong."""
+    if not isinstance(text, str) or not text or text != text.strip():
+        raise DateError(f"malformed EDTF date {text!r}", "expected e.g. 1992-06-29, 2011-10 or 1994")
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):  # 29/6/1992, as Vietnamese papers write it
+        d, mo, y = m.groups()
+        raise DateError(f"malformed EDTF date {text!r}", f"write day/month/year as {y}-{int(mo):02d}-{int(d):02d}")
+    if "/" not in text:
+        point = _point(text, text)
+        return EDTF(text, point, point, interval=False)
+    if text.count("/") != 1:
+        raise DateError(f"malformed EDTF date {text!r}", "an interval has exactly one '/'")
+    a, b = text.split("/")
+    if a in ("", "..") and b in ("", ".."):
+        raise DateError(f"malformed EDTF date {text!r}", "an interval needs at least one known end")
+    start = None if a in ("", "..") else _point(a, text)
+    end = None if b in ("", "..") else _point(b, text)
+    if start and end and start.lower > end.upper:
+        raise DateError(f"malformed EDTF date {text!r}", "the interval ends before it starts")
+    return EDTF(text, start, end, interval=True)
+
+
+def parse_bound(text: str, *, end: bool) -> Day:
+    """A --since/--until option: any EDTF point, taken at its first (or last) day."""
+    date = parse_edtf(text)
+    if date.interval:
+        raise DateError(f"malformed date {text!r}", "give a single date such as 2021 or 2021-06, not an interval")
+    assert date.start is not None
+    return date.start.upper if end else date.start.lower

@@ -1,0 +1,553 @@
+"""Reading fact bases from TOML into a validated `Base`.
+
+The loader is strict on purpose: a fact tool is only as good as its data, and
+curators fix problems fastest when told all of them at once, each with the
+file, the line and the item it concerns.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dipfacts.dates import DateError, parse_edtf
+from dipfacts.errors import BaseError, Problem
+from dipfacts.model import (
+    COMPARATORS,
+    ENTITY_KINDS,
+    FACT_KINDS,
+    Base,
+    Citation,
+    Entity,
+    Fact,
+    Origin,
+    Relation,
+    Source,
+    Value,
+)
+from dipfacts.suggest import did_you_mean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ENV_VAR = "DIPFACTS_FACTS"
+MAX_QUOTE = 400
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+TABLES = ("source", "relation", "entity", "fact")
+
+# --- the schema -----------------------------------------------------------------------
+
+STR, STRS, NUM, TABLE, TABLES_T = "string", "list of strings", "number", "table", "array of tables"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    type: str
+    required: bool = False
+
+
+SCHEMA: dict[str, dict[str, Field]] = {
+    "source": {
+        "id": Field(STR, True),
+        "title": Field(STR, True),
+        "title_en": Field(STR, True),
+        "published": Field(STR, True),
+        "language": Field(STR, True),
+        "publisher": Field(STR),
+        "author": Field(STR),
+        "file": Field(STR),
+        "url": Field(STR),
+        "note": Field(STR),
+    },
+    "relation": {
+        "id": Field(STR, True),
+        "name": Field(STR, True),
+        "name_vi": Field(STR, True),
+        "parties": Field(STRS, True),
+        "aliases": Field(STRS),
+    },
+    "entity": {
+        "id": Field(STR, True),
+        "name": Field(STR, True),
+        "name_vi": Field(STR, True),
+        "kind": Field(STR, True),
+        "aliases": Field(STRS),
+        "office": Field(STR),
+        "office_vi": Field(STR),
+    },
+    "fact": {
+        "id": Field(STR, True),
+        "kind": Field(STR, True),
+        "date": Field(STR, True),
+        "status": Field(STR),
+        "relations": Field(STRS, True),
+        "topics": Field(STRS),
+        "entities": Field(STRS),
+        "text": Field(STR, True),
+        "text_vi": Field(STR, True),
+        "value": Field(TABLE),
+        "cite": Field(TABLES_T, True),
+    },
+    "value": {
+        "amount": Field(NUM, True),
+        "unit": Field(STR, True),
+        "metric": Field(STR, True),
+        "comparator": Field(STR),
+        "change": Field(NUM),
+        "vs": Field(STR),
+    },
+    "cite": {
+        "source": Field(STR, True),
+        "quote": Field(STR, True),
+    },
+}
+
+_TOML_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a float",
+    bool: "a boolean",
+    list: "an array",
+    dict: "a table",
+}
+
+
+def _type_name(value: Any) -> str:
+    for t, name in _TOML_TYPE_NAMES.items():
+        if type(value) is t:
+            return name
+    return "a date/time" if hasattr(value, "isoformat") else type(value).__name__
+
+
+def _has_type(value: Any, expected: str) -> bool:
+    if expected == STR:
+        return isinstance(value, str)
+    if expected == STRS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if expected == NUM:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected == TABLE:
+        return isinstance(value, dict)
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+
+# --- where things are in a file --------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*\[\[\s*(source|relation|entity|fact)\s*\]\]\s*(#.*)?$")
+_CITE_HEADER = re.compile(r"^\s*\[\[\s*fact\s*\.\s*cite\s*\]\]\s*(#.*)?$")
+_ANY_HEADER = re.compile(r"^\s*\[")
+
+
+class _Lines:
+    """Finds the line of each [[table]] and of each key in it.
+
+    tomllib returns no positions, so we scan the text: the n-th `[[fact]]`
+    header belongs to the n-th fact. Good enough to send a curator to the right
+    place; None where a table was written inline instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {t: [] for t in TABLES}
+        self.cites: list[int] = []
+        for no, line in enumerate(self.lines, 1):
+            if m := _HEADER.match(line):
+                self.headers[m.group(1)].append(no)
+            elif _CITE_HEADER.match(line):
+                self.cites.append(no)
+
+    def table(self, kind: str, index: int) -> int | None:
+        found = self.headers.get(kind, [])
+        return found[index] if index < len(found) else None
+
+    def end_of(self, start: int) -> int:
+        for no in range(start + 1, len(self.lines) + 1):
+            if _HEADER.match(self.lines[no - 1]):
+                return no - 1
+        return len(self.lines)
+
+    def key(self, start: int | None, key: str, stop: int | None = None) -> int | None:
+        """The line of `key = …` in the table starting at `start` (before any sub-table)."""
+        if start is None:
+            return None
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        end = stop if stop is not None else len(self.lines)
+        for no in range(start + 1, end + 1):
+            line = self.lines[no - 1]
+            if _ANY_HEADER.match(line):
+                break
+            if pattern.match(line):
+                return no
+        return start or None
+
+    def top(self, key: str) -> int | None:
+        """The first line that defines top-level `key`: `[[key]]`, `[key]` or `key = …`."""
+        pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*[\].]|{re.escape(key)}\s*=)")
+        for no, line in enumerate(self.lines, 1):
+            if pattern.match(line):
+                return no
+        return None
+
+    def cites_in(self, start: int | None) -> list[int]:
+        if start is None:
+            return []
+        end = self.end_of(start)
+        return [no for no in self.cites if start < no <= end]
+
+
+# --- finding the files ----------------------------------------------------------------
+
+
+def builtin_path() -> Path:
+    """The base that ships with dipfacts: inside the installed package, or the repo's facts/."""
+    packaged = Path(__file__).resolve().parent / "facts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "facts"
+
+
+def env_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
+    value = (os.environ if environ is None else environ).get(ENV_VAR, "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def display(path: Path) -> str:
+    """A path as the user would want to read it: relative when it lies below the cwd."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every .toml file below `root`, following symlinks but never round a cycle."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames.sort()
+        found += [Path(dirpath) / f for f in sorted(filenames) if f.endswith(".toml")]
+    if not found:
+        problems.append(Problem(display(root), None, "folder holds no .toml fact files"))
+    return found
+
+
+def collect_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += _toml_files(path, problems)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            problems.append(Problem(display(path), None, "not a file or a folder"))
+        else:
+            problems.append(Problem(display(path), None, "no such file or folder"))
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
+    return unique
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Loader:
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def problem(self, origin: Origin | str, message: str, item: str | None = None, column: int | None = None) -> None:
+        if isinstance(origin, Origin):
+            self.problems.append(Problem(origin.file, origin.line, message, item, column))
+        else:
+            self.problems.append(Problem(origin, None, message, item, column))
+
+    # one file -----------------------------------------------------------------------
+
+    def read(self, path: Path) -> None:
+        name = display(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            self.problem(name, f"cannot read: {e.strerror or e}")
+            return
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            self.problems.append(Problem(name, line, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})"))
+            return
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            msg = str(e)
+            m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+            where = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+            msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+            self.problems.append(Problem(name, where[0], f"TOML syntax error: {msg}", column=where[1]))
+            return
+        lines = _Lines(text)
+        for key, value in doc.items():
+            if key not in TABLES:
+                self.problem(Origin(name, lines.top(key)), self._unknown("table", key, TABLES))
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                self.problem(Origin(name, lines.top(key)), f"'{key}' must be an array of tables, written [[{key}]]")
+                continue
+            for index, table in enumerate(value):
+                start = lines.table(key, index)
+                getattr(self, f"_{key}")(table, Origin(name, start), lines)
+
+    @staticmethod
+    def _unknown(what: str, key: str, known: Iterable[str]) -> str:
+        guesses = did_you_mean(key, known, limit=1)
+        hint = f" (did you mean '{guesses[0]}'?)" if guesses else ""
+        return f"unknown {what} '{key}'{hint}"
+
+    def _shape(self, kind: str, table: dict[str, Any], origin: Origin, lines: _Lines, label: str) -> bool:
+        """Unknown keys, missing keys, wrong types. True when the table is usable."""
+        ok = True
+        schema = SCHEMA[kind]
+        for key, value in table.items():
+            at = Origin(origin.file, lines.key(origin.line, key))
+            if key not in schema:
+                self.problem(at, self._unknown("key", key, schema), label)
+                ok = False
+            elif not _has_type(value, schema[key].type):
+                hint = ""
+                if schema[key].type == STR and key in ("date", "published", "vs"):
+                    hint = f' — quote it as an EDTF string: {key} = "{value}"'
+                self.problem(at, f"'{key}' must be a {schema[key].type}, not {_type_name(value)}{hint}", label)
+                ok = False
+        for key, spec in schema.items():
+            if spec.required and key not in table:
+                self.problem(origin, f"missing required field '{key}'", label)
+                ok = False
+        return ok
+
+    def _id(self, kind: str, table: dict[str, Any], origin: Origin, lines: _Lines, seen: Mapping[str, Any]) -> str | None:
+        raw = table.get("id")
+        if not isinstance(raw, str):
+            return None
+        label = f"{kind} '{raw}'"
+        pattern = FACT_ID if kind == "fact" else SLUG
+        if not pattern.match(raw):
+            shape = "lowercase letters, digits and '-', parts joined by '/'" if kind == "fact" else "lowercase letters, digits and '-'"
+            self.problem(Origin(origin.file, lines.key(origin.line, "id")), f"bad id: use {shape}", label)
+            return None
+        if raw in seen:
+            self.problem(origin, f"duplicate {kind} id (first defined at {seen[raw].origin})", label)
+            return None
+        return raw
+
+    def _date(self, value: str, key: str, origin: Origin, lines: _Lines, label: str):
+        try:
+            return parse_edtf(value)
+        except DateError as e:
+            self.problem(Origin(origin.file, lines.key(origin.line, key)), f"'{key}': {e}", label)
+            return None
+
+    # the four kinds of table -------------------------------------------------------
+
+    def _source(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"source '{table.get('id', '?')}'"
+        ok = self._shape("source", table, origin, lines, label)
+        sid = self._id("source", table, origin, lines, self.sources)
+        if not ok or sid is None:
+            return
+        published = self._date(table["published"], "published", origin, lines, label)
+        if published is None:
+            return
+        fields = {k: table.get(k) for k in ("publisher", "author", "file", "url", "note")}
+        self.sources[sid] = Source(sid, table["title"], table["title_en"], published, table["language"], origin=origin, **fields)
+
+    def _relation(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"relation '{table.get('id', '?')}'"
+        ok = self._shape("relation", table, origin, lines, label)
+        rid = self._id("relation", table, origin, lines, self.relations)
+        if ok and rid is not None:
+            self.relations[rid] = Relation(
+                rid, table["name"], table["name_vi"], tuple(table["parties"]), tuple(table.get("aliases", ())), origin=origin
+            )
+
+    def _entity(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"entity '{table.get('id', '?')}'"
+        ok = self._shape("entity", table, origin, lines, label)
+        eid = self._id("entity", table, origin, lines, self.entities)
+        kind = table.get("kind")
+        if isinstance(kind, str) and kind not in ENTITY_KINDS:
+            self.problem(Origin(origin.file, lines.key(origin.line, "kind")), self._unknown("entity kind", kind, ENTITY_KINDS), label)
+            ok = False
+        if kind == "person" and "office" not in table:
+            self.problem(origin, "a person needs 'office', the office held at the time", label)
+            ok = False
+        if ok and eid is not None:
+            self.entities[eid] = Entity(
+                eid,
+                table["name"],
+                table["name_vi"],
+                table["kind"],
+                tuple(table.get("aliases", ())),
+                table.get("office"),
+                table.get("office_vi"),
+                origin=origin,
+            )
+
+    def _fact(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"fact '{table.get('id', '?')}'"
+        ok = self._shape("fact", table, origin, lines, label)
+        fid = self._id("fact", table, origin, lines, self.facts)
+        at = lambda key: Origin(origin.file, lines.key(origin.line, key))  # noqa: E731
+
+        kind = table.get("kind")
+        if isinstance(kind, str) and kind not in FACT_KINDS:
+            self.problem(at("kind"), self._unknown("kind", kind, FACT_KINDS) + "; a fact is an event, a figure or a state", label)
+            ok = False
+        status = table.get("status")
+        if isinstance(status, str) and status != "planned":
+            self.problem(at("status"), f"unknown status '{status}': the only status is 'planned'", label)
+            ok = False
+        for key in ("topics",):
+            for topic in table.get(key, []) if isinstance(table.get(key), list) else []:
+                if isinstance(topic, str) and not SLUG.match(topic):
+                    self.problem(at(key), f"bad topic '{topic}': use lowercase letters, digits and '-'", label)
+                    ok = False
+        date = self._date(table["date"], "date", origin, lines, label) if isinstance(table.get("date"), str) else None
+        ok = ok and date is not None
+
+        value = None
+        raw_value = table.get("value")
+        if kind == "figure" and raw_value is None:
+            self.problem(origin, "a figure needs a value = { amount, unit, metric }", label)
+            ok = False
+        elif raw_value is not None and kind in ("event", "state"):
+            self.problem(at("value"), f"only a figure has a value; this fact is an {kind}", label)
+            ok = False
+        elif isinstance(raw_value, dict):
+            value = self._value(raw_value, at("value"), lines, label)
+            ok = ok and value is not None
+
+        citations: list[Citation] = []
+        cite_lines = lines.cites_in(origin.line)
+        raw_cites = table.get("cite")
+        if isinstance(raw_cites, list):
+            if not raw_cites:
+                self.problem(origin, "a fact needs at least one [[fact.cite]]", label)
+                ok = False
+            for i, cite in enumerate(raw_cites):
+                if not isinstance(cite, dict):
+                    continue
+                c_origin = Origin(origin.file, cite_lines[i] if i < len(cite_lines) else origin.line)
+                if not self._shape("cite", cite, c_origin, lines, label):
+                    ok = False
+                    continue
+                quote = cite["quote"]
+                if len(quote) > MAX_QUOTE:
+                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "quote")), f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact", label)
+                    ok = False
+                elif not quote.strip():
+                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "quote")), "quote is empty", label)
+                    ok = False
+                citations.append(Citation(cite["source"], quote, origin=c_origin))
+
+        if ok and fid is not None and date is not None:
+            self.facts[fid] = Fact(
+                id=fid,
+                kind=kind,
+                date=date,
+                text=table["text"],
+                text_vi=table["text_vi"],
+                citations=tuple(citations),
+                relations=tuple(table["relations"]),
+                topics=tuple(table.get("topics", ())),
+                entities=tuple(table.get("entities", ())),
+                status=status,
+                value=value,
+                origin=origin,
+            )
+
+    def _value(self, raw: dict[str, Any], origin: Origin, lines: _Lines, label: str) -> Value | None:
+        if not self._shape("value", raw, origin, lines, label):
+            return None
+        comparator = raw.get("comparator", "=")
+        if comparator not in COMPARATORS:
+            self.problem(origin, f"unknown comparator '{comparator}': use one of {', '.join(COMPARATORS)}", label)
+            return None
+        if not SLUG.match(raw["metric"]):
+            self.problem(origin, f"bad metric '{raw['metric']}': use lowercase letters, digits and '-'", label)
+            return None
+        vs = None
+        if "vs" in raw:
+            try:
+                vs = parse_edtf(raw["vs"])
+            except DateError as e:
+                self.problem(origin, f"'vs': {e}", label)
+                return None
+        change = float(raw["change"]) if "change" in raw else None
+        return Value(raw["amount"], raw["unit"], raw["metric"], comparator, change, vs)
+
+    # across files -------------------------------------------------------------------
+
+    def check_references(self) -> None:
+        for rel in self.relations.values():
+            for party in rel.parties:
+                if party not in self.entities:
+                    self._missing(rel.origin, f"relation '{rel.id}'", "entity", party, self.entities)
+        for fact in self.facts.values():
+            label = f"fact '{fact.id}'"
+            if not fact.relations:
+                self.problem(fact.origin, "a fact needs at least one relation", label)
+            for rid in fact.relations:
+                if rid not in self.relations:
+                    self._missing(fact.origin, label, "relation", rid, self.relations)
+            for eid in fact.entities:
+                if eid not in self.entities:
+                    self._missing(fact.origin, label, "entity", eid, self.entities)
+            for cite in fact.citations:
+                if cite.source not in self.sources:
+                    self._missing(cite.origin, label, "source", cite.source, self.sources)
+
+    def _missing(self, origin: Origin, label: str, what: str, ref: str, known: Mapping[str, Any]) -> None:
+        self.problem(origin, self._unknown(what, ref, known), label)
+
+
+def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:
+    """Load the built-in base plus any extra bases; raise BaseError listing every problem."""
+    paths = ([builtin_path()] if builtin else []) + env_paths(environ) + [Path(p) for p in extra]
+    loader = _Loader()
+    files = collect_files(paths, loader.problems)
+    for path in files:
+        loader.read(path)
+    loader.check_references()
+    if loader.problems:
+        raise BaseError(loader.problems)
+    facts = tuple(loader.facts.values())
+    return Base(
+        facts=facts,
+        facts_by_id=dict(loader.facts),
+        sources=loader.sources,
+        relations=loader.relations,
+        entities=loader.entities,
+        files=tuple(display(f) for f in files),
+    )

@@ -1,0 +1,57 @@
+"""Resolving what users type — ids, aliases, topics — to things in the base.
+
+Users type `kz`, `Kazakhstan` or `viet nam - kazakhstan` for the relation
+`vn-kz`; a near miss should get a suggestion, not silence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dipfacts.errors import UnknownIdError
+from dipfacts.model import Base, Fact
+from dipfacts.normalize import fold
+from dipfacts.suggest import did_you_mean
+
+
+def _resolve(what: str, name: str, names: dict[str, Iterable[str]]) -> str:
+    """`names` maps each id to its aliases; ids and aliases match without case or diacritics."""
+    if name in names:
+        return name
+    key = fold(name).strip()
+    for ident, aliases in names.items():
+        if key == fold(ident) or any(key == fold(a) for a in aliases):
+            return ident
+    by_name = {alias: ident for ident, aliases in names.items() for alias in aliases} | {i: i for i in names}
+    guesses = list(dict.fromkeys(by_name[g] for g in did_you_mean(name, by_name, limit=6)))
+    raise UnknownIdError(what, name, guesses[:3])
+
+
+def resolve_relation(base: Base, name: str) -> str:
+    return _resolve("relation", name, {r.id: r.aliases for r in base.relations.values()})
+
+
+def resolve_entity(base: Base, name: str) -> str:
+    return _resolve("entity", name, {e.id: (e.name, e.name_vi, *e.aliases) for e in base.entities.values()})
+
+
+def resolve_topic(base: Base, name: str) -> str:
+    return _resolve("topic", name, {t: () for f in base.facts for t in f.topics})
+
+
+def get_facts(base: Base, ids: Sequence[str]) -> list[Fact]:
+    """Facts by exact id, in the order asked; an unknown id is an error with suggestions."""
+    out = []
+    for fid in ids:
+        fact = base.facts_by_id.get(fid)
+        if fact is None:
+            raise UnknownIdError("fact id", fid, did_you_mean(fid, base.facts_by_id))
+        out.append(fact)
+    return out
+
+
+def select(base: Base, *, relation: str | None = None, topic: str | None = None) -> list[Fact]:
+    """Facts filtered by relation and topic (either may be an alias), in base order."""
+    rid = resolve_relation(base, relation) if relation else None
+    tid = resolve_topic(base, topic) if topic else None
+    return [f for f in base.facts if (rid is None or rid in f.relations) and (tid is None or tid in f.topics)]

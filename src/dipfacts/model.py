@@ -1,0 +1,123 @@
+"""The fact base as immutable, typed objects.
+
+Everything the loader accepts becomes one of these; nothing downstream ever
+sees raw TOML, so the rest of the code can trust types and references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dipfacts.dates import EDTF
+
+FactKind = Literal["event", "figure", "state"]
+FACT_KINDS: tuple[str, ...] = ("event", "figure", "state")
+COMPARATORS: tuple[str, ...] = ("=", ">", "<", "~")
+ENTITY_KINDS: tuple[str, ...] = (
+    "country",
+    "organisation",
+    "person",
+    "agreement",
+    "meeting-series",
+    "meeting",
+    "company",
+    "region",
+    "programme",
+    "document",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an item was defined, so any later complaint can point a curator at it."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    title_en: str
+    published: EDTF
+    language: str
+    publisher: str | None = None
+    author: str | None = None
+    file: str | None = None
+    url: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    name: str
+    name_vi: str
+    parties: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    name_vi: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    office: str | None = None
+    office_vi: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A figure's number, in base units, with how exactly the article states it."""
+
+    amount: int | float
+    unit: str
+    metric: str
+    comparator: str = "="
+    change: float | None = None
+    vs: EDTF | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    quote: str
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    kind: str
+    date: EDTF
+    text: str
+    text_vi: str
+    citations: tuple[Citation, ...]
+    relations: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    status: str | None = None
+    value: Value | None = None
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A whole, validated fact base: every reference in it resolves."""
+
+    facts: tuple[Fact, ...]
+    facts_by_id: dict[str, Fact]
+    sources: dict[str, Source]
+    relations: dict[str, Relation]
+    entities: dict[str, Entity]
+    files: tuple[str, ...] = ()
