@@ -23,12 +23,16 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def invoke() -> Invoke:
-    """Run the CLI in-process; `result.stdout` and `result.stderr` are separate."""
+def invoke(tmp_path_factory: pytest.TempPathFactory) -> Invoke:
+    """Run the CLI in-process; `result.stdout` and `result.stderr` are separate.
+
+    Each test gets its own index cache folder, so no test reads another's cache.
+    """
+    cache = tmp_path_factory.mktemp("cache")
 
     def run(*args: str, env: dict[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), env={**_CLEAN_ENV, **(env or {})}, input=input)
+        result = runner.invoke(app, list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(cache), **(env or {})}, input=input)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

@@ -7,6 +7,7 @@ in `DipfactsGroup.main`, and nowhere else.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 
 from dipfacts import __version__
 from dipfacts.errors import BaseError, DipfactsError
-from dipfacts.render import Format
+from dipfacts.render import Format, Lang
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 DEBUG_VAR = "DIPFACTS_DEBUG"
@@ -97,6 +98,7 @@ FactsOpt = Annotated[
         show_default=False,
     ),
 ]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the fact text: en, vi or both.", case_sensitive=False)]
 RelationOpt = Annotated[Optional[str], typer.Option("-r", "--relation", help="Only facts of this relation (id or alias: vn-kz, kz, asean-japan).", show_default=False)]
 TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only facts with this topic (trade, visit, …).", show_default=False)]
 
@@ -151,6 +153,7 @@ def export(
     relation: RelationOpt = None,
     topic: TopicOpt = None,
     fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
     """Print the whole base, or the facts of one relation or topic: the bridge to jq and spreadsheets."""
@@ -159,7 +162,121 @@ def export(
 
     base = _load(facts)
     chosen = select(base, relation=relation, topic=topic)
-    _done(write_facts(chosen, base, resolve_format(fmt, sys.stdout), sys.stdout))
+    _done(write_facts(chosen, base, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
+
+
+class Kind(str, enum.Enum):
+    event = "event"
+    figure = "figure"
+    state = "state"
+
+
+@app.command()
+def search(
+    query: Annotated[list[str], typer.Argument(help="Words to look for, in English or Vietnamese, with or without diacritics. '-' reads one query per line from stdin.", metavar="QUERY", show_default=False)],
+    relation: RelationOpt = None,
+    topic: TopicOpt = None,
+    entity: Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False)] = None,
+    kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06).", metavar="DATE", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date.", metavar="DATE", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)] = 10,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
+    explain: Annotated[bool, typer.Option("--explain", help="Show why each fact matched: words, typos, fields and the score's parts.")] = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Find facts: bilingual, diacritic-insensitive, typo-tolerant, ranked."""
+    from dipfacts.rank import search as rank_search
+    from dipfacts.render import resolve_format, write_facts
+
+    index = _index(facts)
+    filters = _filters(index, relation, topic, entity, kind.value if kind else None, since, until)
+    batch = query == ["-"]
+    queries = [line.strip() for line in _stdin_lines()] if batch else [" ".join(query)]
+    out_fmt = resolve_format(fmt, sys.stdout)
+    base = index.base_view()
+    found = 0
+    for q in queries:
+        if not q:
+            continue
+        result = rank_search(index, q, filters, limit)
+        if result.dropped and not explain:
+            _err(f"dipfacts search: no fact matches every word of {q!r}; ignored " + ", ".join(repr(w) for w in result.dropped))
+        hits = list(result.hits)
+        extras = []
+        for hit in hits:
+            extra: dict[str, object] = {"score": round(hit.score, 4)}
+            if batch:
+                extra["query"] = q
+            if explain:
+                extra["explain"] = hit.explain()
+            extras.append(extra)
+        columns = (["query"] if batch else []) + (["explain"] if explain else [])
+        notes = [_explain_line(h) for h in hits] if explain else None
+        if batch and out_fmt is Format.table:
+            from dipfacts.render import make_console
+
+            make_console(sys.stdout).print(f"» {q}", style="bold")
+        found += write_facts(
+            [index.fact(h.doc) for h in hits], base, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
+            highlight=[_terms(h) for h in hits], notes=notes,
+        )
+    _done(found)
+
+
+def _stdin_lines() -> list[str]:
+    """Queries from stdin, one a line; undecodable bytes become U+FFFD rather than an error."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    return data.decode("utf-8", "replace").replace("\x00", " ").splitlines()
+
+
+def _terms(hit) -> set[str]:
+    from dipfacts.rank import matched_terms
+
+    return matched_terms(hit)
+
+
+def _explain_line(hit) -> str:
+    parts = []
+    for m in hit.matches:
+        via = m.term if m.term == m.word.lower() else f"{m.term} ({m.how}{', %d typo%s' % (m.typos, 's' if m.typos != 1 else '') if m.typos else ''})"
+        parts.append(f"{m.word} → {via} in {'/'.join(m.fields)}")
+    line = "; ".join(parts)
+    if hit.dropped:
+        line += f"; dropped {', '.join(hit.dropped)}"
+    return f"{line} · typos {hit.typos} · proximity {hit.proximity} · field {hit.field} · exact {hit.exactness} · bm25 {hit.score:.3f}"
+
+
+def _index(facts: list[Path] | None):
+    from dipfacts.cache import load_index
+    from dipfacts.index import build_index
+    from dipfacts.load import base_files, load_files
+
+    files = base_files(facts or ())
+    return load_index(files, lambda: build_index(load_files(files)))
+
+
+def _filters(index, relation, topic, entity, kind, since, until):
+    from dipfacts.dates import parse_bound
+    from dipfacts.errors import DipfactsError
+    from dipfacts.index import day_number
+    from dipfacts.lookup import resolve_entity, resolve_relation, resolve_topic_name
+    from dipfacts.rank import Filters
+
+    view = index.base_view()
+    lo = parse_bound(since, end=False) if since else None
+    hi = parse_bound(until, end=True) if until else None
+    if lo and hi and lo > hi:
+        raise DipfactsError(f"--since {since} is after --until {until}", "swap them")
+    return Filters(
+        relation=resolve_relation(view, relation) if relation else None,
+        entity=resolve_entity(view, entity) if entity else None,
+        topic=resolve_topic_name(index.topic_docs, topic) if topic else None,
+        kind=kind,
+        since=day_number(lo) if lo else None,
+        until=day_number(hi) if hi else None,
+    )
 
 
 @app.command()

@@ -532,22 +532,34 @@ class _Loader:
         self.problem(origin, self._unknown(what, ref, known), label)
 
 
-def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:
-    """Load the built-in base plus any extra bases; raise BaseError listing every problem."""
+def base_files(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Every TOML file of the built-in base and the extra bases, in load order."""
     paths = ([builtin_path()] if builtin else []) + env_paths(environ) + [Path(p) for p in extra]
+    problems: list[Problem] = []
+    files = collect_files(paths, problems)
+    if problems:
+        raise BaseError(problems)
+    return files
+
+
+def load_files(files: Sequence[Path]) -> Base:
+    """Load these files as one base; raise BaseError listing every problem."""
     loader = _Loader()
-    files = collect_files(paths, loader.problems)
     for path in files:
         loader.read(path)
     loader.check_references()
     if loader.problems:
         raise BaseError(loader.problems)
-    facts = tuple(loader.facts.values())
     return Base(
-        facts=facts,
+        facts=tuple(loader.facts.values()),
         facts_by_id=dict(loader.facts),
         sources=loader.sources,
         relations=loader.relations,
         entities=loader.entities,
         files=tuple(display(f) for f in files),
     )
+
+
+def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:
+    """Load the built-in base plus any extra bases; raise BaseError listing every problem."""
+    return load_files(base_files(extra, builtin=builtin, environ=environ))

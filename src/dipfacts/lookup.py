@@ -36,7 +36,11 @@ def resolve_entity(base: Base, name: str) -> str:
 
 
 def resolve_topic(base: Base, name: str) -> str:
-    return _resolve("topic", name, {t: () for f in base.facts for t in f.topics})
+    return resolve_topic_name((t for f in base.facts for t in f.topics), name)
+
+
+def resolve_topic_name(topics: Iterable[str], name: str) -> str:
+    return _resolve("topic", name, {t: () for t in topics})
 
 
 def get_facts(base: Base, ids: Sequence[str]) -> list[Fact]:

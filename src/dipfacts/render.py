@@ -22,6 +22,21 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+class Lang(str, enum.Enum):
+    en = "en"
+    vi = "vi"
+    both = "both"
+
+
+def fact_text(fact: Fact, lang: Lang = Lang.en) -> str:
+    """The fact in the language asked for; both is English, then Vietnamese."""
+    if lang is Lang.vi:
+        return fact.text_vi
+    if lang is Lang.both:
+        return f"{fact.text} / {fact.text_vi}"
+    return fact.text
+
+
 class Format(str, enum.Enum):
     table = "table"
     tsv = "tsv"
@@ -162,8 +177,8 @@ def source_ids(fact: Fact) -> str:
 FACT_COLUMNS = ("id", "date", "text", "sources")
 
 
-def fact_row(fact: Fact) -> tuple[str, str, str, str]:
-    return (fact.id, str(fact.date), fact.text, source_ids(fact))
+def fact_row(fact: Fact, lang: Lang = Lang.en) -> tuple[str, str, str, str]:
+    return (fact.id, str(fact.date), fact_text(fact, lang), source_ids(fact))
 
 
 # --- writers ------------------------------------------------------------------------------------
@@ -223,14 +238,26 @@ def write_facts(
     out: IO[str],
     *,
     full: bool = False,
+    lang: Lang = Lang.en,
     extras: Sequence[Mapping[str, Any]] | None = None,
+    columns: Sequence[str] = (),
+    highlight: Sequence[set[str]] | None = None,
+    notes: Sequence[str] | None = None,
 ) -> int:
-    """Write facts in any format; `full` shows every citation on the terminal (`show`)."""
+    """Write facts in any format.
+
+    `full` shows every citation on the terminal (`show`); `extras` adds keys to each
+    JSON record, `columns` of them to tsv/csv rows; `highlight` gives, per fact, the
+    folded words to mark on the terminal, and `notes` a dim line under each.
+    """
     if fmt in (Format.json, Format.jsonl):
         extra_for = (lambda i: extras[i]) if extras else (lambda i: None)
         return write_records((fact_record(f, base, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
     if fmt in (Format.tsv, Format.csv):
-        return write_rows((fact_row(f) for f in facts), FACT_COLUMNS, fmt, out)
+        rows = (
+            fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
+        )
+        return write_rows(rows, FACT_COLUMNS + tuple(columns), fmt, out)
     console = make_console(out)
     if full:
         for i, fact in enumerate(facts):
@@ -238,11 +265,34 @@ def write_facts(
                 console.print()
             console.print(fact_detail(fact, base))
     elif facts:
-        console.print(fact_table(facts))
+        table = fact_table(facts, lang, highlight, notes)
+        table.expand = console.is_terminal  # fill a terminal; never pad a pipe
+        console.print(table)
     return len(facts)
 
 
-def fact_table(facts: Sequence[Fact]):
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else dumps(value)
+
+
+def highlighted(text: str, terms: set[str]):
+    """Rich Text of `text` with the words whose folded key is in `terms` in bold."""
+    from rich.text import Text
+
+    from dipfacts.normalize import nfc, words
+
+    text = safe(nfc(text))
+    out = Text(text)
+    if terms:
+        for w in words(text):
+            if w.folded in terms:
+                out.stylize("bold underline", w.start, w.end)
+    return out
+
+
+def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[set[str]] | None = None, notes: Sequence[str] | None = None):
     """Date beside the fact, the id and sources under it: the text gets the width."""
     from rich.table import Table
     from rich.text import Text
@@ -250,8 +300,8 @@ def fact_table(facts: Sequence[Fact]):
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 1, 0), expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("fact", ratio=1)
-    for fact in facts:
-        text = Text(safe(fact.text))
+    for i, fact in enumerate(facts):
+        text = highlighted(fact_text(fact, lang), highlight[i] if highlight else set())
         if fact.value is not None:
             text.append(f"  [{format_value(fact.value)}]", style="green")
         if fact.status:
@@ -259,6 +309,8 @@ def fact_table(facts: Sequence[Fact]):
         text.append("\n")
         text.append(safe(fact.id), style="cyan")
         text.append(f"  {safe(source_ids(fact))}", style="dim")
+        if notes and notes[i]:
+            text.append("\n" + safe(notes[i]), style="dim italic")
         table.add_row(Text(str(fact.date)), text)
     return table
 

@@ -1,0 +1,93 @@
+"""The index cache: used when fresh, rebuilt when stale, corrupt or foreign, never fatal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from dipfacts import cache
+from dipfacts.index import build_index
+from dipfacts.load import base_files, load_files
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_VAR, str(folder))
+    return folder
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    shutil.copytree(MINI, tmp_path / "base")
+    return base_files([tmp_path / "base"], builtin=False)
+
+
+def counting_builder(files: list[Path]):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return build_index(load_files(files))
+
+    return build, calls
+
+
+def test_second_load_comes_from_the_cache(cache_dir: Path, files: list[Path]) -> None:
+    build, calls = counting_builder(files)
+    first = cache.load_index(files, build)
+    second = cache.load_index(files, build)
+    assert len(calls) == 1
+    assert second.ids == first.ids and len(list(cache_dir.glob("index-*.bin"))) == 1
+    assert second.fact(0).text == first.fact(0).text
+
+
+def test_an_edited_fact_file_rebuilds(cache_dir: Path, files: list[Path]) -> None:
+    build, calls = counting_builder(files)
+    cache.load_index(files, build)
+    target = files[0]
+    target.write_text(target.read_text().replace("12,5 triệu", "12,5 triệu"), encoding="utf-8")
+    os.utime(target, ns=(1, 1))
+    cache.load_index(files, build)
+    assert len(calls) == 2
+    assert len(list(cache_dir.glob("index-*.bin"))) == 1, "the stale file is replaced, not kept"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "empty"])
+def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str) -> None:
+    build, calls = counting_builder(files)
+    cache.load_index(files, build)
+    (path,) = cache_dir.glob("index-*.bin")
+    data = path.read_bytes()
+    damaged = {
+        "truncate": data[: len(data) // 2],
+        "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+        "foreign": b"\x80\x04K\x01.",  # a valid pickle, but not ours
+        "empty": b"",
+    }[damage]
+    path.write_bytes(damaged)
+    index = cache.load_index(files, build)
+    assert len(calls) == 2 and index.ids
+    assert path.read_bytes().startswith(cache.MAGIC)
+
+
+def test_an_unwritable_cache_folder_means_no_cache(tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))
+    build, calls = counting_builder(files)
+    assert cache.load_index(files, build).ids
+    assert cache.load_index(files, build).ids
+    assert len(calls) == 2
+
+
+def test_a_different_base_never_uses_another_base_cache(cache_dir: Path, files: list[Path]) -> None:
+    build, _ = counting_builder(files)
+    cache.load_index(files, build)
+    other = base_files(builtin=True)
+    assert cache.cache_key(other) != cache.cache_key(files)
+    assert cache.read(cache.cache_key(other)) is None
