@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dipfacts.errors import Problem
-from dipfacts.load import display
+from dipfacts.files import display
 from dipfacts.model import Base
 from dipfacts.normalize import squash
 

@@ -250,11 +250,17 @@ def _explain_line(hit) -> str:
 
 def _index(facts: list[Path] | None):
     from dipfacts.cache import load_index
-    from dipfacts.index import build_index
-    from dipfacts.load import base_files, load_files
+    from dipfacts.files import base_files
 
     files = base_files(facts or ())
-    return load_index(files, lambda: build_index(load_files(files)))
+
+    def build():  # only on a cache miss: the TOML loader is not even imported otherwise
+        from dipfacts.index import build_index
+        from dipfacts.load import load_files
+
+        return build_index(load_files(files))
+
+    return load_index(files, build)
 
 
 def _filters(index, relation, topic, entity, kind, since, until):
@@ -290,7 +296,7 @@ def check(
 ) -> None:
     """Validate the fact base and, given --sources-dir, verify every quote verbatim."""
     from dipfacts.check import check_base
-    from dipfacts.load import display
+    from dipfacts.files import display
     from dipfacts.render import dumps, make_console, resolve_format, write_rows
 
     base = _load(facts)

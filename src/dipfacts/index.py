@@ -57,18 +57,22 @@ def amount_keys(amount: float) -> set[str]:
 # --- fact records: small while stored, a Fact when shown ---------------------------------------
 
 
-def _pack_fact(f: Fact) -> bytes:
+def _pack_fact(f: Fact, sequences: tuple[str, str]) -> bytes:
     value = None
     if f.value is not None:
         v = f.value
         value = (v.amount, v.unit, v.metric, v.comparator, v.change, str(v.vs) if v.vs else None)
     cites = tuple((c.source, c.quote) for c in f.citations)
-    record = (f.id, f.kind, str(f.date), f.text, f.text_vi, cites, f.relations, f.topics, f.entities, f.status, value)
+    record = (f.id, f.kind, str(f.date), f.text, f.text_vi, cites, f.relations, f.topics, f.entities, f.status, value, sequences)
     return zlib.compress(marshal.dumps(record), 1)
 
 
-def _unpack_fact(blob: bytes) -> Fact:
-    fid, kind, date, text, text_vi, cites, relations, topics, entities, status, value = marshal.loads(zlib.decompress(blob))
+def _unpack(blob: bytes) -> tuple:
+    return marshal.loads(zlib.decompress(blob))
+
+
+def _unpack_fact(record: tuple) -> Fact:
+    fid, kind, date, text, text_vi, cites, relations, topics, entities, status, value, _ = record
     v = None
     if value is not None:
         amount, unit, metric, comparator, change, vs = value
@@ -91,13 +95,35 @@ def _unpack_fact(blob: bytes) -> Fact:
 # --- the index --------------------------------------------------------------------------------------
 
 
+def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[dict[str, int], array, list[array]]:
+    """Many small arrays as one big array per column, and each key's slice by number.
+
+    A hundred thousand facts make tens of thousands of posting lists; as a few
+    large arrays they pickle and load in one piece instead of as 60,000 objects.
+    """
+    keys = sorted(lists)
+    width = len(next(iter(lists.values()))) if lists else 1
+    columns = [array("I") for _ in range(width)]
+    offsets = array("Q", [0])
+    for key in keys:
+        for column, part in zip(columns, lists[key]):
+            column.extend(part)
+        offsets.append(len(columns[0]))
+    return {k: i for i, k in enumerate(keys)}, offsets, columns
+
+
 @dataclass
 class Index:
     ids: list[str]
-    blobs: list[bytes]
-    sequences: list[tuple[str, str]]  # folded words of text and text_vi, space-joined: proximity without re-tokenising
-    postings: dict[str, tuple[array, array]]  # folded term -> (docs, tf*10 << 5 | field bits)
-    exact: dict[str, array]  # exact key (where it differs from the folded one) -> docs
+    store: bytes  # each fact's compressed record, end to end
+    offsets: array  # where each record starts in `store`
+    terms: dict[str, int]  # folded term -> its number
+    term_offsets: array
+    term_docs: array  # docs of term n: term_docs[term_offsets[n]:term_offsets[n + 1]]
+    term_packed: array  # tf*10 << 5 | field bits, beside term_docs
+    exact_terms: dict[str, int]  # exact key (where it differs from the folded one) -> its number
+    exact_offsets: array
+    exact_docs: array
     names: dict[str, tuple[tuple[str, str], ...]]  # folded term -> (("entity"|"relation", id), ...)
     entity_docs: dict[str, array]
     relation_docs: dict[str, array]
@@ -112,16 +138,43 @@ class Index:
     entities: dict[str, Entity]
     avgdl: float = 1.0
     by_length: dict[int, list[str]] = field(default_factory=dict)
+    _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def record(self, doc: int) -> tuple:
+        found = self._records.get(doc)
+        if found is None:
+            found = self._records[doc] = _unpack(self.store[self.offsets[doc] : self.offsets[doc + 1]])
+        return found
+
     def fact(self, doc: int) -> Fact:
         found = self._facts.get(doc)
         if found is None:
-            found = self._facts[doc] = _unpack_fact(self.blobs[doc])
+            found = self._facts[doc] = _unpack_fact(self.record(doc))
         return found
+
+    def sequences(self, doc: int) -> tuple[str, str]:
+        """The folded words of a fact's text and text_vi, for proximity."""
+        return self.record(doc)[-1]
+
+    def has_term(self, term: str) -> bool:
+        return term in self.terms or term in self.names
+
+    def postings(self, term: str) -> tuple[array, array] | None:
+        n = self.terms.get(term)
+        if n is None:
+            return None
+        a, b = self.term_offsets[n], self.term_offsets[n + 1]
+        return self.term_docs[a:b], self.term_packed[a:b]
+
+    def exact_docs_of(self, key: str) -> array | None:
+        n = self.exact_terms.get(key)
+        if n is None:
+            return None
+        return self.exact_docs[self.exact_offsets[n] : self.exact_offsets[n + 1]]
 
     def base_view(self) -> Base:
         """The parts of a Base that rendering needs (sources for citations)."""
@@ -146,13 +199,13 @@ class Index:
         return array("I", sorted(merged))
 
     def __getstate__(self) -> dict:
-        state = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("_facts", "by_length")}
-        return state
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("_facts", "_records", "by_length")}
 
     def __setstate__(self, state: dict) -> None:
         for k, v in state.items():
             setattr(self, k, v)
         self._facts = {}
+        self._records = {}
         self.by_length = _by_length(self.vocab)
 
 
@@ -181,7 +234,8 @@ def build_index(base: Base) -> Index:
     postings: dict[str, tuple[array, array]] = {}
     exact: dict[str, array] = {}
     doclen = array("f")
-    sequences: list[tuple[str, str]] = []
+    store = bytearray()
+    offsets = array("Q", [0])
     date_lo, date_hi = array("i"), array("i")
     kinds = bytearray()
     entity_docs: dict[str, array] = {}
@@ -200,7 +254,8 @@ def build_index(base: Base) -> Index:
         ]
         if f.value is not None:
             fields[2][1].extend(Word(0, 0, 0, k, k) for k in amount_keys(f.value.amount))
-        sequences.append((" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1])))
+        store += _pack_fact(f, (" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1])))
+        offsets.append(len(store))
         for bit, ws in fields:
             weight = FIELD_WEIGHT[bit]
             length += weight * len(ws)
@@ -239,12 +294,19 @@ def build_index(base: Base) -> Index:
             for w in words(label):
                 names.setdefault(w.folded, set()).add(("relation", r.id))
     vocab = sorted(set(postings) | set(names))
+    terms, term_offsets, (term_docs, term_packed) = _flatten(postings)
+    exact_terms, exact_offsets, exact_columns = _flatten({k: (v,) for k, v in exact.items()})
     return Index(
         ids=[f.id for f in facts],
-        blobs=[_pack_fact(f) for f in facts],
-        sequences=sequences,
-        postings=postings,
-        exact=exact,
+        store=bytes(store),
+        offsets=offsets,
+        terms=terms,
+        term_offsets=term_offsets,
+        term_docs=term_docs,
+        term_packed=term_packed,
+        exact_terms=exact_terms,
+        exact_offsets=exact_offsets,
+        exact_docs=exact_columns[0] if exact_columns else array("I"),
         names={k: tuple(sorted(v)) for k, v in names.items()},
         entity_docs=entity_docs,
         relation_docs=relation_docs,

@@ -7,7 +7,6 @@ file, the line and the item it concerns.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from dipfacts.model import (
     Source,
     Value,
 )
+from dipfacts.files import ENV_VAR, base_files, builtin_path, collect_files, display, env_paths  # noqa: F401 - re-exported
 from dipfacts.suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -37,7 +37,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-ENV_VAR = "DIPFACTS_FACTS"
 MAX_QUOTE = 400
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
@@ -201,69 +200,6 @@ class _Lines:
             return []
         end = self.end_of(start)
         return [no for no in self.cites if start < no <= end]
-
-
-# --- finding the files ----------------------------------------------------------------
-
-
-def builtin_path() -> Path:
-    """The base that ships with dipfacts: inside the installed package, or the repo's facts/."""
-    packaged = Path(__file__).resolve().parent / "facts"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "facts"
-
-
-def env_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
-    value = (os.environ if environ is None else environ).get(ENV_VAR, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
-def display(path: Path) -> str:
-    """A path as the user would want to read it: relative when it lies below the cwd."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def _toml_files(root: Path, problems: list[Problem]) -> list[Path]:
-    """Every .toml file below `root`, following symlinks but never round a cycle."""
-    found: list[Path] = []
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames.sort()
-        found += [Path(dirpath) / f for f in sorted(filenames) if f.endswith(".toml")]
-    if not found:
-        problems.append(Problem(display(root), None, "folder holds no .toml fact files"))
-    return found
-
-
-def collect_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += _toml_files(path, problems)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            problems.append(Problem(display(path), None, "not a file or a folder"))
-        else:
-            problems.append(Problem(display(path), None, "no such file or folder"))
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in files:
-        real = f.resolve()
-        if real not in seen:
-            seen.add(real)
-            unique.append(f)
-    return unique
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -530,16 +466,6 @@ class _Loader:
 
     def _missing(self, origin: Origin, label: str, what: str, ref: str, known: Mapping[str, Any]) -> None:
         self.problem(origin, self._unknown(what, ref, known), label)
-
-
-def base_files(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> list[Path]:
-    """Every TOML file of the built-in base and the extra bases, in load order."""
-    paths = ([builtin_path()] if builtin else []) + env_paths(environ) + [Path(p) for p in extra]
-    problems: list[Problem] = []
-    files = collect_files(paths, problems)
-    if problems:
-        raise BaseError(problems)
-    return files
 
 
 def load_files(files: Sequence[Path]) -> Base:

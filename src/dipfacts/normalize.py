@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _WS = re.compile(r"\s+")
 # Letters with no combining mark to strip that still fold to ASCII.
@@ -118,8 +118,7 @@ def number_key(token: str) -> str:
     return token.replace(",", ".")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     position: int
     start: int  # offset in the NFC text, for highlighting
     end: int

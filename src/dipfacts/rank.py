@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
 from dipfacts.normalize import fold, folded_key, has_marks, is_stop, words
@@ -37,8 +36,7 @@ def typo_budget(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-@dataclass(frozen=True, slots=True)
-class Alternative:
+class Alternative(NamedTuple):
     """One way a query word can match: a term, with how far it is from what was typed."""
 
     terms: tuple[str, ...]  # one term; two for a split word (viet nam for vietnam)
@@ -46,17 +44,20 @@ class Alternative:
     how: str  # "exact", "prefix", "typo", "split", "joined"
 
 
-@dataclass
 class QueryWord:
-    text: str  # as typed (NFC)
-    folded: str
-    exact: str | None  # the exact key, only when the user typed diacritics
-    alternatives: list[Alternative] = field(default_factory=list)
-    stop: bool = False
+    """One word of the query and every way it can match; filled in as the query is read."""
+
+    __slots__ = ("text", "folded", "exact", "alternatives", "stop")
+
+    def __init__(self, text: str, folded: str, exact: str | None, stop: bool = False) -> None:
+        self.text = text  # as typed (NFC)
+        self.folded = folded
+        self.exact = exact  # the exact key, only when the user typed diacritics
+        self.alternatives: list[Alternative] = []
+        self.stop = stop
 
 
-@dataclass(frozen=True, slots=True)
-class WordMatch:
+class WordMatch(NamedTuple):
     word: str
     term: str
     typos: int
@@ -65,8 +66,7 @@ class WordMatch:
     exact: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     doc: int
     id: str
     score: float  # BM25 within the tier
@@ -95,8 +95,7 @@ class Hit:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     hits: tuple[Hit, ...]
     words: tuple[str, ...]  # the query words that drove ranking
     dropped: tuple[str, ...]  # words no top fact matched, least informative first
@@ -134,11 +133,9 @@ def _raw_words(query: str) -> list[str]:
 
 
 def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
-    from rapidfuzz.distance import OSA
-
     key = q.folded
     alts: list[Alternative] = []
-    present = key in index.postings or key in index.names
+    present = index.has_term(key)
     if present:
         alts.append(Alternative((key,), 0, "exact"))
     if last and len(key) >= 2 and not key[0].isdigit():
@@ -146,11 +143,12 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
     if not present:
         budget = typo_budget(fold(q.text))
         if budget:
-            for length in range(len(key) - budget, len(key) + budget + 1):
-                for term in index.by_length.get(length, ()):
-                    d = OSA.distance(key, term, score_cutoff=budget)
-                    if d <= budget:
-                        alts.append(Alternative((term,), d, "typo"))
+            from rapidfuzz import process  # only a word the index does not know pays for this
+            from rapidfuzz.distance import OSA
+
+            pool = [t for n in range(len(key) - budget, len(key) + budget + 1) for t in index.by_length.get(n, ())]
+            for term, d, _ in process.extract(key, pool, scorer=OSA.distance, score_cutoff=budget, limit=None):
+                alts.append(Alternative((term,), int(d), "typo"))
         if len(key) >= 4 and key.isalpha():
             for i in range(2, len(key) - 1):
                 left, right = key[:i], key[i:]
@@ -160,7 +158,7 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
 
 
 def _known(index: Index, term: str) -> bool:
-    return term in index.postings or term in index.names
+    return index.has_term(term)
 
 
 def _add_joined(index: Index, live: list[QueryWord]) -> None:
@@ -175,15 +173,13 @@ def _add_joined(index: Index, live: list[QueryWord]) -> None:
 # --- matching -------------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Match:
-    """The best way one query word matches one document."""
+    """The best way one query word matches one document (merged in place as fields are found)."""
 
-    term: str
-    typos: int
-    how: str
-    bits: int
-    tf: float
+    __slots__ = ("term", "typos", "how", "bits", "tf")
+
+    def __init__(self, term: str, typos: int, how: str, bits: int, tf: float) -> None:
+        self.term, self.typos, self.how, self.bits, self.tf = term, typos, how, bits, tf
 
 
 _HOW_RANK = {"exact": 0, "joined": 1, "split": 2, "prefix": 3, "typo": 4}
@@ -196,14 +192,22 @@ class _Postings:
         self.index = index
         self._sets: dict[str, set[int]] = {}
         self._names: dict[str, set[int]] = {}
+        self._details: dict[str, dict[int, int]] = {}
 
     def docs(self, term: str) -> set[int]:
         found = self._sets.get(term)
         if found is None:
-            entry = self.index.postings.get(term)
+            entry = self.index.postings(term)
             found = set(entry[0]) if entry is not None else set()
             found |= self.names(term)
             self._sets[term] = found
+        return found
+
+    def _packed(self, term: str) -> dict[int, int]:
+        found = self._details.get(term)
+        if found is None:
+            entry = self.index.postings(term)
+            found = self._details[term] = dict(zip(*entry)) if entry is not None else {}
         return found
 
     def names(self, term: str) -> set[int]:
@@ -215,12 +219,9 @@ class _Postings:
     def detail(self, term: str, doc: int) -> tuple[int, float]:
         """(field bits, weighted tf) of `term` in `doc`."""
         bits, tf = 0, 0.0
-        entry = self.index.postings.get(term)
-        if entry is not None:
-            docs, packed = entry
-            i = bisect.bisect_left(docs, doc)
-            if i < len(docs) and docs[i] == doc:
-                bits, tf = packed[i] & 0b11111, (packed[i] >> 5) / 10
+        packed = self._packed(term).get(doc)
+        if packed is not None:
+            bits, tf = packed & 0b11111, (packed >> 5) / 10
         if doc in self.names(term):
             bits |= ENTITY
             tf = max(tf, 1.0)
@@ -270,8 +271,7 @@ def _idf(index: Index, df: int) -> float:
 # --- the search ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     relation: str | None = None  # resolved ids
     entity: str | None = None
     topic: str | None = None
@@ -389,7 +389,7 @@ def _rank_level(
 
 
 def _exact_in(index: Index, key: str, doc: int) -> bool:
-    docs = index.exact.get(key)
+    docs = index.exact_docs_of(key)
     if docs is None:
         return True  # a key with no diacritics to keep: any match is exact
     i = bisect.bisect_left(docs, doc)
@@ -412,7 +412,7 @@ def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> i
         if any(doc in (index.entity_docs if kind == "entity" else index.relation_docs).get(ident, ()) for kind, ident in common):
             return 0
     best = PROXIMITY_CAP * (len(matches) - 1)
-    for sequence in index.sequences[doc]:
+    for sequence in index.sequences(doc):
         positions: dict[str, list[int]] = {}
         for position, term in enumerate(sequence.split(" ")):
             positions.setdefault(term, []).append(position)

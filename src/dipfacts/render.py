@@ -8,9 +8,7 @@ not obeyed.
 
 from __future__ import annotations
 
-import csv
 import enum
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -91,6 +89,8 @@ def _json_safe(encoded: str) -> str:
 
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
+    import json
+
     return _json_safe(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
@@ -206,6 +206,8 @@ def write_rows(rows: Iterable[Sequence[str]], columns: Sequence[str], fmt: Forma
     """tsv (no header, as gh) or csv (with a header); returns the number of rows."""
     count = 0
     if fmt is Format.csv:
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
