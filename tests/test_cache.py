@@ -57,21 +57,47 @@ def test_an_edited_fact_file_rebuilds(cache_dir: Path, files: list[Path]) -> Non
     assert len(list(cache_dir.glob("index-*.bin"))) == 1, "the stale file is replaced, not kept"
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "empty"])
+def test_two_bases_keep_their_own_caches(cache_dir: Path, files: list[Path]) -> None:
+    """Alternating between bases (--facts) must not rebuild each time."""
+    build, calls = counting_builder(files)
+    builtin = base_files(builtin=True)
+    build_builtin, builtin_calls = counting_builder(builtin)
+    for _ in range(2):
+        cache.load_index(files, build)
+        cache.load_index(builtin, build_builtin)
+    assert (len(calls), len(builtin_calls)) == (1, 1)
+    assert len(list(cache_dir.glob("index-*.bin"))) == 2
+
+
+def read_everything(index) -> list:
+    """Touch every posting list and record, as enough searches eventually would."""
+    out = [index.postings(t) is not None for t in index.terms]
+    out += [index.exact_docs_of(k) is not None for k in index.exact_terms]
+    out += [index.fact(d).id for d in range(len(index))]
+    return out
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "foreign", "empty"])
 def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str) -> None:
     build, calls = counting_builder(files)
-    cache.load_index(files, build)
+    expected = read_everything(cache.load_index(files, build))
     (path,) = cache_dir.glob("index-*.bin")
-    data = path.read_bytes()
+    data = bytearray(path.read_bytes())
+    head = len(cache.MAGIC) + 64 + 32 + cache._SIZES.size
+    if damage == "flip-pickle":
+        data[head + 5] ^= 0xFF
+    elif damage == "flip-sections":
+        pickled = cache._SIZES.unpack(data[head - cache._SIZES.size : head])[0]
+        data[head + cache._padded(pickled) + 3] ^= 0xFF  # inside the first fact record
     damaged = {
-        "truncate": data[: len(data) // 2],
-        "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+        "truncate": bytes(data[: len(data) // 2]),
         "foreign": b"\x80\x04K\x01.",  # a valid pickle, but not ours
         "empty": b"",
-    }[damage]
+    }.get(damage, bytes(data))
     path.write_bytes(damaged)
-    index = cache.load_index(files, build)
-    assert len(calls) == 2 and index.ids
+    handle = cache.IndexHandle(files, build)
+    assert handle.run(read_everything) == expected
+    assert len(calls) == 2
     assert path.read_bytes().startswith(cache.MAGIC)
 
 
@@ -91,3 +117,5 @@ def test_a_different_base_never_uses_another_base_cache(cache_dir: Path, files: 
     other = base_files(builtin=True)
     assert cache.cache_key(other) != cache.cache_key(files)
     assert cache.read(cache.cache_key(other)) is None
+    stale = cache.Key(cache.cache_key(files).name, "0" * 64)  # the same base in another state
+    assert cache.read(stale) is None

@@ -64,3 +64,43 @@ def test_hit_at_5_and_mrr(index: Index) -> None:
 def test_the_issue_examples_put_vn_kz_trade_first(index: Index, query: str) -> None:
     top = search(index, query, limit=3).hits[0]
     assert top.id.startswith("vn-kz/bilateral-trade/")
+
+
+def test_fast_tiers_agree_with_the_matches_they_explain(index: Index) -> None:
+    """The tight scoring loop and the per-word matches shown by --explain are two codings of one rule."""
+    from dipfacts.index import FIELD_NAMES, FIELD_TIER
+
+    name_tier = {name: FIELD_TIER[bit] for bit, name in FIELD_NAMES.items()}
+    for query, _, _ in labelled():
+        for hit in search(index, query, limit=10).hits:
+            if not hit.matches:
+                continue
+            assert hit.typos == sum(m.typos for m in hit.matches), query
+            assert hit.field == sum(min(name_tier[f] for f in m.fields) for m in hit.matches), query
+            assert hit.exactness == sum(m.exact for m in hit.matches), query
+
+
+def test_the_vectorised_preselection_ranks_exactly_as_the_loop(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large candidate sets are preselected with numpy; forced on for every query, nothing may move."""
+    import dipfacts.rank as rank
+
+    expected = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+    monkeypatch.setattr(rank, "VECTOR_FROM", 0)
+    monkeypatch.setattr(rank, "RERANK", 12)  # so the preselection really cuts
+    cut = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+    monkeypatch.setattr(rank, "VECTOR_FROM", 10**9)
+    loop = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+    assert cut == loop
+    assert expected  # the default settings answer every query
+
+
+def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From 20,000 facts doc sets are numpy masks; forced on for the real base, nothing may move."""
+    import dipfacts.rank as rank
+
+    sets = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+    monkeypatch.setattr(rank, "LARGE", 0)
+    masks = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+    assert masks == sets
+    filtered = search(index, "trade", rank.Filters(relation="vn-kz", kind="figure"), limit=10)
+    assert filtered.hits and all(index.fact(h.doc).kind == "figure" for h in filtered.hits)

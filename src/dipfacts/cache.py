@@ -1,29 +1,43 @@
 """The on-disk cache of the built search index.
 
-Building the index means parsing every TOML file; loading it back is a single
-read. The cache is keyed by the package version and every fact file's path,
-size and modification time, so any edit rebuilds it. Only a file that carries
-our magic header, the expected key and a matching SHA-256 of its payload is
-ever unpickled; anything else — corrupt, truncated, foreign, stale — is
-ignored and rebuilt. Writes go to a temporary file renamed into place, so two
-processes building at once never leave a broken file; a folder we cannot write
-means no caching, not an error.
+Building the index means parsing every TOML file; loading it back is one small
+unpickle and a memory map. The cache is keyed by the package version, the
+index's shape and every fact file's path, size and modification time, so any
+edit rebuilds it.
+
+File layout: magic, key, the SHA-256 of the pickle, the section lengths; the
+pickle of the index's small part; then its four large sections (the fact
+records and the posting arrays), 8-byte aligned, which are memory-mapped rather
+than read, so a search touches only the pages it needs. Only a file with our
+magic, the expected key, the expected total size and a matching SHA-256 is ever
+unpickled; the sections are checked where they are read (a CRC-32 per posting
+list, zlib's Adler-32 per record), and a damaged one makes the caller rebuild.
+Anything corrupt, truncated, foreign or stale is ignored and rebuilt. Writes go
+to a temporary file renamed into place, so two processes building at once never
+leave a broken file; a folder we cannot write means no caching, not an error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
+import struct
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dipfacts import __version__
-from dipfacts.index import Index
+from typing import NamedTuple, TypeVar
 
-MAGIC = b"DIPFACTS-INDEX-1\n"
+from dipfacts.index import CorruptIndex, Index
+
+MAGIC = b"DIPFACTS-INDEX-3\n"
+_SIZES = struct.Struct("<6Q")  # pickle length, then the five sections' lengths
+_HEAD = len(MAGIC) + 64 + 32 + _SIZES.size
+_ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B"}
 ENV_VAR = "DIPFACTS_CACHE_DIR"
 
 
@@ -34,7 +48,15 @@ def cache_dir() -> Path:
     return Path(base) / "dipfacts"
 
 
-def cache_key(files: Sequence[Path]) -> str:
+class Key(NamedTuple):
+    """Which base (its files' paths: the cache file's name) and which state of it (checked inside)."""
+
+    name: str
+    digest: str
+
+
+def cache_key(files: Sequence[Path]) -> Key:
+    name = hashlib.sha256("\0".join(str(f.resolve()) for f in files).encode()).hexdigest()
     h = hashlib.sha256()
     # The Index's own shape is part of the key: a cache written by code with other fields is never read.
     shape = ",".join(Index.__dataclass_fields__)
@@ -42,61 +64,114 @@ def cache_key(files: Sequence[Path]) -> str:
     for f in files:
         st = f.stat()
         h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return h.hexdigest()
+    return Key(name, h.hexdigest())
 
 
-def _path(key: str) -> Path:
-    return cache_dir() / f"index-{key[:32]}.bin"
+def _path(key: Key) -> Path:
+    """One file per base: a stale state of the same base is replaced, other bases' caches are kept."""
+    return cache_dir() / f"index-{key.name[:32]}.bin"
 
 
-def read(key: str) -> Index | None:
+def _padded(n: int) -> int:
+    return (n + 7) & ~7
+
+
+def read(key: Key) -> Index | None:
+    from dipfacts.index import RAW_SECTIONS
+
     try:
-        data = _path(key).read_bytes()
-    except OSError:
+        with open(_path(key), "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size < _HEAD:
+                return None
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    head = len(MAGIC) + 64 + 32
-    if len(data) < head or not data.startswith(MAGIC):
+    view = memoryview(data)
+    if bytes(view[: len(MAGIC)]) != MAGIC or bytes(view[len(MAGIC) : len(MAGIC) + 64]) != key.digest.encode("ascii"):
         return None
-    stored_key = data[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
-    digest = data[len(MAGIC) + 64 : head]
-    payload = data[head:]
-    if stored_key != key or hashlib.sha256(payload).digest() != digest:
+    digest = bytes(view[len(MAGIC) + 64 : len(MAGIC) + 96])
+    lengths = _SIZES.unpack(view[len(MAGIC) + 96 : _HEAD])
+    if _HEAD + sum(_padded(n) for n in lengths) != size:
+        return None  # truncated, or grown
+    pickled = view[_HEAD : _HEAD + lengths[0]]
+    if hashlib.sha256(pickled).digest() != digest:
         return None
     try:
-        index = pickle.loads(payload)
+        index = pickle.loads(pickled)
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         return None  # ours, intact, but written by code whose classes have since changed: rebuild
-    return index if isinstance(index, Index) else None
+    if not isinstance(index, Index):
+        return None
+    sections = []
+    at = _HEAD + _padded(lengths[0])
+    for name, n in zip(RAW_SECTIONS, lengths[1:]):
+        part = view[at : at + n]
+        sections.append(part if _ITEM[name] == "B" else part.cast(_ITEM[name]))
+        at += _padded(n)
+    index.attach(sections)
+    return index
 
 
-def write(key: str, index: Index) -> None:
+def write(key: Key, index: Index) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        sections = [memoryview(s).cast("B") for s in index.raw_sections()]  # written as they are: no copies
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
+                out.write(MAGIC + key.digest.encode("ascii") + hashlib.sha256(payload).digest())
+                out.write(_SIZES.pack(len(payload), *(s.nbytes for s in sections)))
+                for part in (memoryview(payload), *sections):
+                    out.write(part)
+                    out.write(b"\0" * (_padded(part.nbytes) - part.nbytes))
             os.replace(tmp, _path(key))
         except BaseException:
             os.unlink(tmp)
             raise
-        for old in folder.glob("index-*.bin"):  # one base, one cache file: drop stale ones
-            if old != _path(key):
-                old.unlink(missing_ok=True)
     except OSError:
         return  # read-only or missing cache folder: no caching, not an error
 
 
+def forget(key: Key) -> None:
+    """Drop a cache file found damaged while in use."""
+    try:
+        _path(key).unlink()
+    except OSError:
+        pass
+
+
 def load_index(files: Sequence[Path], build: Callable[[], Index], *, use_cache: bool = True) -> Index:
     """The index for these fact files: from the cache when it is fresh, else built (and cached)."""
-    if not use_cache:
-        return build()
-    key = cache_key(files)
-    found = read(key)
-    if found is not None:
-        return found
-    index = build()
-    write(key, index)
-    return index
+    return IndexHandle(files, build, use_cache=use_cache).index
+
+
+T = TypeVar("T")
+
+
+class IndexHandle:
+    """An index that rebuilds itself if its cached bytes turn out damaged while in use."""
+
+    def __init__(self, files: Sequence[Path], build: Callable[[], Index], *, use_cache: bool = True) -> None:
+        self._build = build
+        self._key = cache_key(files) if use_cache else None
+        found = read(self._key) if self._key else None
+        self.index = found if found is not None else self._fresh()
+
+    def _fresh(self) -> Index:
+        index = self._build()
+        if self._key:
+            write(self._key, index)
+        return index
+
+    def run(self, task: Callable[[Index], T]) -> T:
+        """Run `task` on the index; on a damaged cache, rebuild once and run it again."""
+        try:
+            return task(self.index)
+        except CorruptIndex:
+            if self._key:
+                forget(self._key)
+            self.index = self._fresh()
+            return task(self.index)

@@ -190,17 +190,18 @@ def search(
     from dipfacts.rank import search as rank_search
     from dipfacts.render import resolve_format, write_facts
 
-    index = _index(facts)
-    filters = _filters(index, relation, topic, entity, kind.value if kind else None, since, until)
+    handle = _index(facts)
+    filters = _filters(handle.index, relation, topic, entity, kind.value if kind else None, since, until)
     batch = query == ["-"]
     queries = [line.strip() for line in _stdin_lines()] if batch else [" ".join(query)]
     out_fmt = resolve_format(fmt, sys.stdout)
-    base = index.base_view()
+    base = handle.index.base_view()
     found = 0
     for q in queries:
         if not q:
             continue
-        result = rank_search(index, q, filters, limit)
+        # Everything a query needs is read before anything is printed: a damaged cache rebuilds cleanly.
+        result, shown = handle.run(lambda ix: _answer(ix, rank_search(ix, q, filters, limit)))
         if result.dropped and not explain:
             _err(f"dipfacts search: no fact matches every word of {q!r}; ignored " + ", ".join(repr(w) for w in result.dropped))
         hits = list(result.hits)
@@ -219,10 +220,14 @@ def search(
 
             make_console(sys.stdout).print(f"» {q}", style="bold")
         found += write_facts(
-            [index.fact(h.doc) for h in hits], base, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
+            shown, base, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
             highlight=[_terms(h) for h in hits], notes=notes,
         )
     _done(found)
+
+
+def _answer(index, result):
+    return result, [index.fact(h.doc) for h in result.hits]
 
 
 def _stdin_lines() -> list[str]:
@@ -249,7 +254,7 @@ def _explain_line(hit) -> str:
 
 
 def _index(facts: list[Path] | None):
-    from dipfacts.cache import load_index
+    from dipfacts.cache import IndexHandle
     from dipfacts.files import base_files
 
     files = base_files(facts or ())
@@ -260,7 +265,7 @@ def _index(facts: list[Path] | None):
 
         return build_index(load_files(files))
 
-    return load_index(files, build)
+    return IndexHandle(files, build)
 
 
 def _filters(index, relation, topic, entity, kind, since, until):

@@ -14,7 +14,6 @@ import bisect
 import marshal
 import zlib
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dipfacts.dates import parse_edtf
@@ -95,36 +94,50 @@ def _unpack_fact(record: tuple) -> Fact:
 # --- the index --------------------------------------------------------------------------------------
 
 
-def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[dict[str, int], array, list[array]]:
+def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[list[str], array, list[array], array]:
     """Many small arrays as one big array per column, and each key's slice by number.
 
     A hundred thousand facts make tens of thousands of posting lists; as a few
     large arrays they pickle and load in one piece instead of as 60,000 objects.
+    The small arrays are dropped from `lists` as they are copied, so the two
+    never both take the memory.
     """
     keys = sorted(lists)
     width = len(next(iter(lists.values()))) if lists else 1
     columns = [array("I") for _ in range(width)]
     offsets = array("Q", [0])
+    crcs = array("I")
     for key in keys:
-        for column, part in zip(columns, lists[key]):
+        crc = 0
+        for column, part in zip(columns, lists.pop(key)):
             column.extend(part)
+            crc = zlib.crc32(part, crc)
+        crcs.append(crc)
         offsets.append(len(columns[0]))
-    return {k: i for i, k in enumerate(keys)}, offsets, columns
+    return keys, offsets, columns, crcs
+
+
+class CorruptIndex(Exception):
+    """A cached index whose bytes no longer match their checksums: rebuild it."""
 
 
 @dataclass
 class Index:
-    ids: list[str]
+    id_blob: bytes  # fact ids, newline-separated, in doc order (which is id order)
+    id_offsets: array
     store: bytes  # each fact's compressed record, end to end
     offsets: array  # where each record starts in `store`
-    terms: dict[str, int]  # folded term -> its number
+    terms: list[str]  # folded terms, sorted: a term's number is its place (found by bisection)
     term_offsets: array
     term_docs: array  # docs of term n: term_docs[term_offsets[n]:term_offsets[n + 1]]
     term_packed: array  # tf*10 << 5 | field bits, beside term_docs
-    exact_terms: dict[str, int]  # exact key (where it differs from the folded one) -> its number
+    term_crcs: array  # CRC-32 of each term's slices: a cached index is checked where it is read
+    exact_terms: list[str]  # exact keys (where they differ from the folded one), sorted
     exact_offsets: array
     exact_docs: array
+    exact_crcs: array
     names: dict[str, tuple[tuple[str, str], ...]]  # folded term -> (("entity"|"relation", id), ...)
+    name_pairs: frozenset[str]  # "to lam": two folded words that stand side by side in a name
     entity_docs: dict[str, array]
     relation_docs: dict[str, array]
     topic_docs: dict[str, array]
@@ -132,22 +145,33 @@ class Index:
     kinds: bytes
     date_lo: array
     date_hi: array
-    vocab: list[str]
     sources: dict[str, Source]
     relations: dict[str, Relation]
     entities: dict[str, Entity]
     avgdl: float = 1.0
-    by_length: dict[int, list[str]] = field(default_factory=dict)
+    _name_terms: list[str] | None = field(default=None, repr=False)
+    length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
+    length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.id_offsets) - 1
+
+    def id_of(self, doc: int) -> str:
+        return bytes(self.id_blob[self.id_offsets[doc] : self.id_offsets[doc + 1] - 1]).decode()
+
+    @property
+    def ids(self) -> list[str]:
+        return bytes(self.id_blob).decode().split("\n")[:-1]
 
     def record(self, doc: int) -> tuple:
         found = self._records.get(doc)
         if found is None:
-            found = self._records[doc] = _unpack(self.store[self.offsets[doc] : self.offsets[doc + 1]])
+            try:  # each record is a zlib stream, whose Adler-32 catches a damaged cache
+                found = self._records[doc] = _unpack(self.store[self.offsets[doc] : self.offsets[doc + 1]])
+            except (zlib.error, ValueError, EOFError, TypeError) as e:
+                raise CorruptIndex(f"record {doc}") from e
         return found
 
     def fact(self, doc: int) -> Fact:
@@ -161,59 +185,101 @@ class Index:
         return self.record(doc)[-1]
 
     def has_term(self, term: str) -> bool:
-        return term in self.terms or term in self.names
+        return _place(self.terms, term) is not None or term in self.names
 
     def postings(self, term: str) -> tuple[array, array] | None:
-        n = self.terms.get(term)
+        n = _place(self.terms, term)
         if n is None:
             return None
         a, b = self.term_offsets[n], self.term_offsets[n + 1]
-        return self.term_docs[a:b], self.term_packed[a:b]
+        docs, packed = self.term_docs[a:b], self.term_packed[a:b]
+        if zlib.crc32(packed, zlib.crc32(docs)) != self.term_crcs[n]:
+            raise CorruptIndex(f"postings of {term!r}")
+        return docs, packed
 
     def exact_docs_of(self, key: str) -> array | None:
-        n = self.exact_terms.get(key)
+        n = _place(self.exact_terms, key)
         if n is None:
             return None
-        return self.exact_docs[self.exact_offsets[n] : self.exact_offsets[n + 1]]
+        docs = self.exact_docs[self.exact_offsets[n] : self.exact_offsets[n + 1]]
+        if zlib.crc32(docs) != self.exact_crcs[n]:
+            raise CorruptIndex(f"exact postings of {key!r}")
+        return docs
 
     def base_view(self) -> Base:
         """The parts of a Base that rendering needs (sources for citations)."""
         return Base(facts=(), facts_by_id={}, sources=self.sources, relations=self.relations, entities=self.entities)
 
-    def prefixed(self, prefix: str, limit: int = 64) -> list[str]:
-        i = bisect.bisect_left(self.vocab, prefix)
-        out = []
-        while i < len(self.vocab) and self.vocab[i].startswith(prefix) and len(out) < limit:
-            out.append(self.vocab[i])
-            i += 1
-        return out
+    @property
+    def name_terms(self) -> list[str]:
+        """The words of entity and relation names, sorted (a few thousand; built on first need)."""
+        if self._name_terms is None:
+            self._name_terms = sorted(self.names)
+        return self._name_terms
 
-    def name_docs(self, term: str) -> array:
-        """Documents reached through an entity or relation name or alias containing `term`."""
-        refs = self.names.get(term, ())
-        if not refs:
-            return array("I")
-        merged: set[int] = set()
-        for kind, ident in refs:
-            merged.update((self.entity_docs if kind == "entity" else self.relation_docs).get(ident, ()))
-        return array("I", sorted(merged))
+    def terms_of_length(self, n: int) -> list[str]:
+        """Known terms of n characters, for typo candidates: a slice of a precomputed order, no scan."""
+        found = []
+        if 0 <= n < len(self.length_starts) - 1:
+            terms = self.terms
+            found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
+        return found + [t for t in self.name_terms if len(t) == n and _place(self.terms, t) is None]
+
+    def prefixed(self, prefix: str, limit: int = 64) -> list[str]:
+        """Known terms starting with `prefix`, sorted: bisection in the two sorted term lists."""
+        found: set[str] = set()
+        for keys in (self.terms, self.name_terms):
+            i = bisect.bisect_left(keys, prefix)
+            while i < len(keys) and keys[i].startswith(prefix) and len(found) < 2 * limit:
+                found.add(keys[i])
+                i += 1
+        return sorted(found)[:limit]
 
     def __getstate__(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("_facts", "_records", "by_length")}
+        """The small part; the four large sections travel beside the pickle (see cache.py)."""
+        skip = ("_facts", "_records", "_name_terms", *RAW_SECTIONS)
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in skip}
 
     def __setstate__(self, state: dict) -> None:
         for k, v in state.items():
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self.by_length = _by_length(self.vocab)
+        self._name_terms = None
+
+    def raw_sections(self) -> list[bytes | array]:
+        return [getattr(self, name) for name in RAW_SECTIONS]
+
+    def attach(self, sections: list) -> None:
+        """Give an unpickled index its large sections (memoryviews over the cache file)."""
+        for name, section in zip(RAW_SECTIONS, sections):
+            setattr(self, name, section)
 
 
-def _by_length(vocab: Iterable[str]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for term in vocab:
-        out.setdefault(len(term), []).append(term)
-    return out
+RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob")
+
+
+def _place(keys: list[str], key: str) -> int | None:
+    i = bisect.bisect_left(keys, key)
+    return i if i < len(keys) and keys[i] == key else None
+
+
+def _id_offsets(facts: list[Fact]) -> array:
+    offsets = array("Q", [0])
+    for f in facts:
+        offsets.append(offsets[-1] + len(f.id.encode()) + 1)
+    return offsets
+
+
+def _length_index(terms: list[str]) -> tuple[array, array]:
+    order = array("I", sorted(range(len(terms)), key=lambda i: (len(terms[i]), terms[i])))
+    longest = max((len(t) for t in terms), default=0)
+    starts = array("I", [0] * (longest + 2))
+    for i in order:
+        starts[len(terms[i]) + 1] += 1
+    for n in range(1, len(starts)):
+        starts[n] += starts[n - 1]
+    return order, starts
 
 
 def _meta_text(f: Fact) -> list[str]:
@@ -285,29 +351,36 @@ def build_index(base: Base) -> Index:
             topic_docs.setdefault(t, array("I")).append(doc)
 
     names: dict[str, set[tuple[str, str]]] = {}
-    for e in base.entities.values():
-        for label in (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases):
-            for w in words(label):
-                names.setdefault(w.folded, set()).add(("entity", e.id))
-    for r in base.relations.values():
-        for label in (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases):
-            for w in words(label):
-                names.setdefault(w.folded, set()).add(("relation", r.id))
-    vocab = sorted(set(postings) | set(names))
-    terms, term_offsets, (term_docs, term_packed) = _flatten(postings)
-    exact_terms, exact_offsets, exact_columns = _flatten({k: (v,) for k, v in exact.items()})
+    pairs: set[str] = set()
+    labelled = [(("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases)) for e in base.entities.values()]
+    labelled += [(("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases)) for r in base.relations.values()]
+    for ref, labels in labelled:
+        for label in labels:
+            ws = words(label)
+            for w in ws:
+                names.setdefault(w.folded, set()).add(ref)
+            pairs.update(f"{a.folded} {b.folded}" for a, b in zip(ws, ws[1:]))
+    terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(postings)
+    length_order, length_starts = _length_index(terms)
+    exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     return Index(
-        ids=[f.id for f in facts],
+        id_blob="".join(f.id + "\n" for f in facts).encode(),
+        id_offsets=_id_offsets(facts),
         store=bytes(store),
         offsets=offsets,
         terms=terms,
         term_offsets=term_offsets,
         term_docs=term_docs,
         term_packed=term_packed,
+        term_crcs=term_crcs,
+        length_order=length_order,
+        length_starts=length_starts,
         exact_terms=exact_terms,
         exact_offsets=exact_offsets,
+        exact_crcs=exact_crcs,
         exact_docs=exact_columns[0] if exact_columns else array("I"),
         names={k: tuple(sorted(v)) for k, v in names.items()},
+        name_pairs=frozenset(pairs),
         entity_docs=entity_docs,
         relation_docs=relation_docs,
         topic_docs=topic_docs,
@@ -315,10 +388,8 @@ def build_index(base: Base) -> Index:
         kinds=bytes(kinds),
         date_lo=date_lo,
         date_hi=date_hi,
-        vocab=vocab,
         sources=dict(base.sources),
         relations=dict(base.relations),
         entities=dict(base.entities),
         avgdl=(sum(doclen) / len(doclen)) if doclen else 1.0,
-        by_length=_by_length(vocab),
     )

@@ -126,6 +126,11 @@ class Word(NamedTuple):
     folded: str
 
 
+def tokens(text: str) -> list[str]:
+    """The words of `text` as typed (NFC), in the same split as `words`."""
+    return [m.group() for m in _WORD.finditer(nfc(text))]
+
+
 def words(text: str) -> list[Word]:
     """Split text into words with both keys; numbers get one key, separators normalised."""
     text = nfc(text)

@@ -21,11 +21,13 @@ import math
 from typing import NamedTuple
 
 from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
-from dipfacts.normalize import fold, folded_key, has_marks, is_stop, words
+from dipfacts.normalize import fold, folded_key, has_marks, is_stop, tokens, words
 
 K1, B = 1.2, 0.75
 PROXIMITY_CAP = 8
-RERANK = 100  # candidates whose proximity is measured, after the cheaper tiers
+RERANK = 50  # candidates whose proximity is measured, after the cheaper tiers
+VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
+LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
 
 
 def typo_budget(word: str) -> int:
@@ -99,7 +101,6 @@ class Result(NamedTuple):
     hits: tuple[Hit, ...]
     words: tuple[str, ...]  # the query words that drove ranking
     dropped: tuple[str, ...]  # words no top fact matched, least informative first
-    total: int  # facts that matched at all
 
 
 # --- understanding the query ---------------------------------------------------------------------
@@ -107,12 +108,12 @@ class Result(NamedTuple):
 
 def parse_query(index: Index, query: str) -> list[QueryWord]:
     ws = words(query)
-    raw = [query_text for query_text in (w for w in _raw_words(query))]
+    raw = tokens(query)
     out: list[QueryWord] = []
     for w, text in zip(ws, raw):
         out.append(QueryWord(text=text, folded=w.folded, exact=w.exact if has_marks(text) else None, stop=is_stop(text)))
     for a, b in zip(out, out[1:]):  # "to lam": a stop word inside a name is part of the name
-        if set(index.names.get(a.folded, ())) & set(index.names.get(b.folded, ())):
+        if f"{a.folded} {b.folded}" in index.name_pairs:
             a.stop = b.stop = False
     if out and all(q.stop for q in out):
         for q in out:
@@ -124,12 +125,6 @@ def parse_query(index: Index, query: str) -> list[QueryWord]:
     for q in live:
         q.alternatives.sort(key=lambda a: (a.typos, _HOW_RANK[a.how], a.terms))
     return out
-
-
-def _raw_words(query: str) -> list[str]:
-    from dipfacts.normalize import _WORD, nfc
-
-    return [m.group() for m in _WORD.finditer(nfc(query))]
 
 
 def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
@@ -146,7 +141,7 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
             from rapidfuzz import process  # only a word the index does not know pays for this
             from rapidfuzz.distance import OSA
 
-            pool = [t for n in range(len(key) - budget, len(key) + budget + 1) for t in index.by_length.get(n, ())]
+            pool = [t for n in range(len(key) - budget, len(key) + budget + 1) for t in index.terms_of_length(n)]
             for term, d, _ in process.extract(key, pool, scorer=OSA.distance, score_cutoff=budget, limit=None):
                 alts.append(Alternative((term,), int(d), "typo"))
         if len(key) >= 4 and key.isalpha():
@@ -185,6 +180,30 @@ class _Match:
 _HOW_RANK = {"exact": 0, "joined": 1, "split": 2, "prefix": 3, "typo": 4}
 
 
+class _MaskSet:
+    """A doc set over a large index as a numpy boolean mask: the same `in`, `len` and `&` as a set."""
+
+    __slots__ = ("mask", "_count")
+
+    def __init__(self, mask) -> None:
+        self.mask = mask
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = int(self.mask.sum())
+        return self._count
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __contains__(self, doc: int) -> bool:
+        return bool(self.mask[doc])
+
+    def __and__(self, other: _MaskSet) -> _MaskSet:
+        return _MaskSet(self.mask & other.mask)
+
+
 class _Postings:
     """Per-query cache of what each term matches: a doc set, and per-doc field bits and tf on demand."""
 
@@ -193,33 +212,90 @@ class _Postings:
         self._sets: dict[str, set[int]] = {}
         self._names: dict[str, set[int]] = {}
         self._details: dict[str, dict[int, int]] = {}
+        self._entries: dict[str, tuple | None] = {}
+        self.np = None
+        if len(index) >= LARGE:  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
+            import numpy
 
-    def docs(self, term: str) -> set[int]:
+            self.np = numpy
+
+    def entry(self, term: str) -> tuple | None:
+        """A term's posting arrays, checked once per query."""
+        if term not in self._entries:
+            self._entries[term] = self.index.postings(term)
+        return self._entries[term]
+
+    def docs(self, term: str) -> set[int] | _MaskSet:
         found = self._sets.get(term)
         if found is None:
-            entry = self.index.postings(term)
-            found = set(entry[0]) if entry is not None else set()
-            found |= self.names(term)
+            entry = self.entry(term)
+            if self.np is not None:
+                mask = self.names(term).mask.copy()
+                if entry is not None:
+                    mask[self.np.frombuffer(entry[0], dtype=self.np.uint32)] = True
+                found = _MaskSet(mask)
+            else:
+                found = set(entry[0]) if entry is not None else set()
+                found |= self.names(term)
             self._sets[term] = found
         return found
 
     def _packed(self, term: str) -> dict[int, int]:
         found = self._details.get(term)
         if found is None:
-            entry = self.index.postings(term)
+            entry = self.entry(term)
             found = self._details[term] = dict(zip(*entry)) if entry is not None else {}
         return found
 
-    def names(self, term: str) -> set[int]:
+    def names(self, term: str) -> set[int] | _MaskSet:
         found = self._names.get(term)
         if found is None:
-            found = self._names[term] = set(self.index.name_docs(term))
+            refs = self.index.names.get(term, ())
+            parts = [(self.index.entity_docs if kind == "entity" else self.index.relation_docs).get(ident, ()) for kind, ident in refs]
+            if self.np is not None:
+                mask = self.np.zeros(len(self.index), dtype=bool)
+                for part in parts:
+                    if len(part):
+                        mask[self.np.frombuffer(part, dtype=self.np.uint32)] = True
+                found = _MaskSet(mask)
+            else:
+                found = set().union(*parts)
+            self._names[term] = found
         return found
+
+    def empty(self) -> set[int] | _MaskSet:
+        return set() if self.np is None else _MaskSet(self.np.zeros(len(self.index), dtype=bool))
+
+    def union(self, parts: list) -> set[int] | _MaskSet:
+        if not parts:
+            return self.empty()
+        if len(parts) == 1:
+            return parts[0]
+        if self.np is None:
+            return set().union(*parts)
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask |= part.mask
+        return _MaskSet(mask)
+
+    def restrict(self, docs, allowed: set[int] | None):
+        if allowed is None:
+            return docs
+        if self.np is None:
+            return docs & allowed
+        mask = self.np.zeros(len(self.index), dtype=bool)
+        mask[list(allowed)] = True
+        return _MaskSet(docs.mask & mask)
 
     def detail(self, term: str, doc: int) -> tuple[int, float]:
         """(field bits, weighted tf) of `term` in `doc`."""
         bits, tf = 0, 0.0
-        packed = self._packed(term).get(doc)
+        built = self._details.get(term)
+        if built is not None:
+            packed = built.get(doc)
+        else:
+            entry = self.entry(term)
+            packed = _packed_of(entry, doc) if entry is not None else None
         if packed is not None:
             bits, tf = packed & 0b11111, (packed >> 5) / 10
         if doc in self.names(term):
@@ -308,27 +384,20 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     allowed = allowed_docs(index, filters)
     qwords = [q for q in parse_query(index, query) if not q.stop]
     if not qwords or limit <= 0:
-        return Result((), tuple(q.text for q in qwords), (), 0)
+        return Result((), tuple(q.text for q in qwords), ())
     p = _Postings(index)
-    word_docs: list[set[int]] = []
-    for q in qwords:
-        docs: set[int] = set()
-        for alt in q.alternatives:
-            docs |= _alt_docs(p, alt)
-        if allowed is not None:
-            docs &= allowed
-        word_docs.append(docs)
+    # One doc set a word (shared with _Postings: never modified in place).
+    word_docs = [p.restrict(p.union([_alt_docs(p, alt) for alt in q.alternatives]), allowed) for q in qwords]
     # Least informative first: a word matching nothing, then the word most facts contain.
     order = sorted(range(len(qwords)), key=lambda i: (0 if not word_docs[i] else 1, -len(word_docs[i]), -i))
     hits: list[Hit] = []
     included: set[int] = set()
     dropped_overall: tuple[str, ...] = ()
-    total = len(set().union(*word_docs))
     for level in range(len(qwords)):
         dropped = order[:level]
         keep = [i for i in range(len(qwords)) if i not in dropped]
-        docs = set.intersection(*(word_docs[i] for i in keep)) - included
-        if not docs:
+        docs = _intersect(p, [word_docs[i] for i in keep], included)
+        if not len(docs):
             continue
         names = tuple(qwords[i].text for i in dropped)
         if not hits:
@@ -338,7 +407,19 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
             included.add(hit.doc)
         if len(hits) >= limit:
             break
-    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall, total)
+    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall)
+
+
+def _intersect(p: _Postings, parts: list, excluded: set[int]):
+    """The docs in every part and not yet shown: a set, or for a large index a numpy array."""
+    if p.np is None:
+        return set.intersection(*parts) - excluded
+    mask = parts[0].mask.copy()
+    for part in parts[1:]:
+        mask &= part.mask
+    if excluded:
+        mask[list(excluded)] = False
+    return mask.nonzero()[0]
 
 
 def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
@@ -348,30 +429,109 @@ def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
 _SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("state"): 2}
 
 
+def _resolver(p: _Postings, q: QueryWord, candidates: int) -> list[tuple]:
+    """A word's alternatives, best first, with what a doc lookup needs: the fast path of _best_match.
+
+    A term's tf and field bits are looked up in a dict when many candidates will ask, and by
+    bisection in its posting arrays when few will (building a dict of 50,000 entries for ten
+    lookups is the slow part of a long query on a large base)."""
+    out = []
+    for alt in q.alternatives:
+        tables = []
+        for t in alt.terms:
+            entry = p.entry(t)
+            if entry is None:
+                lookup: object = {}
+            elif candidates * 16 < len(entry[0]):
+                lookup = entry
+            else:
+                lookup = p._packed(t)
+            tables.append((lookup, p.names(t)))
+        out.append(((alt.typos, _HOW_RANK[alt.how]), _alt_docs(p, alt), tables))
+    return out
+
+
+def _packed_of(lookup, d: int) -> int | None:
+    if type(lookup) is dict:
+        return lookup.get(d)
+    docs, packed = lookup
+    i = bisect.bisect_left(docs, d)
+    return packed[i] if i < len(docs) and docs[i] == d else None
+
+
+_TIER_OF_BITS = [_tier(b) for b in range(32)]
+
+
 def _rank_level(
     index: Index, p: _Postings, qwords: list[QueryWord], word_docs: list[set[int]], keep: list[int], docs: set[int], limit: int
 ) -> list[Hit]:
-    idf = {i: _idf(index, len(word_docs[i])) for i in keep}
+    """Order the docs matching the same words. The cheap tiers and BM25 are computed for every
+    candidate in one tight loop; proximity, which needs the words' positions, only for the best."""
+    idf = [_idf(index, len(word_docs[i])) for i in keep]
+    # With numpy loaded already (a large index), any cut pays; otherwise only a big one pays its import.
+    if len(docs) > max(RERANK if p.np is not None else VECTOR_FROM, RERANK, limit):
+        top = _preselect(index, p, qwords, keep, docs, idf, max(RERANK, limit))
+        if top is not None:
+            docs = top
+    if not isinstance(docs, set):
+        docs = set(docs.tolist())  # a numpy array of candidates from a large index
+    resolvers = [_resolver(p, qwords[i], len(docs)) for i in keep]
+    exact_sets = [None if qwords[i].exact is None else _exact_set(index, qwords[i].exact, len(docs)) for i in keep]
+    tier_of, doclen, kinds, avgdl = _TIER_OF_BITS, index.doclen, index.kinds, index.avgdl
+    exact_rank = _HOW_RANK["exact"]
     rows = []
     for d in docs:
         typos = field_sum = exactness = 0
         score = 0.0
-        norm = K1 * (1 - B + B * index.doclen[d] / index.avgdl)
-        matches = []
-        for i in keep:
-            m = _best_match(p, qwords[i], d)
-            matches.append(m)
-            typos += m.typos
-            field_sum += _tier(m.bits)
-            exact = m.how == "exact" and (qwords[i].exact is None or _exact_in(index, qwords[i].exact, d))
-            exactness += exact
-            score += idf[i] * m.tf * (K1 + 1) / (m.tf + norm)
-        substance = _SUBSTANCE[index.kinds[d]]
-        rows.append(((typos, field_sum, -exactness, substance, -score, index.ids[d]), d, score, exactness, matches))
+        norm = K1 * (1 - B + B * doclen[d] / avgdl)
+        for w, alts in enumerate(resolvers):
+            best = None
+            bits = 0
+            tf = 0.0
+            tier = 9
+            for key, docset, tables in alts:
+                if best is not None and key > best:
+                    break
+                if d not in docset:
+                    continue
+                (packed, names), *rest = tables
+                pk = packed.get(d) if type(packed) is dict else _packed_of(packed, d)
+                b = pk & 31 if pk is not None else 0
+                t = (pk >> 5) / 10 if pk is not None else 0.0
+                if d in names:
+                    b |= ENTITY
+                    t = max(t, 1.0)
+                if rest:  # a split word: both halves must be there
+                    (packed2, names2), = rest
+                    pk2 = _packed_of(packed2, d)
+                    b2 = pk2 & 31 if pk2 is not None else 0
+                    t2 = (pk2 >> 5) / 10 if pk2 is not None else 0.0
+                    if d in names2:
+                        b2 |= ENTITY
+                        t2 = max(t2, 1.0)
+                    b = (b & b2) or b
+                    t = min(t, t2)
+                tr = tier_of[b]
+                if best is None or tr < tier:
+                    best, bits, tf, tier = key, b, t, tr
+                elif tr == tier:
+                    bits |= b
+                    tf = max(tf, t)
+            typos += best[0]
+            field_sum += tier
+            if best[1] == exact_rank and (exact_sets[w] is None or d in exact_sets[w]):
+                exactness += 1
+            score += idf[w] * tf * (K1 + 1) / (tf + norm)
+        rows.append(((typos, field_sum, -exactness, _SUBSTANCE[kinds[d]], -score, d), d, score, exactness))  # docs are in id order
     rows.sort(key=lambda r: r[0])
     final = []
-    for (typos, field_sum, _, substance, _, fid), d, score, exactness, matches in rows[: max(RERANK, limit)]:
+    for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: max(RERANK, limit)]:
+        matches = [_best_match(p, qwords[i], d) for i in keep]
         proximity = _proximity(index, p, d, matches) if len(keep) > 1 else 0
+        final.append(((typos, proximity, field_sum, -exactness, substance, -score, d), d, score, matches))
+    final.sort(key=lambda row: row[0])
+    hits = []
+    for (typos, proximity, field_sum, neg_exact, _, _, _), d, score, matches in final[:limit]:
         word_matches = tuple(
             WordMatch(
                 word=qwords[i].text,
@@ -379,21 +539,122 @@ def _rank_level(
                 typos=m.typos,
                 how=m.how,
                 fields=tuple(name for bit, name in FIELD_NAMES.items() if m.bits & bit),
-                exact=m.how == "exact" and (qwords[i].exact is None or _exact_in(index, qwords[i].exact, d)),
+                exact=m.how == "exact" and (exact_sets[w] is None or d in exact_sets[w]),
             )
-            for i, m in zip(keep, matches)
+            for w, (i, m) in enumerate(zip(keep, matches))
         )
-        final.append(((typos, proximity, field_sum, -exactness, substance, -score, fid), Hit(d, fid, score, word_matches, (), typos, proximity, field_sum, exactness)))
-    final.sort(key=lambda pair: pair[0])
-    return [h for _, h in final][:limit]
+        hits.append(Hit(d, index.id_of(d), score, word_matches, (), typos, proximity, field_sum, -neg_exact))
+    return hits
 
 
-def _exact_in(index: Index, key: str, doc: int) -> bool:
+def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[int], docs, idf: list[float], k: int) -> set[int] | None:
+    """The k best docs by the cheap tiers and BM25, computed over arrays: the same rule as the
+    loop in _rank_level, written for numpy so a query on 100,000 facts stays fast. The loop then
+    ranks just these k exactly. None (use the loop for all) when a word needs a split match."""
+    if any(len(alt.terms) != 1 for i in keep for alt in qwords[i].alternatives):
+        return None
+    import numpy as np
+
+    if isinstance(docs, set):
+        cand = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        cand.sort()
+    else:
+        cand = docs.astype(np.int64)  # already sorted
+    n = len(cand)
+    norm = K1 * (1 - B + B * np.frombuffer(index.doclen, dtype=np.float32)[cand].astype(np.float64) / index.avgdl)
+    tier_of = np.array(_TIER_OF_BITS, dtype=np.int64)
+    typos = np.zeros(n, np.int64)
+    field_sum = np.zeros(n, np.int64)
+    exactness = np.zeros(n, np.int64)
+    score = np.zeros(n, np.float64)
+
+    def lookup(sorted_docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = np.searchsorted(sorted_docs, cand)
+        inside = at < len(sorted_docs)
+        hit = np.zeros(n, bool)
+        hit[inside] = sorted_docs[at[inside]] == cand[inside]
+        return hit, at
+
+    for w, i in enumerate(keep):
+        q = qwords[i]
+        best = np.full(n, 1 << 30, np.int64)
+        bits = np.zeros(n, np.int64)
+        tf = np.zeros(n, np.float64)
+        tier = np.full(n, 9, np.int64)
+        for alt in q.alternatives:
+            key = alt.typos * 8 + _HOW_RANK[alt.how]
+            b = np.zeros(n, np.int64)
+            t = np.zeros(n, np.float64)
+            present = np.zeros(n, bool)
+            entry = p.entry(alt.terms[0])
+            if entry is not None:
+                pd = np.frombuffer(entry[0], dtype=np.uint32)
+                pp = np.frombuffer(entry[1], dtype=np.uint32).astype(np.int64)
+                hit, at = lookup(pd)
+                b[hit] = pp[at[hit]] & 31
+                t[hit] = (pp[at[hit]] >> 5) / 10
+                present |= hit
+            for kind, ident in index.names.get(alt.terms[0], ()):
+                named = (index.entity_docs if kind == "entity" else index.relation_docs).get(ident)
+                if named:
+                    hit, _ = lookup(np.frombuffer(named, dtype=np.uint32))
+                    b[hit] |= ENTITY
+                    t[hit] = np.maximum(t[hit], 1.0)
+                    present |= hit
+            tr = tier_of[b]
+            better = present & ((key < best) | ((key == best) & (tr < tier)))
+            same = present & (key == best) & (tr == tier)
+            bits[same] |= b[same]
+            tf[same] = np.maximum(tf[same], t[same])
+            best[better], bits[better], tf[better], tier[better] = key, b[better], t[better], tr[better]
+        typos += best >> 3
+        field_sum += tier
+        is_exact = (best & 7) == _HOW_RANK["exact"]
+        if q.exact is not None:
+            exact_docs = index.exact_docs_of(q.exact)
+            if exact_docs is not None:
+                is_exact &= lookup(np.frombuffer(exact_docs, dtype=np.uint32))[0]
+        exactness += is_exact
+        score += idf[w] * tf * (K1 + 1) / (tf + norm)
+    substance = np.array([_SUBSTANCE[c] for c in range(len(KINDS))])[np.frombuffer(index.kinds, dtype=np.uint8)[cand]]
+    order = np.lexsort((cand, -score, substance, -exactness, field_sum, typos))
+    return {int(d) for d in cand[order[:k]]}
+
+
+class _Sorted:
+    """Membership in a sorted array by bisection: cheaper than a set when few docs ask."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items) -> None:
+        self.items = items
+
+    def __contains__(self, doc: int) -> bool:
+        at = bisect.bisect_left(self.items, doc)
+        return at < len(self.items) and self.items[at] == doc
+
+
+def _exact_set(index: Index, key: str, asking: int) -> set[int] | _Sorted | None:
+    """Docs holding the exact key; None when the key has nothing to distinguish (any match is exact)."""
     docs = index.exact_docs_of(key)
     if docs is None:
-        return True  # a key with no diacritics to keep: any match is exact
-    i = bisect.bisect_left(docs, doc)
-    return i < len(docs) and docs[i] == doc
+        return None
+    return _Sorted(docs) if asking * 16 < len(docs) else set(docs)
+
+
+def _closest(a: list[int], b: list[int]) -> int:
+    """The smallest distance between two sorted lists of positions, in one merge."""
+    i = j = 0
+    best = abs(a[0] - b[0])
+    while i < len(a) and j < len(b):
+        gap = a[i] - b[j]
+        if abs(gap) < best:
+            best = abs(gap)
+        if gap < 0:
+            i += 1
+        else:
+            j += 1
+    return best
 
 
 def _gap_cost(gap: int) -> int:
@@ -409,8 +670,11 @@ def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> i
     """
     if all(m.bits & ENTITY for m in matches):
         common = set.intersection(*(set(index.names.get(t, ())) for m in matches for t in m.term.split(" ")))
-        if any(doc in (index.entity_docs if kind == "entity" else index.relation_docs).get(ident, ()) for kind, ident in common):
-            return 0
+        for kind, ident in common:
+            docs = (index.entity_docs if kind == "entity" else index.relation_docs).get(ident, ())
+            at = bisect.bisect_left(docs, doc)  # doc lists are in doc order
+            if at < len(docs) and docs[at] == doc:
+                return 0
     best = PROXIMITY_CAP * (len(matches) - 1)
     for sequence in index.sequences(doc):
         positions: dict[str, list[int]] = {}
@@ -425,8 +689,7 @@ def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> i
                 previous = None
                 continue
             if previous:
-                gap = min(abs(a - b) for a in here for b in previous)
-                total += _gap_cost(gap)
+                total += _gap_cost(_closest(here, previous))
             previous = here
         best = min(best, total)
     return best
