@@ -25,7 +25,7 @@ from dipfacts.normalize import fold, folded_key, has_marks, is_stop, tokens, wor
 
 K1, B = 1.2, 0.75
 PROXIMITY_CAP = 8
-RERANK = 50  # candidates whose proximity is measured, after the cheaper tiers
+RERANK = 20  # candidates whose proximity is measured, after the cheaper tiers
 VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
 LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
 
