@@ -184,6 +184,10 @@ class Index:
         """The folded words of a fact's text and text_vi, for proximity."""
         return self.record(doc)[-1]
 
+    def ref_docs(self, kind: str, ident: str) -> array:
+        """The docs (in doc order) of an entity or a relation, as `names` refers to them."""
+        return (self.entity_docs if kind == "entity" else self.relation_docs).get(ident, array("I"))
+
     def has_term(self, term: str) -> bool:
         return _place(self.terms, term) is not None or term in self.names
 

@@ -147,20 +147,16 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
         if len(key) >= 4 and key.isalpha():
             for i in range(2, len(key) - 1):
                 left, right = key[:i], key[i:]
-                if _known(index, left) and _known(index, right):
+                if index.has_term(left) and index.has_term(right):
                     alts.append(Alternative((left, right), 0, "split"))
     return alts
-
-
-def _known(index: Index, term: str) -> bool:
-    return index.has_term(term)
 
 
 def _add_joined(index: Index, live: list[QueryWord]) -> None:
     """'viet nam' also finds 'vietnam': the joined pair is one more way to match both words."""
     for a, b in zip(live, live[1:]):
         joined = folded_key(a.folded + b.folded)
-        if _known(index, joined):
+        if index.has_term(joined):
             a.alternatives.append(Alternative((joined,), 0, "joined"))
             b.alternatives.append(Alternative((joined,), 0, "joined"))
 
@@ -250,8 +246,7 @@ class _Postings:
     def names(self, term: str) -> set[int] | _MaskSet:
         found = self._names.get(term)
         if found is None:
-            refs = self.index.names.get(term, ())
-            parts = [(self.index.entity_docs if kind == "entity" else self.index.relation_docs).get(ident, ()) for kind, ident in refs]
+            parts = [self.index.ref_docs(kind, ident) for kind, ident in self.index.names.get(term, ())]
             if self.np is not None:
                 mask = self.np.zeros(len(self.index), dtype=bool)
                 for part in parts:
@@ -278,24 +273,21 @@ class _Postings:
             mask |= part.mask
         return _MaskSet(mask)
 
-    def restrict(self, docs, allowed: set[int] | None):
-        if allowed is None:
-            return docs
+    def as_docs(self, docs: set[int]) -> set[int] | _MaskSet:
+        """A set of docs in this query's representation (a mask for a large index)."""
         if self.np is None:
-            return docs & allowed
+            return docs
         mask = self.np.zeros(len(self.index), dtype=bool)
-        mask[list(allowed)] = True
-        return _MaskSet(docs.mask & mask)
+        mask[list(docs)] = True
+        return _MaskSet(mask)
 
     def detail(self, term: str, doc: int) -> tuple[int, float]:
         """(field bits, weighted tf) of `term` in `doc`."""
         bits, tf = 0, 0.0
-        built = self._details.get(term)
-        if built is not None:
-            packed = built.get(doc)
-        else:
-            entry = self.entry(term)
-            packed = _packed_of(entry, doc) if entry is not None else None
+        lookup = self._details.get(term)  # a dict if one was built for the tight loop, else the arrays
+        if lookup is None:
+            lookup = self.entry(term) or {}
+        packed = _packed_of(lookup, doc)
         if packed is not None:
             bits, tf = packed & 0b11111, (packed >> 5) / 10
         if doc in self.names(term):
@@ -386,8 +378,11 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     if not qwords or limit <= 0:
         return Result((), tuple(q.text for q in qwords), ())
     p = _Postings(index)
+    allowed_set = p.as_docs(allowed) if allowed is not None else None
     # One doc set a word (shared with _Postings: never modified in place).
-    word_docs = [p.restrict(p.union([_alt_docs(p, alt) for alt in q.alternatives]), allowed) for q in qwords]
+    word_docs = [p.union([_alt_docs(p, alt) for alt in q.alternatives]) for q in qwords]
+    if allowed_set is not None:
+        word_docs = [docs & allowed_set for docs in word_docs]
     # Least informative first: a word matching nothing, then the word most facts contain.
     order = sorted(range(len(qwords)), key=lambda i: (0 if not word_docs[i] else 1, -len(word_docs[i]), -i))
     hits: list[Hit] = []
@@ -527,7 +522,7 @@ def _rank_level(
     final = []
     for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: max(RERANK, limit)]:
         matches = [_best_match(p, qwords[i], d) for i in keep]
-        proximity = _proximity(index, p, d, matches) if len(keep) > 1 else 0
+        proximity = _proximity(index, d, matches) if len(keep) > 1 else 0
         final.append(((typos, proximity, field_sum, -exactness, substance, -score, d), d, score, matches))
     final.sort(key=lambda row: row[0])
     hits = []
@@ -595,7 +590,7 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
                 t[hit] = (pp[at[hit]] >> 5) / 10
                 present |= hit
             for kind, ident in index.names.get(alt.terms[0], ()):
-                named = (index.entity_docs if kind == "entity" else index.relation_docs).get(ident)
+                named = index.ref_docs(kind, ident)
                 if named:
                     hit, _ = lookup(np.frombuffer(named, dtype=np.uint32))
                     b[hit] |= ENTITY
@@ -662,7 +657,7 @@ def _gap_cost(gap: int) -> int:
     return 0 if gap <= 5 else min(gap - 5, PROXIMITY_CAP)
 
 
-def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> int:
+def _proximity(index: Index, doc: int, matches: list[_Match]) -> int:
     """The smallest spread of the matched words within one text (English or Vietnamese).
 
     Words that all belong to one name of an entity the fact is about ('Hoa Kỳ' for
@@ -670,11 +665,8 @@ def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> i
     """
     if all(m.bits & ENTITY for m in matches):
         common = set.intersection(*(set(index.names.get(t, ())) for m in matches for t in m.term.split(" ")))
-        for kind, ident in common:
-            docs = (index.entity_docs if kind == "entity" else index.relation_docs).get(ident, ())
-            at = bisect.bisect_left(docs, doc)  # doc lists are in doc order
-            if at < len(docs) and docs[at] == doc:
-                return 0
+        if any(doc in _Sorted(index.ref_docs(kind, ident)) for kind, ident in common):
+            return 0
     best = PROXIMITY_CAP * (len(matches) - 1)
     for sequence in index.sequences(doc):
         positions: dict[str, list[int]] = {}
@@ -683,7 +675,7 @@ def _proximity(index: Index, p: _Postings, doc: int, matches: list[_Match]) -> i
         total = 0
         previous: list[int] | None = None
         for m in matches:
-            here = sorted(p for t in m.term.split(" ") for p in positions.get(t, ()))
+            here = sorted(at for t in m.term.split(" ") for at in positions.get(t, ()))
             if not here:
                 total += PROXIMITY_CAP
                 previous = None
