@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from dipfacts.cli import app
+from dipfacts.cli import _app_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,13 +26,14 @@ Invoke = Callable[..., Result]
 def invoke(tmp_path_factory: pytest.TempPathFactory) -> Invoke:
     """Run the CLI in-process; `result.stdout` and `result.stderr` are separate.
 
-    Each test gets its own index cache folder, so no test reads another's cache.
+    Each test gets its own index cache folder, so no test reads another's cache. The app is
+    chosen as the console script chooses it (only the named command is built).
     """
     cache = tmp_path_factory.mktemp("cache")
 
     def run(*args: str, env: dict[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(cache), **(env or {})}, input=input)
+        result = runner.invoke(_app_for(list(args[:1])), list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(cache), **(env or {})}, input=input)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

@@ -5,11 +5,11 @@ unpickle and a memory map. The cache is keyed by the package version, the
 index's shape and every fact file's path, size and modification time, so any
 edit rebuilds it.
 
-File layout: magic, key, the SHA-256 of the pickle, the section lengths; the
-pickle of the index's small part; then its four large sections (the fact
+File layout: magic, key, the BLAKE2b-256 of the pickle, the section lengths; the
+pickle of the index's small part; then its five large sections (the fact
 records and the posting arrays), 8-byte aligned, which are memory-mapped rather
 than read, so a search touches only the pages it needs. Only a file with our
-magic, the expected key, the expected total size and a matching SHA-256 is ever
+magic, the expected key, the expected total size and a matching BLAKE2b-256 is ever
 unpickled; the sections are checked where they are read (a CRC-32 per posting
 list, zlib's Adler-32 per record), and a damaged one makes the caller rebuild.
 Anything corrupt, truncated, foreign or stale is ignored and rebuilt. Writes go
@@ -19,22 +19,29 @@ leave a broken file; a folder we cannot write means no caching, not an error.
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
 import pickle
 import struct
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dipfacts import __version__
 from typing import NamedTuple, TypeVar
 
+from dipfacts import __version__
 from dipfacts.index import CorruptIndex, Index
 
-MAGIC = b"DIPFACTS-INDEX-3\n"
+try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL first, ~5 ms of every run
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b
+
+
+def _hash(data: bytes = b"") -> blake2b:
+    return blake2b(data, digest_size=32)
+
+MAGIC = b"DIPFACTS-INDEX-4\n"
 _SIZES = struct.Struct("<6Q")  # pickle length, then the five sections' lengths
 _HEAD = len(MAGIC) + 64 + 32 + _SIZES.size
 _ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B"}
@@ -56,8 +63,8 @@ class Key(NamedTuple):
 
 
 def cache_key(files: Sequence[Path]) -> Key:
-    name = hashlib.sha256("\0".join(str(f.resolve()) for f in files).encode()).hexdigest()
-    h = hashlib.sha256()
+    name = _hash("\0".join(str(f.resolve()) for f in files).encode()).hexdigest()
+    h = _hash()
     # The Index's own shape is part of the key: a cache written by code with other fields is never read.
     shape = ",".join(Index.__dataclass_fields__)
     h.update(f"{__version__}\0{sys.version_info[:2]}\0{shape}\0".encode())
@@ -95,7 +102,7 @@ def read(key: Key) -> Index | None:
     if _HEAD + sum(_padded(n) for n in lengths) != size:
         return None  # truncated, or grown
     pickled = view[_HEAD : _HEAD + lengths[0]]
-    if hashlib.sha256(pickled).digest() != digest:
+    if _hash(pickled).digest() != digest:
         return None
     try:
         index = pickle.loads(pickled)
@@ -119,10 +126,12 @@ def write(key: Key, index: Index) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
         sections = [memoryview(s).cast("B") for s in index.raw_sections()]  # written as they are: no copies
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + key.digest.encode("ascii") + hashlib.sha256(payload).digest())
+                out.write(MAGIC + key.digest.encode("ascii") + _hash(payload).digest())
                 out.write(_SIZES.pack(len(payload), *(s.nbytes for s in sections)))
                 for part in (memoryview(payload), *sections):
                     out.write(part)

@@ -5,8 +5,7 @@ module. Errors the library raises become one line on stderr and exit 2 here,
 in `DipfactsGroup.main`, and nowhere else.
 """
 
-from __future__ import annotations
-
+import copy
 import enum
 import os
 import sys
@@ -145,7 +144,7 @@ def show(
 
     base = _load(facts)
     found = get_facts(base, ids)
-    _done(write_facts(found, base, resolve_format(fmt, sys.stdout), sys.stdout, full=True))
+    _done(write_facts(found, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, full=True))
 
 
 @app.command()
@@ -162,7 +161,7 @@ def export(
 
     base = _load(facts)
     chosen = select(base, relation=relation, topic=topic)
-    _done(write_facts(chosen, base, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
+    _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
 
 
 class Kind(str, enum.Enum):
@@ -195,7 +194,7 @@ def search(
     batch = query == ["-"]
     queries = [line.strip() for line in _stdin_lines()] if batch else [" ".join(query)]
     out_fmt = resolve_format(fmt, sys.stdout)
-    base = handle.index.base_view()
+    sources = handle.index.sources
     found = 0
     for q in queries:
         if not q:
@@ -220,7 +219,7 @@ def search(
 
             make_console(sys.stdout).print(f"» {q}", style="bold")
         found += write_facts(
-            shown, base, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
+            shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
             highlight=[_terms(h) for h in hits], notes=notes,
         )
     _done(found)
@@ -275,14 +274,13 @@ def _filters(index, relation, topic, entity, kind, since, until):
     from dipfacts.lookup import resolve_entity, resolve_relation, resolve_topic_name
     from dipfacts.rank import Filters
 
-    view = index.base_view()
     lo = parse_bound(since, end=False) if since else None
     hi = parse_bound(until, end=True) if until else None
     if lo and hi and lo > hi:
         raise DipfactsError(f"--since {since} is after --until {until}", "swap them")
     return Filters(
-        relation=resolve_relation(view, relation) if relation else None,
-        entity=resolve_entity(view, entity) if entity else None,
+        relation=resolve_relation(index.base_view(), relation) if relation else None,
+        entity=resolve_entity(index.base_view(), entity) if entity else None,
         topic=resolve_topic_name(index.topic_docs, topic) if topic else None,
         kind=kind,
         since=day_number(lo) if lo else None,
@@ -329,5 +327,25 @@ def check(
 
 
 def main() -> None:
-    """The console script."""
-    app()
+    """The console script.
+
+    Typer turns every registered function into a Click command on each run, evaluating
+    its annotations (milliseconds a command, paid on every call). A run needs only the
+    command it names, so when the first argument is one, only that command is built; the
+    group's own help, completion and a mistyped name still see them all."""
+    _app_for(sys.argv[1:2])()
+
+
+def _app_for(first: list[str]) -> typer.Typer:
+    chosen = [c for c in app.registered_commands if first and _command_name(c) == first[0]]
+    if not chosen:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands = chosen
+    return slim
+
+
+def _command_name(info: Any) -> str:
+    from typer.main import get_command_name
+
+    return info.name or get_command_name(info.callback.__name__)

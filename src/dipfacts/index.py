@@ -146,14 +146,31 @@ class Index:
     date_lo: array
     date_hi: array
     sources: dict[str, Source]
-    relations: dict[str, Relation]
-    entities: dict[str, Entity]
+    refs: bytes  # the pickled relations and entities: decoded on first use (see `_refs`)
     avgdl: float = 1.0
     _name_terms: list[str] | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
+    _decoded_refs: tuple[dict[str, Relation], dict[str, Entity]] | None = field(default=None, repr=False)
+
+    def _refs(self) -> tuple[dict[str, Relation], dict[str, Entity]]:
+        """Relations and entities are a few hundred objects whose unpickling costs more than a
+        whole search, and only a --relation or --entity filter needs them: decoded when asked for."""
+        if self._decoded_refs is None:
+            import pickle
+
+            self._decoded_refs = pickle.loads(self.refs)
+        return self._decoded_refs
+
+    @property
+    def relations(self) -> dict[str, Relation]:
+        return self._refs()[0]
+
+    @property
+    def entities(self) -> dict[str, Entity]:
+        return self._refs()[1]
 
     def __len__(self) -> int:
         return len(self.id_offsets) - 1
@@ -300,6 +317,8 @@ def _meta_text(f: Fact) -> list[str]:
 
 def build_index(base: Base) -> Index:
     """Index every fact of `base`; the order of documents is the order of fact ids."""
+    import pickle
+
     facts = sorted(base.facts, key=lambda f: f.id)
     postings: dict[str, tuple[array, array]] = {}
     exact: dict[str, array] = {}
@@ -393,7 +412,6 @@ def build_index(base: Base) -> Index:
         date_lo=date_lo,
         date_hi=date_hi,
         sources=dict(base.sources),
-        relations=dict(base.relations),
-        entities=dict(base.entities),
+        refs=pickle.dumps((dict(base.relations), dict(base.entities)), protocol=pickle.HIGHEST_PROTOCOL),
         avgdl=(sum(doclen) / len(doclen)) if doclen else 1.0,
     )

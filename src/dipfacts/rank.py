@@ -657,6 +657,19 @@ def _gap_cost(gap: int) -> int:
     return 0 if gap <= 5 else min(gap - 5, PROXIMITY_CAP)
 
 
+def _positions(words: list[str], wanted: set[str]) -> dict[str, list[int]]:
+    """Where each wanted term occurs. list.count and list.index scan in C: far cheaper than
+    a Python loop over every word, since a query has few terms and a text many words."""
+    positions: dict[str, list[int]] = {}
+    for term in wanted:
+        n = words.count(term)
+        at = -1
+        for _ in range(n):
+            at = words.index(term, at + 1)
+            positions.setdefault(term, []).append(at)
+    return positions
+
+
 def _proximity(index: Index, doc: int, matches: list[_Match]) -> int:
     """The smallest spread of the matched words within one text (English or Vietnamese).
 
@@ -668,10 +681,9 @@ def _proximity(index: Index, doc: int, matches: list[_Match]) -> int:
         if any(doc in _Sorted(index.ref_docs(kind, ident)) for kind, ident in common):
             return 0
     best = PROXIMITY_CAP * (len(matches) - 1)
+    wanted = {t for m in matches for t in m.term.split(" ")}
     for sequence in index.sequences(doc):
-        positions: dict[str, list[int]] = {}
-        for position, term in enumerate(sequence.split(" ")):
-            positions.setdefault(term, []).append(position)
+        positions = _positions(sequence.split(" "), wanted)
         total = 0
         previous: list[int] | None = None
         for m in matches:

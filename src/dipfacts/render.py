@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from dipfacts.model import Base, Fact, Value
+from dipfacts.model import Fact, Source, Value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -129,7 +129,7 @@ def format_value(value: Value) -> str:
 # --- records: the contract with scripts ------------------------------------------------------
 
 
-def fact_record(fact: Fact, base: Base, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The JSON shape of one fact; scripts rely on these keys."""
     value = None
     if fact.value is not None:
@@ -144,7 +144,7 @@ def fact_record(fact: Fact, base: Base, extra: Mapping[str, Any] | None = None) 
         }
     citations = []
     for c in fact.citations:
-        s = base.sources[c.source]
+        s = sources[c.source]
         citations.append(
             {"source": s.id, "title": s.title, "publisher": s.publisher, "published": str(s.published), "quote": c.quote}
         )
@@ -235,7 +235,7 @@ def write_records(records: Iterable[Mapping[str, Any]], fmt: Format, out: IO[str
 
 def write_facts(
     facts: Sequence[Fact],
-    base: Base,
+    sources: Mapping[str, Source],
     fmt: Format,
     out: IO[str],
     *,
@@ -254,7 +254,7 @@ def write_facts(
     """
     if fmt in (Format.json, Format.jsonl):
         extra_for = (lambda i: extras[i]) if extras else (lambda i: None)
-        return write_records((fact_record(f, base, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
+        return write_records((fact_record(f, sources, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
     if fmt in (Format.tsv, Format.csv):
         rows = (
             fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
@@ -265,7 +265,7 @@ def write_facts(
         for i, fact in enumerate(facts):
             if i:
                 console.print()
-            console.print(fact_detail(fact, base))
+            console.print(fact_detail(fact, sources))
     elif facts:
         table = fact_table(facts, lang, highlight, notes)
         table.expand = console.is_terminal  # fill a terminal; never pad a pipe
@@ -317,7 +317,7 @@ def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[
     return table
 
 
-def fact_detail(fact: Fact, base: Base):
+def fact_detail(fact: Fact, sources: Mapping[str, Source]):
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
@@ -341,7 +341,7 @@ def fact_detail(fact: Fact, base: Base):
     if tags:
         parts.append(Text(safe("  ·  ".join(tags)), style="dim"))
     for c in fact.citations:
-        s = base.sources[c.source]
+        s = sources[c.source]
         cite = Text()
         cite.append(f"[{safe(s.id)}] ", style="bold")
         cite.append(safe(s.title))
