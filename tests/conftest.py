@@ -13,6 +13,7 @@ from dipfacts.cli import _app_for
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini"
+HISTORY = DATA / "history"
 ARTICLES = DATA / "articles"
 SEEDS = ROOT.parent / "shared" / "seeds"
 

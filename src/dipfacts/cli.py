@@ -70,7 +70,7 @@ app = typer.Typer(
     cls=DipfactsGroup,
     name="dipfacts",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -98,8 +98,29 @@ FactsOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the fact text: en, vi or both.", case_sensitive=False)]
-RelationOpt = Annotated[Optional[str], typer.Option("-r", "--relation", help="Only facts of this relation (id or alias: vn-kz, kz, asean-japan).", show_default=False)]
-TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only facts with this topic (trade, visit, …).", show_default=False)]
+RelationOpt = Annotated[Optional[str], typer.Option("-r", "--relation", help="Only facts of this relation (id or alias: vn-kz, kz, asean-japan).", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
+TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only facts with this topic (trade, visit, …).", show_default=False, autocompletion=lambda incomplete: _complete("topic", incomplete))]
+EntityOpt = Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))]
+
+
+class Kind(str, enum.Enum):
+    event = "event"
+    figure = "figure"
+    state = "state"
+
+
+KindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06).", metavar="DATE", show_default=False)]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date.", metavar="DATE", show_default=False)]
+RelationArg = Annotated[str, typer.Argument(help="A relation: id or alias (vn-kz, kazakhstan, asean-japan). See `dipfacts relations`.", metavar="RELATION", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
+
+
+def _complete(kind: str, incomplete: str) -> list[str]:
+    """Shell completion from the cached index's id lists: no TOML is parsed once the cache
+    exists. Extra bases count when named in DIPFACTS_FACTS (--facts is not parsed yet)."""
+    from dipfacts.completion import candidates
+
+    return candidates(_index(None).index, kind, incomplete)
 
 
 def _version(value: bool) -> None:
@@ -134,7 +155,7 @@ def _done(count: int) -> NoReturn:
 
 @app.command()
 def show(
-    ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/diplomatic-relations/established.", metavar="ID", show_default=False)],
+    ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/diplomatic-relations/established.", metavar="ID", show_default=False, autocompletion=lambda incomplete: _complete("fact", incomplete))],
     fmt: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
@@ -164,21 +185,16 @@ def export(
     _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
 
 
-class Kind(str, enum.Enum):
-    event = "event"
-    figure = "figure"
-    state = "state"
-
 
 @app.command()
 def search(
     query: Annotated[list[str], typer.Argument(help="Words to look for, in English or Vietnamese, with or without diacritics. '-' reads one query per line from stdin.", metavar="QUERY", show_default=False)],
     relation: RelationOpt = None,
     topic: TopicOpt = None,
-    entity: Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False)] = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06).", metavar="DATE", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date.", metavar="DATE", show_default=False)] = None,
+    entity: EntityOpt = None,
+    kind: KindOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)] = 10,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
@@ -190,7 +206,7 @@ def search(
     from dipfacts.render import resolve_format, write_facts
 
     handle = _index(facts)
-    filters = _filters(handle.index, relation, topic, entity, kind.value if kind else None, since, until)
+    filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until)
     batch = query == ["-"]
     queries = [line.strip() for line in _stdin_lines()] if batch else [" ".join(query)]
     out_fmt = resolve_format(fmt, sys.stdout)
@@ -223,6 +239,221 @@ def search(
             highlight=[_terms(h) for h in hits], notes=notes,
         )
     _done(found)
+
+
+@app.command()
+def timeline(
+    relation: RelationArg,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    topic: TopicOpt = None,
+    kind: KindOpt = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
+    facts: FactsOpt = None,
+) -> None:
+    """A relation's history in order: every dated fact by year, each date at its own precision, each line cited."""
+    from dipfacts.filters import allowed_docs
+    from dipfacts.timeline import chronological
+
+    handle = _index(facts)
+    filters = _filters(handle.index, relation=relation, topic=topic, kind=kind, since=since, until=until)
+    shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, filters) or ())])
+    if not shown:
+        _err(f"dipfacts timeline: no facts of {filters.relation} match these options")
+    _done(_write_history(shown, handle.index.sources, fmt, lang))
+
+
+def _write_history(shown, sources, fmt, lang) -> int:
+    """Facts in history order: grouped by year on a terminal; with a human `when` for scripts."""
+    from dipfacts.dates import human_date
+    from dipfacts.render import print_view, resolve_format, timeline_view, write_facts
+    from dipfacts.timeline import by_year
+
+    out_fmt = resolve_format(fmt, sys.stdout)
+    if out_fmt is Format.table:
+        if shown:
+            print_view(timeline_view(by_year(shown), lang), sys.stdout)
+        return len(shown)
+    key = "vi" if lang is Lang.vi else "en"
+    extras = [{"when": human_date(f.date, key), "status": f.status} for f in shown]
+    return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"])
+
+
+MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric (bilateral-trade, …).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]
+FIGURE_COLUMNS = ("metric", "date", "when", "value", "amount", "unit", "partial", "id", "sources")
+
+
+@app.command()
+def figures(
+    relation: RelationArg,
+    metric: MetricOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
+    facts: FactsOpt = None,
+) -> None:
+    """A relation's numbers over time: each metric's series in period order, as bars on a terminal."""
+    from dipfacts.figures import series
+    from dipfacts.filters import allowed_docs
+    from dipfacts.render import figures_view, print_view, resolve_format, write_listing
+
+    handle = _index(facts)
+    filters = _filters(handle.index, relation=relation, kind="figure", metric=metric, since=since, until=until)
+    found = handle.run(lambda ix: series(ix, allowed_docs(ix, filters) or ()))
+    if not found:
+        _err(f"dipfacts figures: no figures of {filters.relation} match these options")
+    out_fmt = resolve_format(fmt, sys.stdout)
+    if out_fmt is Format.table:
+        if found:
+            from dipfacts.render import make_console
+
+            print_view(figures_view(found, lang, width=min(make_console(sys.stdout).width, 120)), sys.stdout)
+        _done(len(found))
+    records = [_point_record(s, p, lang) for s in found for p in s.points]
+    _done(write_listing(records, FIGURE_COLUMNS, out_fmt, sys.stdout))
+
+
+def _point_record(s, p, lang) -> dict[str, object]:
+    from dipfacts.dates import human_date
+    from dipfacts.render import format_value, source_ids
+
+    v, key = p.fact.value, "vi" if lang is Lang.vi else "en"
+    return {
+        "metric": s.metric, "date": str(p.fact.date), "when": human_date(p.fact.date, key), "value": format_value(v, key),
+        "amount": v.amount, "unit": v.unit, "comparator": v.comparator, "change": v.change, "vs": str(v.vs) if v.vs else None,
+        "partial": p.partial, "id": p.fact.id, "sources": source_ids(p.fact),
+    }
+
+
+@app.command()
+def ask(
+    question: Annotated[list[str], typer.Argument(help="A question in English or Vietnamese: when…? / khi nào…?, how much…? / bao nhiêu…?, or any other.", metavar="QUESTION", show_default=False)],
+    relation: RelationOpt = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
+    facts: FactsOpt = None,
+) -> None:
+    """One line: the answer (a date, a value or a fact), then its citation. Exit 1, with the closest facts, when unsure."""
+    from dipfacts.ask import ask as answer_question
+    from dipfacts.render import answer_record, make_console, resolve_format, write_facts, write_records, write_rows
+
+    handle = _index(facts)
+    filters = _filters(handle.index, relation=relation)
+    q = " ".join(question)
+    answer = handle.run(lambda ix: answer_question(ix, q, filters))
+    sources = handle.index.sources
+    out_fmt = resolve_format(fmt, sys.stdout)
+    if answer.fact is None:
+        what = "the closest facts follow" if answer.closest else "nothing comes close"
+        _err(f"dipfacts ask: no fact answers {q!r} with confidence; {what}")
+        write_facts(answer.closest, sources, out_fmt, sys.stdout, lang=lang)
+        _done(0)
+    record = answer_record(answer, sources, lang)
+    if out_fmt in (Format.json, Format.jsonl):
+        write_records([record], out_fmt, sys.stdout)
+    elif out_fmt in (Format.tsv, Format.csv):
+        write_rows([(record["answer"], record["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
+    else:
+        from rich.text import Text
+
+        line = Text(record["answer"], style="bold")
+        if record["answer"] != record["text"]:
+            line.append(" — " + record["text"])
+        line.append(f"  ({record['citation']})", style="dim")
+        make_console(sys.stdout).print(line)
+    _done(1)
+
+
+@app.command()
+def relations(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
+    """The relations in the base, with their fact counts and the years they span."""
+    from dipfacts.catalog import spans, years
+    from dipfacts.render import resolve_format, write_listing
+
+    index = _index(facts).index
+    counted = spans(index, index.relation_docs, list(index.relations))
+    records = [
+        {
+            "id": r.id, "name": _named(r.name, r.name_vi, lang), "name_en": r.name, "name_vi": r.name_vi, "parties": list(r.parties),
+            "aliases": list(r.aliases), "facts": counted[r.id].facts, "from": counted[r.id].first, "to": counted[r.id].last,
+            "years": years(counted[r.id]),
+        }
+        for r in sorted(index.relations.values(), key=lambda r: r.id)
+    ]
+    _done(write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
+
+
+@app.command()
+def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
+    """The articles the facts come from: publisher, date, title and how many facts cite each."""
+    from dipfacts.catalog import spans
+    from dipfacts.dates import human_date
+    from dipfacts.render import resolve_format, write_listing
+
+    index = _index(facts).index
+    counted = spans(index, index.source_docs, list(index.sources))
+    key = "vi" if lang is Lang.vi else "en"
+    records = [
+        {
+            "id": s.id, "publisher": s.publisher, "published": str(s.published), "when": human_date(s.published, key),
+            "title": _named(s.title_en, s.title, lang), "title_vi": s.title, "title_en": s.title_en, "language": s.language,
+            "author": s.author, "file": s.file, "url": s.url, "note": s.note, "facts": counted[s.id].facts,
+        }
+        for s in sorted(index.sources.values(), key=lambda s: s.id)
+    ]
+    _done(write_listing(records, ("id", "publisher", "when", "facts", "title"), resolve_format(fmt, sys.stdout), sys.stdout))
+
+
+@app.command()
+def entities(
+    name: Annotated[Optional[str], typer.Argument(help="An entity (id, name or alias: 'Tô Lâm', to lam, kazakhstan): show it and all its facts.", metavar="[NAME]", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))] = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.en,
+    facts: FactsOpt = None,
+) -> None:
+    """The people, countries, organisations and agreements the facts are about; with NAME, one of them in full."""
+    from dipfacts.catalog import spans, years
+    from dipfacts.render import resolve_format, write_listing
+
+    handle = _index(facts)
+    index = handle.index
+    out_fmt = resolve_format(fmt, sys.stdout)
+    if name is None:
+        counted = spans(index, index.entity_docs, list(index.entities))
+        records = [
+            {**_entity_record(e, lang), "facts": counted[e.id].facts, "from": counted[e.id].first, "to": counted[e.id].last, "years": years(counted[e.id])}
+            for e in sorted(index.entities.values(), key=lambda e: e.id)
+        ]
+        _done(write_listing(records, ("id", "kind", "name", "facts", "years"), out_fmt, sys.stdout))
+    from dipfacts.filters import Filters, allowed_docs
+    from dipfacts.render import entity_card, make_console, write_records
+    from dipfacts.timeline import chronological
+
+    eid = _filters(index, entity=name).entity
+    entity = index.entities[eid]
+    shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, Filters(entity=eid)) or ())])
+    if out_fmt in (Format.json, Format.jsonl):
+        from dipfacts.render import fact_record
+
+        write_records([{**_entity_record(entity, lang), "facts": [fact_record(f, index.sources) for f in shown]}], out_fmt, sys.stdout)
+    else:
+        if out_fmt is Format.table:
+            make_console(sys.stdout).print(entity_card(entity, len(shown), lang))
+        _write_history(shown, index.sources, out_fmt, lang)
+    _done(1)
+
+
+def _named(en: str, vi: str, lang: Lang) -> str:
+    return vi if lang is Lang.vi else f"{en} / {vi}" if lang is Lang.both else en
+
+
+def _entity_record(e, lang: Lang) -> dict[str, object]:
+    return {
+        "id": e.id, "kind": e.kind, "name": _named(e.name, e.name_vi, lang), "name_en": e.name, "name_vi": e.name_vi,
+        "aliases": list(e.aliases), "office": e.office, "office_vi": e.office_vi,
+    }
 
 
 def _answer(index, result):
@@ -267,12 +498,13 @@ def _index(facts: list[Path] | None):
     return IndexHandle(files, build)
 
 
-def _filters(index, relation, topic, entity, kind, since, until):
+def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=None, until=None, metric=None):
+    """Options as typed (aliases, EDTF strings) resolved into one Filters, or a one-line error."""
     from dipfacts.dates import parse_bound
     from dipfacts.errors import DipfactsError
+    from dipfacts.filters import Filters
     from dipfacts.index import day_number
-    from dipfacts.lookup import resolve_entity, resolve_relation, resolve_topic_name
-    from dipfacts.rank import Filters
+    from dipfacts.lookup import resolve_entity, resolve_metric_name, resolve_relation, resolve_topic_name
 
     lo = parse_bound(since, end=False) if since else None
     hi = parse_bound(until, end=True) if until else None
@@ -282,9 +514,10 @@ def _filters(index, relation, topic, entity, kind, since, until):
         relation=resolve_relation(index.base_view(), relation) if relation else None,
         entity=resolve_entity(index.base_view(), entity) if entity else None,
         topic=resolve_topic_name(index.topic_docs, topic) if topic else None,
-        kind=kind,
+        kind=kind.value if isinstance(kind, Kind) else kind,
         since=day_number(lo) if lo else None,
         until=day_number(hi) if hi else None,
+        metric=resolve_metric_name(index.metric_docs, metric) if metric else None,
     )
 
 

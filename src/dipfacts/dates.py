@@ -167,3 +167,89 @@ def parse_bound(text: str, *, end: bool) -> Day:
         raise DateError(f"malformed date {text!r}", "give a single date such as 2021 or 2021-06, not an interval")
     assert date.start is not None
     return date.start.upper if end else date.start.lower
+
+
+# --- dates for people ---------------------------------------------------------------------------
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS_EN_LONG = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_SEASONS = {"en": ("spring", "summer", "autumn", "winter"), "vi": ("mùa xuân", "mùa hè", "mùa thu", "mùa đông")}
+
+
+def _parts(p: Point) -> tuple[int | None, int | None, int | None, str | None]:
+    """(day, month, year, decade-or-season text) as the point states them: no padded precision."""
+    y, m, d = p.lower
+    if p.precision == "day":
+        return d, m, y, None
+    if p.precision == "month":
+        return None, m, y, None
+    if p.precision == "season":
+        return None, None, y, str(int(p.text.rstrip("?~%").split("-")[-1]) - 21)
+    return None, None, y, None
+
+
+def _year_text(p: Point, lang: str) -> str:
+    lo, hi = p.lower[0], p.upper[0]
+    if lo == hi:
+        return str(lo)
+    span = hi - lo + 1  # 199X: a decade; 19XX: a century
+    return f"{lo}s" if lang == "en" else f"thập niên {lo}" if span == 10 else f"{lo}–{hi}"
+
+
+def _point_text(p: Point, lang: str, long: bool, *, drop_year: bool = False, drop_month: bool = False) -> str:
+    d, m, y, season = _parts(p)
+    if season is not None:
+        words = _SEASONS[lang][int(season)]
+        text = words if drop_year else f"{words} {y}"
+    elif p.precision == "year":
+        text = _year_text(p, lang)
+    elif lang == "vi":  # 29/6/1992, tháng 10/2011
+        text = str(d) if drop_month else f"{d}/{m}" if d is not None else f"tháng {m}"
+        if not drop_year:
+            text += f"/{y}"
+    else:
+        month = (_MONTHS_EN_LONG if long else _MONTHS_EN)[m - 1]
+        text = str(d) if drop_month else f"{d} {month}" if d is not None else month
+        if not drop_year:
+            text += f" {y}"
+    return _qualified(text, p, lang)
+
+
+def _qualified(text: str, p: Point, lang: str) -> str:
+    if p.approximate:
+        text = ("c. " if lang == "en" else "khoảng ") + text
+    if p.uncertain:
+        text += "?"
+    return text
+
+
+def human_date(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
+    """A date as a person writes it, at its own precision: 29 Jun 1992, Oct 2011, 1994,
+    10–11 Sep 2012, Jan–Mar 2025 (Vietnamese: 29/6/1992, tháng 10/2011, 10–11/9/2012).
+    An interval shares what its ends have in common, as editors write ranges."""
+    lang = "vi" if lang == "vi" else "en"
+    a, b = date.start, date.end
+    if not date.interval and a is not None:
+        return _point_text(a, lang, long)
+    if a is None or b is None:
+        known = a or b
+        assert known is not None
+        open_end = (date.text.split("/")[1 if a else 0]) == ".."
+        words = {("en", True): ("from ", ""), ("en", False): ("until ", ""), ("vi", True): ("từ ", ""), ("vi", False): ("đến ", "")}
+        if not open_end:  # an unknown end: "?"
+            return f"{_point_text(known, lang, long)}–?" if a else f"?–{_point_text(known, lang, long)}"
+        return words[(lang, a is not None)][0] + _point_text(known, lang, long)
+    same_year = a.lower[0] == b.lower[0] and a.precision == b.precision and a.precision in ("day", "month") and not a.approximate
+    same_month = same_year and a.precision == "day" and a.lower[1] == b.lower[1]
+    if lang == "vi" and same_year and a.precision == "month":  # tháng 1–3/2025
+        return _qualified(f"tháng {a.lower[1]}–{b.lower[1]}/{b.lower[0]}", b, lang)
+    first = _point_text(a, lang, long, drop_year=same_year, drop_month=same_month)
+    return f"{first}–{_point_text(b, lang, long)}"
+
+
+def sort_key(date: EDTF) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Chronological order: by the first day a date can mean; on the same first day the
+    coarser (longer) date first — 1992 before 1992-06 before 1992-06-29 — as a history reads."""
+    lo = date.lower or (-(10**9), 1, 1)
+    hi = date.upper or (10**9, 12, 31)
+    return lo, (-hi[0], -hi[1], -hi[2])

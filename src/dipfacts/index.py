@@ -28,7 +28,7 @@ FIELD_TIER = {TEXT: 0, TEXT_VI: 0, ENTITY: 1, META: 2, QUOTE: 3}
 FIELD_WEIGHT = {TEXT: 1.0, TEXT_VI: 1.0, ENTITY: 1.0, META: 0.7, QUOTE: 0.5}
 KINDS = ("event", "figure", "state")
 _FIELD_BITS = 5
-_OPEN_LO, _OPEN_HI = -(2**31), 2**31 - 1
+OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 
 
 def day_number(day: tuple[int, int, int]) -> int:
@@ -141,6 +141,8 @@ class Index:
     entity_docs: dict[str, array]
     relation_docs: dict[str, array]
     topic_docs: dict[str, array]
+    source_docs: dict[str, array]
+    metric_docs: dict[str, array]
     doclen: array
     kinds: bytes
     date_lo: array
@@ -149,6 +151,7 @@ class Index:
     refs: bytes  # the pickled relations and entities: decoded on first use (see `_refs`)
     avgdl: float = 1.0
     _name_terms: list[str] | None = field(default=None, repr=False)
+    _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
@@ -244,7 +247,17 @@ class Index:
         if 0 <= n < len(self.length_starts) - 1:
             terms = self.terms
             found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
-        return found + [t for t in self.name_terms if len(t) == n and _place(self.terms, t) is None]
+        return found + self._name_terms_by_length().get(n, [])
+
+    def _name_terms_by_length(self) -> dict[int, list[str]]:
+        """Name words that are not text terms, by length: grouped once, asked for per typo length."""
+        if self._names_by_length is None:
+            grouped: dict[int, list[str]] = {}
+            for t in self.name_terms:
+                if _place(self.terms, t) is None:
+                    grouped.setdefault(len(t), []).append(t)
+            self._names_by_length = grouped
+        return self._names_by_length
 
     def prefixed(self, prefix: str, limit: int = 64) -> list[str]:
         """Known terms starting with `prefix`, sorted: bisection in the two sorted term lists."""
@@ -257,16 +270,16 @@ class Index:
         return sorted(found)[:limit]
 
     def __getstate__(self) -> dict:
-        """The small part; the four large sections travel beside the pickle (see cache.py)."""
-        skip = ("_facts", "_records", "_name_terms", *RAW_SECTIONS)
-        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in skip}
+        """The small part; the five large sections travel beside the pickle (see cache.py)."""
+        # Fields starting with "_" are caches of this process, rebuilt on demand.
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if not k.startswith("_") and k not in RAW_SECTIONS}
 
     def __setstate__(self, state: dict) -> None:
         for k, v in state.items():
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self._name_terms = None
+        self._name_terms = self._names_by_length = self._decoded_refs = None
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
@@ -330,6 +343,8 @@ def build_index(base: Base) -> Index:
     entity_docs: dict[str, array] = {}
     relation_docs: dict[str, array] = {}
     topic_docs: dict[str, array] = {}
+    source_docs: dict[str, array] = {}
+    metric_docs: dict[str, array] = {}
     for doc, f in enumerate(facts):
         weighted: dict[str, float] = {}
         bits: dict[str, int] = {}
@@ -364,14 +379,18 @@ def build_index(base: Base) -> Index:
         doclen.append(length)
         kinds.append(KINDS.index(f.kind))
         lo, hi = f.date.lower, f.date.upper
-        date_lo.append(day_number(lo) if lo else _OPEN_LO)
-        date_hi.append(day_number(hi) if hi else _OPEN_HI)
+        date_lo.append(day_number(lo) if lo else OPEN_LO)
+        date_hi.append(day_number(hi) if hi else OPEN_HI)
         for eid in f.entities:
             entity_docs.setdefault(eid, array("I")).append(doc)
         for rid in f.relations:
             relation_docs.setdefault(rid, array("I")).append(doc)
         for t in f.topics:
             topic_docs.setdefault(t, array("I")).append(doc)
+        for sid in dict.fromkeys(c.source for c in f.citations):
+            source_docs.setdefault(sid, array("I")).append(doc)
+        if f.value is not None:
+            metric_docs.setdefault(f.value.metric, array("I")).append(doc)
 
     names: dict[str, set[tuple[str, str]]] = {}
     pairs: set[str] = set()
@@ -407,6 +426,8 @@ def build_index(base: Base) -> Index:
         entity_docs=entity_docs,
         relation_docs=relation_docs,
         topic_docs=topic_docs,
+        source_docs=source_docs,
+        metric_docs=metric_docs,
         doclen=doclen,
         kinds=bytes(kinds),
         date_lo=date_lo,

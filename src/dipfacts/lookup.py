@@ -24,6 +24,7 @@ def _resolve(what: str, name: str, names: dict[str, Iterable[str]]) -> str:
             return ident
     by_name = {alias: ident for ident, aliases in names.items() for alias in aliases} | {i: i for i in names}
     guesses = list(dict.fromkeys(by_name[g] for g in did_you_mean(name, by_name, limit=6)))
+    guesses = guesses or [i for i in names if key and key in fold(i)]  # 'trade': bilateral-trade
     raise UnknownIdError(what, name, guesses[:3])
 
 
@@ -32,7 +33,22 @@ def resolve_relation(base: Base, name: str) -> str:
 
 
 def resolve_entity(base: Base, name: str) -> str:
-    return _resolve("entity", name, {e.id: (e.name, e.name_vi, *e.aliases) for e in base.entities.values()})
+    """By id, name or alias; or by part of a name when only one entity has it ('Nazarbayev')."""
+    names = {e.id: (e.name, e.name_vi, *e.aliases) for e in base.entities.values()}
+    try:
+        return _resolve("entity", name, names)
+    except UnknownIdError:
+        wanted = set(fold(name).split())
+        holders = [i for i, labels in names.items() if wanted and any(wanted <= set(fold(label).split()) for label in labels)]
+        if len(holders) == 1:
+            return holders[0]
+        if holders:  # 'Nguyen' names several: say which
+            raise UnknownIdError("entity", name, holders[:3]) from None
+        raise
+
+
+def resolve_metric_name(metrics: Iterable[str], name: str) -> str:
+    return _resolve("metric", name, {m: () for m in metrics})
 
 
 def resolve_topic(base: Base, name: str) -> str:

@@ -20,6 +20,7 @@ import bisect
 import math
 from typing import NamedTuple
 
+from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
 from dipfacts.normalize import fold, folded_key, has_marks, is_stop, tokens, words
 
@@ -337,38 +338,6 @@ def _idf(index: Index, df: int) -> float:
 
 
 # --- the search ----------------------------------------------------------------------------------------
-
-
-class Filters(NamedTuple):
-    relation: str | None = None  # resolved ids
-    entity: str | None = None
-    topic: str | None = None
-    kind: str | None = None
-    since: int | None = None  # day numbers
-    until: int | None = None
-
-    def active(self) -> bool:
-        return any(v is not None for v in (self.relation, self.entity, self.topic, self.kind, self.since, self.until))
-
-
-def allowed_docs(index: Index, filters: Filters) -> set[int] | None:
-    if not filters.active():
-        return None
-    docs: set[int] = set(range(len(index)))
-    if filters.relation is not None:
-        docs &= set(index.relation_docs.get(filters.relation, ()))
-    if filters.entity is not None:
-        docs &= set(index.entity_docs.get(filters.entity, ()))
-    if filters.topic is not None:
-        docs &= set(index.topic_docs.get(filters.topic, ()))
-    if filters.kind is not None:
-        code = KINDS.index(filters.kind)
-        docs = {d for d in docs if index.kinds[d] == code}
-    if filters.since is not None:
-        docs = {d for d in docs if index.date_hi[d] >= filters.since}
-    if filters.until is not None:
-        docs = {d for d in docs if index.date_lo[d] <= filters.until}
-    return docs
 
 
 def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> Result:

@@ -96,33 +96,59 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 
 # --- values and dates for people -------------------------------------------------------------
 
-_SCALES = ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"))
-_COMPARATOR_WORDS = {"=": "", ">": "> ", "<": "< ", "~": "~ "}
+_SCALES = {
+    "en": ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")),
+    "vi": ((1_000_000_000_000, "nghìn tỷ"), (1_000_000_000, "tỷ"), (1_000_000, "triệu")),
+}
+_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng "}}
+# Units are stored as short English words; these read better spelled out.
+_UNITS = {
+    "en": {"flights-per-week": "flights a week"},
+    "vi": {
+        "people": "người", "visitors": "lượt khách", "flights-per-week": "chuyến bay/tuần", "tonnes": "tấn",
+        "countries": "nước", "sessions": "kỳ họp", "years": "năm", "partners": "đối tác", "corridors": "hành lang",
+        "times": "lần", "organisations": "tổ chức",
+    },
+}
+_VI_DIGITS = str.maketrans({",": ".", ".": ","})
 
 
-def _number(amount: float) -> str:
-    if float(amount).is_integer():
-        return f"{int(amount):,}"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+def _lang_key(lang: Lang | str) -> str:
+    return "vi" if lang in (Lang.vi, "vi") else "en"
 
 
-def format_amount(amount: int | float, unit: str) -> str:
-    """426_100_000 USD → '426.1 million USD'; 94.5 % → '94.5%'."""
+def _number(amount: float, lang: str = "en") -> str:
+    """1,234.5 in English; 1.234,5 as Vietnamese writes it."""
+    text = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}".rstrip("0").rstrip(".")
+    return text.translate(_VI_DIGITS) if lang == "vi" else text
+
+
+def format_amount(amount: int | float, unit: str, lang: Lang | str = "en") -> str:
+    """426_100_000 USD → '426.1 million USD' ('426,1 triệu USD'); 94.5 % → '94.5%'."""
+    key = _lang_key(lang)
     if unit == "%":
-        return f"{_number(amount)}%"
+        return f"{_number(amount, key)}%"
     if unit == "rank":
-        return f"no. {_number(amount)}"
-    for scale, word in _SCALES:
+        return f"thứ {_number(amount, key)}" if key == "vi" else f"no. {_number(amount, key)}"
+    unit_text = _UNITS[key].get(unit, unit)
+    for scale, word in _SCALES[key]:
         if abs(amount) >= scale:
-            return f"{_number(round(amount / scale, 3))} {word} {unit}"
-    return f"{_number(amount)} {unit}"
+            return f"{_number(round(amount / scale, 3), key)} {word} {unit_text}"
+    return f"{_number(amount, key)} {unit_text}"
 
 
-def format_value(value: Value) -> str:
-    text = _COMPARATOR_WORDS.get(value.comparator, "") + format_amount(value.amount, value.unit)
+def format_value(value: Value, lang: Lang | str = "en") -> str:
+    """'> 800 million USD (+100% vs 2023)'; in Vietnamese 'hơn 800 triệu USD (+100% so với 2023)'."""
+    from dipfacts.dates import human_date
+
+    key = _lang_key(lang)
+    text = _COMPARATORS[key].get(value.comparator, "") + format_amount(value.amount, value.unit, key)
     if value.change is not None:
         sign = "+" if value.change >= 0 else ""
-        text += f" ({sign}{_number(value.change)}%" + (f" vs {value.vs}" if value.vs else "") + ")"
+        text += f" ({sign}{_number(value.change, key)}%"
+        if value.vs:
+            text += (" so với " if key == "vi" else " vs ") + human_date(value.vs, key)
+        text += ")"
     return text
 
 
@@ -184,6 +210,11 @@ def fact_row(fact: Fact, lang: Lang = Lang.en) -> tuple[str, str, str, str]:
 # --- writers ------------------------------------------------------------------------------------
 
 
+def _terminal(out: IO[str]) -> bool:
+    """Whether output is laid out for a terminal (its width, filled) or for a pipe (one line a row)."""
+    return _isatty(out) or bool(os.environ.get("FORCE_COLOR"))
+
+
 def make_console(out: IO[str]) -> Console:
     """A Rich console that never reads markup and never wraps for a pipe.
 
@@ -191,7 +222,7 @@ def make_console(out: IO[str]) -> Console:
     """
     from rich.console import Console
 
-    terminal = _isatty(out) or bool(os.environ.get("FORCE_COLOR"))
+    terminal = _terminal(out)
     return Console(
         file=out,
         markup=False,
@@ -260,16 +291,14 @@ def write_facts(
             fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
         )
         return write_rows(rows, FACT_COLUMNS + tuple(columns), fmt, out)
-    console = make_console(out)
     if full:
+        console = make_console(out)
         for i, fact in enumerate(facts):
             if i:
                 console.print()
             console.print(fact_detail(fact, sources))
     elif facts:
-        table = fact_table(facts, lang, highlight, notes)
-        table.expand = console.is_terminal  # fill a terminal; never pad a pipe
-        console.print(table)
+        print_view(fact_table(facts, lang, highlight, notes), out)
     return len(facts)
 
 
@@ -305,7 +334,7 @@ def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[
     for i, fact in enumerate(facts):
         text = highlighted(fact_text(fact, lang), highlight[i] if highlight else set())
         if fact.value is not None:
-            text.append(f"  [{format_value(fact.value)}]", style="green")
+            text.append(f"  [{format_value(fact.value, lang)}]", style="green")
         if fact.status:
             text.append(f"  ({fact.status})", style="yellow")
         text.append("\n")
@@ -350,3 +379,178 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
         parts.append(Padding(cite, (0, 0, 0, 2)))
         parts.append(Padding(Text("“" + safe(c.quote) + "”", style="italic"), (0, 0, 0, 4)))
     return Group(*parts)
+
+
+# --- listings: relations, sources, entities, figures ---------------------------------------------
+
+
+def print_view(view: Any, out: IO[str]) -> None:
+    """Print a terminal view: a table fills a terminal's width, and is never padded in a pipe."""
+    console = make_console(out)
+    if _terminal(out):
+        if hasattr(view, "expand"):
+            view.expand = True
+        console.print(view)
+        return
+    with console.capture() as captured:  # a pipe: cells are padded to their column; trim each line
+        console.print(view)
+    out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: Format, out: IO[str], *, title: str | None = None) -> int:
+    """Rows of named values in any format: JSON keeps every key, tsv/csv and the table show `columns`."""
+    if fmt in (Format.json, Format.jsonl):
+        return write_records(records, fmt, out)
+    rows = [tuple(_cell(r.get(c)) for c in columns) for r in records]
+    if fmt in (Format.tsv, Format.csv):
+        return write_rows(rows, columns, fmt, out)
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold", title=title, title_justify="left")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe(c) for c in row))
+    if rows:
+        print_view(table, out)
+    return len(rows)
+
+
+def _sources_text(fact: Fact) -> str:
+    return safe(source_ids(fact).replace(";", ", "))
+
+
+def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en):
+    """A history by year: each date at its own precision, planned events marked, each line cited."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from dipfacts.dates import human_date
+
+    key = _lang_key(lang)
+    table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column("date", no_wrap=True)
+    table.add_column("fact", ratio=1)
+    for n, (year, facts) in enumerate(groups):
+        if n:
+            table.add_row("", "")
+        table.add_row(Text(str(year) if year is not None else "?", style="bold"), "")
+        for fact in facts:
+            text = Text()
+            if fact.status:
+                text.append(("kế hoạch" if key == "vi" else fact.status) + ": ", style="bold yellow")
+            text.append(safe(fact_text(fact, lang)))
+            if fact.value is not None:
+                text.append(f"  [{format_value(fact.value, key)}]", style="green")
+            text.append(f"  {_sources_text(fact)}", style="dim")
+            table.add_row(Text("  " + human_date(fact.date, key)), text)
+    return table
+
+
+BAR_WIDTH = 40
+
+
+def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 80):
+    """Each metric as a bar chart: one bar a period, scaled to the series' largest value.
+
+    A partial period is drawn in a lighter shade and labelled with its length; a
+    lower bound ('> 800 million') ends its bar with an arrow. A lone value or a
+    rank gets no bar (a longer bar for 8th than for 2nd would say the opposite).
+    """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from dipfacts.dates import human_date
+    from dipfacts.figures import months
+
+    key = _lang_key(lang)
+    parts: list[Any] = []
+    for n, s in enumerate(all_series):
+        if n:
+            parts.append(Text(""))
+        parts.append(Text(f"{safe(s.metric)} ({safe(s.unit)})", style="bold"))
+        labels = []
+        for p in s.points:
+            label = "  " + human_date(p.fact.date, key)
+            if p.partial:
+                label += f" ({months(p.fact)} tháng)" if key == "vi" else f" ({months(p.fact)} months)"
+            labels.append(label)
+        amounts = [p.fact.value.amount for p in s.points]
+        bars = len(s.points) > 1 and s.unit != "rank" and max(amounts) > 0 and min(amounts) >= 0
+        bar_width = max(8, min(BAR_WIDTH, width - max(map(len, labels)) - 40))
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column("period", no_wrap=True)
+        if bars:
+            table.add_column("bar", no_wrap=True, min_width=bar_width + 1)
+        table.add_column("value", ratio=1)
+        for p, label in zip(s.points, labels):
+            v = p.fact.value
+            row: list[Any] = [Text(label, style="yellow" if p.partial else "")]
+            if bars:
+                bar = Text(("▒" if p.partial else "█") * max(1, round(bar_width * v.amount / max(amounts))), style="yellow" if p.partial else "cyan")
+                if v.comparator == ">":
+                    bar.append("▸", style="bold")
+                row.append(bar)
+            row.append(Text(format_value(v, key), style="green"))
+            table.add_row(*row)
+        parts.append(table)
+        cited = dict.fromkeys(sid for p in s.points for sid in source_ids(p.fact).split(";"))
+        parts.append(Text(("  nguồn: " if key == "vi" else "  sources: ") + safe(", ".join(cited)), style="dim"))
+    return Group(*parts)
+
+
+def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.en) -> str:
+    """'tgvn-2025-kz: Báo Thế giới và Việt Nam (Baoquocte.vn), c. May 2025' for each source."""
+    from dipfacts.dates import human_date
+
+    key = _lang_key(lang)
+    out = []
+    for sid in source_ids(fact).split(";"):
+        s = sources[sid]
+        who = s.publisher or (s.title if key == "vi" else s.title_en)
+        out.append(f"{sid}: {who}, {human_date(s.published, key)}")
+    return safe("; ".join(out))
+
+
+def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.en) -> dict[str, Any]:
+    """An `ask` answer for people and scripts: the answer as text, then the fact it comes from."""
+    from dipfacts.ask import Intent
+    from dipfacts.dates import human_date
+
+    fact, key = answer.fact, _lang_key(lang)
+    if answer.intent is Intent.when:
+        text = human_date(fact.date, key, long=True)
+    elif answer.intent is Intent.how_much and fact.value is not None:
+        text = format_value(fact.value, key)
+    else:
+        text = fact_text(fact, lang)
+    return {
+        "question": answer.question,
+        "intent": answer.intent.value,
+        "answer": text,
+        "id": fact.id,
+        "text": fact_text(fact, lang),
+        "citation": citation_text(fact, sources, lang),
+        "fact": fact_record(fact, sources),
+    }
+
+
+def entity_card(entity: Any, facts: int, lang: Lang = Lang.en):
+    """Who or what an entity is: its names, kind, office and aliases, above its facts."""
+    from rich.text import Text
+
+    key = _lang_key(lang)
+    card = Text()
+    card.append(safe(entity.name_vi if key == "vi" else entity.name), style="bold")
+    other = entity.name if key == "vi" else entity.name_vi
+    if other != entity.name:
+        card.append(f" / {safe(other)}")
+    card.append(f"  {entity.kind} · {safe(entity.id)}", style="dim")
+    office = entity.office_vi if key == "vi" and entity.office_vi else entity.office
+    if office:
+        card.append("\n" + safe(office))
+    if entity.aliases:
+        card.append("\n" + ("tên khác: " if key == "vi" else "also: ") + safe(", ".join(entity.aliases)), style="dim")
+    card.append("\n" + (f"{facts} sự kiện" if key == "vi" else f"{facts} fact{'s' if facts != 1 else ''}") + "\n", style="dim")
+    return card

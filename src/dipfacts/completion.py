@@ -1,0 +1,44 @@
+"""Shell completion values: relation, entity, topic and fact ids and metric names.
+
+A shell asks on every Tab, so the answer comes from the cached index (a few
+milliseconds), never from parsing the fact files; fact ids are found by
+bisection in the index's sorted id list.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from dipfacts.index import Index
+
+LIMIT = 200  # a shell shows no more usefully
+
+
+def candidates(index: Index, kind: str, incomplete: str) -> list[str]:
+    if kind == "fact":
+        ids = _FactIds(index)
+        start = bisect.bisect_left(ids, incomplete)
+        out = []
+        for i in range(start, min(start + LIMIT, len(ids))):
+            fid = ids[i]
+            if not fid.startswith(incomplete):
+                break
+            out.append(fid)
+        return out
+    table = {"relation": index.relation_docs, "entity": index.entity_docs, "topic": index.topic_docs, "metric": index.metric_docs}[kind]
+    return sorted(k for k in table if k.startswith(incomplete))[:LIMIT]
+
+
+class _FactIds:
+    """The index's ids (sorted, as docs are) as a sequence, decoded one at a time as bisect asks."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, i: int) -> str:
+        return self.index.id_of(i)
