@@ -176,16 +176,11 @@ _MONTHS_EN_LONG = ("January", "February", "March", "April", "May", "June", "July
 _SEASONS = {"en": ("spring", "summer", "autumn", "winter"), "vi": ("mùa xuân", "mùa hè", "mùa thu", "mùa đông")}
 
 
-def _parts(p: Point) -> tuple[int | None, int | None, int | None, str | None]:
-    """(day, month, year, decade-or-season text) as the point states them: no padded precision."""
+def _parts(p: Point) -> tuple[int | None, int, int, int | None]:
+    """(day, month, year, season 0-3) as the point states them: no padded precision."""
     y, m, d = p.lower
-    if p.precision == "day":
-        return d, m, y, None
-    if p.precision == "month":
-        return None, m, y, None
-    if p.precision == "season":
-        return None, None, y, str(int(p.text.rstrip("?~%").split("-")[-1]) - 21)
-    return None, None, y, None
+    season = int(p.text.rstrip("?~%").split("-")[-1]) - 21 if p.precision == "season" else None
+    return (d if p.precision == "day" else None), m, y, season
 
 
 def _year_text(p: Point, lang: str) -> str:
@@ -199,7 +194,7 @@ def _year_text(p: Point, lang: str) -> str:
 def _point_text(p: Point, lang: str, long: bool, *, drop_year: bool = False, drop_month: bool = False) -> str:
     d, m, y, season = _parts(p)
     if season is not None:
-        words = _SEASONS[lang][int(season)]
+        words = _SEASONS[lang][season]
         text = words if drop_year else f"{words} {y}"
     elif p.precision == "year":
         text = _year_text(p, lang)
@@ -246,10 +241,3 @@ def human_date(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
     first = _point_text(a, lang, long, drop_year=same_year, drop_month=same_month)
     return f"{first}–{_point_text(b, lang, long)}"
 
-
-def sort_key(date: EDTF) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """Chronological order: by the first day a date can mean; on the same first day the
-    coarser (longer) date first — 1992 before 1992-06 before 1992-06-29 — as a history reads."""
-    lo = date.lower or (-(10**9), 1, 1)
-    hi = date.upper or (10**9, 12, 31)
-    return lo, (-hi[0], -hi[1], -hi[2])
