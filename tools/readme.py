@@ -34,7 +34,41 @@ def run(command: str) -> str:
     return f"```console\n$ {command}\n{text}\n```\n"
 
 
+CATALOGUE = re.compile(r"(<!-- \[\[\[catalogue\]\]\] -->\n)(?P<body>.*?)(<!-- \[\[\[end\]\]\] -->)", re.DOTALL)
+
+
+def catalogue() -> str:
+    """The table of bad input tried, counted from the tests that try it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from catalogue import CASES
+    from test_hostile import COMMANDS, MODES, PAYLOADS
+    from test_properties import EXAMPLES
+
+    rows = ["| class | inputs tried | result |", "| --- | ---: | --- |"]
+    for group in dict.fromkeys(c.group for c in CASES):
+        cases = [c for c in CASES if c.group == group]
+        errors = sum(1 for c in cases if c.exit == 2)
+        names = "; ".join(c.name for c in cases)
+        answered = len(cases) - errors
+        rows.append(
+            f"| {group}: {names} | {len(cases)} | {errors} a one-line error naming the problem, exit 2; "
+            f"{answered} answered (exit 0 or 1; a note on stderr where the input was changed); 0 tracebacks |"
+        )
+    rows.append(
+        f"| hostile fact text ({', '.join(PAYLOADS)}, a 10,000-letter word) in every field, through {len(COMMANDS)} commands "
+        f"× {len(MODES)} output modes | {len(COMMANDS) * len(MODES)} runs × {len(PAYLOADS) + 1} payloads "
+        "| printed as data: no escape sequence, C1 control or bidi override reaches the output (raw bytes checked) |"
+    )
+    properties = len([name for name in dir(sys.modules["test_properties"]) if name.startswith("test_")])
+    rows.append(
+        "| property tests: random Unicode queries, questions and filters for search, ask and timeline; normalisation; EDTF "
+        f"dates; random TOML documents | {properties} properties × {EXAMPLES.max_examples} examples | 0 exceptions but dipfacts' own errors |"
+    )
+    return "\n".join(rows) + "\n"
+
+
 def render(readme: str) -> str:
+    readme = CATALOGUE.sub(lambda m: m.group(1) + catalogue() + m.group(3), readme)
     return BLOCK.sub(lambda m: m.group(1) + run(m.group("cmd")) + m.group(4), readme)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from dipfacts.errors import QueryError
 from dipfacts.filters import Filters
 from dipfacts.index import Index
 from dipfacts.model import Fact
@@ -77,6 +78,8 @@ def _in_year(fact: Fact, year: int) -> bool:
 
 def ask(index: Index, question: str, filters: Filters = Filters()) -> Answer:
     intent, query = intent_of(question)
+    if not tokens(query):
+        raise QueryError(f"nothing to ask about in {question.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
     result = search(index, query, filters, limit=10)
     kinds = _ANSWERING_KINDS[intent]
     able: list[Hit] = []

@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - other interpreters
 def _hash(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
-MAGIC = b"DIPFACTS-INDEX-4\n"
+MAGIC = b"DIPFACTS-INDEX-5\n"
 _SIZES = struct.Struct("<6Q")  # pickle length, then the five sections' lengths
 _HEAD = len(MAGIC) + 64 + 32 + _SIZES.size
 _ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B"}

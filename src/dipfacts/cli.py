@@ -202,23 +202,37 @@ def search(
     facts: FactsOpt = None,
 ) -> None:
     """Find facts: bilingual, diacritic-insensitive, typo-tolerant, ranked."""
+    from dipfacts.errors import QueryError
+    from dipfacts.rank import MAX_WORDS
     from dipfacts.rank import search as rank_search
     from dipfacts.render import resolve_format, write_facts
 
     handle = _index(facts)
     filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until)
     batch = query == ["-"]
-    queries = [line.strip() for line in _stdin_lines()] if batch else [" ".join(query)]
+    queries = [line.strip() for line in _stdin_lines()] if batch else [_typed(" ".join(query))]
     out_fmt = resolve_format(fmt, sys.stdout)
     sources = handle.index.sources
     found = 0
     for q in queries:
-        if not q:
+        if not q and batch:
             continue
         # Everything a query needs is read before anything is printed: a damaged cache rebuilds cleanly.
-        result, shown = handle.run(lambda ix: _answer(ix, rank_search(ix, q, filters, limit)))
-        if result.dropped and not explain:
-            _err(f"dipfacts search: no fact matches every word of {q!r}; ignored " + ", ".join(repr(w) for w in result.dropped))
+        try:
+            result, shown = handle.run(lambda ix: _answer(ix, rank_search(ix, q, filters, limit)))
+        except QueryError as e:
+            if not batch:
+                raise
+            _err(f"dipfacts search: {e}; skipped")  # one bad line of many: say so, answer the rest
+            continue
+        if result.ignored:
+            _err(f"dipfacts search: only the first {MAX_WORDS} words of the query are searched; {result.ignored} more ignored")
+        if result.stop_only:
+            _err(f"dipfacts search: {_short(q)!r} has only stop words; searching for them anyway")
+        if not result.hits:
+            _err(f"dipfacts search: no fact matches {_short(q)!r}")
+        elif result.dropped and not explain:
+            _err(f"dipfacts search: no fact matches every word of {_short(q)!r}; ignored " + ", ".join(repr(w) for w in result.dropped))
         hits = list(result.hits)
         extras = []
         for hit in hits:
@@ -337,17 +351,17 @@ def ask(
 ) -> None:
     """One line: the answer (a date, a value or a fact), then its citation. Exit 1, with the closest facts, when unsure."""
     from dipfacts.ask import ask as answer_question
-    from dipfacts.render import answer_record, make_console, resolve_format, write_facts, write_records, write_rows
+    from dipfacts.render import answer_line, answer_record, make_console, resolve_format, write_facts, write_records, write_rows
 
     handle = _index(facts)
     filters = _filters(handle.index, relation=relation)
-    q = " ".join(question)
+    q = _typed(" ".join(question))
     answer = handle.run(lambda ix: answer_question(ix, q, filters))
     sources = handle.index.sources
     out_fmt = resolve_format(fmt, sys.stdout)
     if answer.fact is None:
         what = "the closest facts follow" if answer.closest else "nothing comes close"
-        _err(f"dipfacts ask: no fact answers {q!r} with confidence; {what}")
+        _err(f"dipfacts ask: no fact answers {_short(q)!r} with confidence; {what}")
         write_facts(answer.closest, sources, out_fmt, sys.stdout, lang=lang)
         _done(0)
     record = answer_record(answer, sources, lang)
@@ -356,13 +370,7 @@ def ask(
     elif out_fmt in (Format.tsv, Format.csv):
         write_rows([(record["answer"], record["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
     else:
-        from rich.text import Text
-
-        line = Text(record["answer"], style="bold")
-        if record["answer"] != record["text"]:
-            line.append(" — " + record["text"])
-        line.append(f"  ({record['citation']})", style="dim")
-        make_console(sys.stdout).print(line)
+        make_console(sys.stdout).print(answer_line(record))
     _done(1)
 
 
@@ -460,10 +468,38 @@ def _answer(index, result):
     return result, [index.fact(h.doc) for h in result.hits]
 
 
+def _typed(text: str) -> str:
+    """An argument as typed: bytes that were not UTF-8 (kept by Python as lone surrogates,
+    which no output could encode) become U+FFFD, as undecodable stdin does."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        _err("dipfacts: an argument is not valid UTF-8; undecodable bytes read as U+FFFD")
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def _short(text: str, n: int = 80) -> str:
+    """A query quoted back in a message: one line, never 100,000 characters."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _stdin_lines() -> list[str]:
-    """Queries from stdin, one a line; undecodable bytes become U+FFFD rather than an error."""
+    """Queries from stdin, one a line. Undecodable bytes become U+FFFD and NULs spaces, as
+    grep reads on past them; a line on stderr says so, since the words may not be what was meant."""
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    return data.decode("utf-8", "replace").replace("\x00", " ").splitlines()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        _err(f"dipfacts search: stdin is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); undecodable bytes read as U+FFFD")
+        text = data.decode("utf-8", "replace")
+    if "\x00" in text:
+        _err("dipfacts search: NUL bytes on stdin read as spaces")
+        text = text.replace("\x00", " ")
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        _err("dipfacts search: no queries on stdin (one query a line)")
+    return lines
 
 
 def _terms(hit) -> set[str]:

@@ -21,6 +21,10 @@ class DipfactsError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class QueryError(DipfactsError):
+    """A query with nothing to search for: empty, or only punctuation."""
+
+
 class UnknownIdError(DipfactsError):
     """An id or alias that names nothing in the base; carries the nearest guesses."""
 

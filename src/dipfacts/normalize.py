@@ -44,8 +44,22 @@ def squash(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, marks removed, đ → d: the key under which 'Tô Lâm' and 'to lam' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA).translate(_LOOKALIKE))
+    """Lower-case, marks removed, đ → d: the key under which 'Tô Lâm' and 'to lam' meet.
+
+    Folding is applied until nothing changes, so a key folds to itself: case folding can
+    add a mark ('İ' → 'i̇') and compatibility decomposition a capital ('㎒' → 'MHz')."""
+    for _ in range(4):
+        if text.isascii():
+            return text.lower()
+        once = _fold_once(text)
+        if once == text:
+            break
+        text = once
+    return text
+
+
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LOOKALIKE).casefold().translate(_LOOKALIKE).translate(_FOLD_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_FOLD_EXTRA).casefold()
 
@@ -86,7 +100,9 @@ def _retone(word: str) -> str:
 
 
 def exact_key(word: str) -> str:
-    return _retone(nfc(word.translate(_LOOKALIKE)).casefold())
+    """NFC, case-folded, tone mark where the modern rule puts it; look-alike letters made Latin
+    after case folding too (it can produce one: 'ᾀ' folds to 'ἀι'), so a key is its own key."""
+    return _retone(nfc(nfc(word.translate(_LOOKALIKE)).casefold().translate(_LOOKALIKE)))
 
 
 def stem(word: str) -> str:
@@ -126,6 +142,28 @@ class Word(NamedTuple):
     folded: str
 
 
+# Invisible format characters — zero-width spaces and joiners, soft hyphens, bidi marks,
+# the BOM — split or disguise a typed word without showing; a query drops them.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def head(text: str, n: int) -> tuple[str, int]:
+    """The start of `text` holding its first n words, and how many words it has in all.
+
+    Counting is one regex scan; normalising 100,000 characters of words that will be
+    ignored is what would be slow."""
+    end = len(text)
+    count = 0
+    for count, m in enumerate(_WORD.finditer(text), 1):
+        if count == n:
+            end = m.end()
+    return text[:end], count
+
+
 def tokens(text: str) -> list[str]:
     """The words of `text` as typed (NFC), in the same split as `words`."""
     return [m.group() for m in _WORD.finditer(nfc(text))]
@@ -137,7 +175,7 @@ def words(text: str) -> list[Word]:
     out: list[Word] = []
     for i, m in enumerate(_WORD.finditer(text)):
         token = m.group()
-        if token[0].isdigit():
+        if token[0].isdecimal():
             key = number_key(token)
             out.append(Word(i, m.start(), m.end(), key, key))
         else:

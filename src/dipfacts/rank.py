@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
-from dipfacts.normalize import fold, folded_key, has_marks, is_stop, tokens, words
+from dipfacts.errors import QueryError
+from dipfacts.normalize import fold, folded_key, has_marks, head, is_stop, strip_invisible, tokens, words
 
 K1, B = 1.2, 0.75
 PROXIMITY_CAP = 8
@@ -102,6 +103,13 @@ class Result(NamedTuple):
     hits: tuple[Hit, ...]
     words: tuple[str, ...]  # the query words that drove ranking
     dropped: tuple[str, ...]  # words no top fact matched, least informative first
+    ignored: int = 0  # words past MAX_WORDS, not searched
+    stop_only: bool = False  # every word a stop word: they were searched as words
+
+
+# As Meilisearch (10) and Typesense cap a query: past a sentence, more words only
+# slow the search (each may need typo candidates) without sharpening it.
+MAX_WORDS = 32
 
 
 # --- understanding the query ---------------------------------------------------------------------
@@ -341,11 +349,19 @@ def _idf(index: Index, df: int) -> float:
 
 
 def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> Result:
-    """Rank the facts for `query`: see the module docstring for the order."""
+    """Rank the facts for `query`: see the module docstring for the order.
+
+    Raises QueryError when the query has no word or number to search for."""
+    query, total = head(strip_invisible(query), MAX_WORDS)
+    if total == 0:
+        raise QueryError(f"nothing to search for in {query.strip()[:40]!r}", "a query needs a word or a number")
+    ignored = max(0, total - MAX_WORDS)
     allowed = allowed_docs(index, filters)
-    qwords = [q for q in parse_query(index, query) if not q.stop]
+    parsed = parse_query(index, query)
+    stop_only = all(is_stop(q.text) for q in parsed)
+    qwords = [q for q in parsed if not q.stop]
     if not qwords or limit <= 0:
-        return Result((), tuple(q.text for q in qwords), ())
+        return Result((), tuple(q.text for q in qwords), (), ignored, stop_only)
     p = _Postings(index)
     allowed_set = p.as_docs(allowed) if allowed is not None else None
     # One doc set a word (shared with _Postings: never modified in place).
@@ -371,7 +387,7 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
             included.add(hit.doc)
         if len(hits) >= limit:
             break
-    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall)
+    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall, ignored, stop_only)
 
 
 def _intersect(p: _Postings, parts: list, excluded: set[int]):

@@ -536,6 +536,17 @@ def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.
     }
 
 
+def answer_line(record: Mapping[str, Any]):
+    """The answer in bold, the fact (when the answer is not the fact itself), the citation dim."""
+    from rich.text import Text
+
+    line = Text(safe(record["answer"]), style="bold")
+    if record["answer"] != record["text"]:
+        line.append(" — " + safe(record["text"]))
+    line.append(f"  ({safe(record['citation'])})", style="dim")
+    return line
+
+
 def entity_card(entity: Any, facts: int, lang: Lang = Lang.en):
     """Who or what an entity is: its names, kind, office and aliases, above its facts."""
     from rich.text import Text

@@ -1,0 +1,146 @@
+"""The catalogue of bad input: every case a user might type or feed, and what it must get.
+
+tests/test_catalogue.py runs each case through the CLI and asserts its exit code,
+that stderr names the problem, and that no traceback appears; tools/readme.py
+counts the cases into the README's table, so the table is what the tests check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Setup = Callable[[Path], tuple[list[str], dict[str, str]]]  # tmp folder -> (extra args, extra env)
+
+
+@dataclass(frozen=True)
+class Case:
+    group: str
+    name: str
+    args: tuple[str, ...]
+    exit: int | tuple[int, ...]
+    stderr: str  # a piece of the one-line message that names the problem ("" for none)
+    stdin: bytes | None = None
+    setup: Setup | None = field(default=None, repr=False)
+
+
+def _write(name: str, text: str | bytes) -> Setup:
+    def setup(tmp: Path) -> tuple[list[str], dict[str, str]]:
+        path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode() if isinstance(text, str) else text)
+        return ["--facts", str(tmp / name.split("/")[0])], {}
+
+    return setup
+
+
+FACT = '''[[fact]]
+id = "{id}"
+kind = "event"
+date = "2001"
+relations = ["vn-kz"]
+text = {text}
+text_vi = "Một sự kiện."
+entities = {entities}
+
+[[fact.cite]]
+source = "tgvn-2025-kz"
+quote = {quote}
+'''
+
+
+def _fact(id: str = "x/one", text: str = '"An event."', entities: str = "[]", quote: str = '"Một câu."') -> str:
+    return FACT.format(id=id, text=text, entities=entities, quote=quote)
+
+
+def _folder_without_toml(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "empty").mkdir()
+    (tmp / "empty" / "notes.txt").write_text("no facts here")
+    return ["--facts", str(tmp / "empty")], {}
+
+
+def _duplicate_across_bases(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "a.toml").write_text(_fact())
+    (tmp / "b.toml").write_text(_fact())
+    return ["--facts", str(tmp / "a.toml"), "--facts", str(tmp / "b.toml")], {}
+
+
+def _ten_megabytes(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "big.toml").write_text(_fact(quote='"' + "rất dài " * 1_310_720 + '"'))  # 10 MiB in one quote
+    return ["--facts", str(tmp / "big.toml")], {}
+
+
+def _symlink_cycle(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "base").mkdir()
+    (tmp / "base" / "facts.toml").write_text(_fact())
+    os.symlink(tmp / "base", tmp / "base" / "loop")
+    return ["--facts", str(tmp / "base")], {}
+
+
+def _env_missing(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    return [], {"DIPFACTS_FACTS": str(tmp / "nowhere")}
+
+
+def _unreadable(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "locked.toml").write_text(_fact())
+    (tmp / "locked.toml").chmod(0)  # as root the test makes the read fail itself (see test_catalogue)
+    return ["--facts", str(tmp / "locked.toml")], {}
+
+
+LONG = "Kazakhstan trade " * 5_900  # 100,300 characters
+
+CASES: list[Case] = [
+    # --- queries ------------------------------------------------------------------------
+    Case("queries", "empty query", ("search", ""), 2, "nothing to search for"),
+    Case("queries", "only spaces", ("search", "   "), 2, "nothing to search for"),
+    Case("queries", "only punctuation", ("search", "?!… — ;"), 2, "nothing to search for"),
+    Case("queries", "only stop words", ("search", "the of and"), (0, 1), "only stop words"),
+    Case("queries", "empty question", ("ask", "when?"), 2, "nothing to ask about"),
+    Case("queries", "100,000 characters", ("search", LONG), 0, "only the first 32 words"),
+    Case("queries", "100,000-character question", ("ask", "when " + LONG), (0, 1), ""),
+    Case("queries", "invalid UTF-8 on stdin", ("search", "-"), 0, "not valid UTF-8", stdin=b"Kazakhstan \xff\xfe trade\n"),
+    Case("queries", "NUL bytes on stdin", ("search", "-"), 0, "NUL", stdin=b"Kazakhstan\x00trade\n"),
+    Case("queries", "empty stdin", ("search", "-"), 1, "no queries on stdin", stdin=b""),
+    Case("queries", "a stdin line of punctuation among good ones", ("search", "-"), 0, "skipped", stdin=b"???\nKazakhstan trade\n"),
+    Case("queries", "right-to-left override in a query", ("search", "\u202eKazakhstan trade"), 0, ""),
+    Case("queries", "Arabic and Hebrew words", ("search", "كازاخستان שלום"), 1, "no fact matches"),
+    Case("queries", "zero-width space inside a word", ("search", "Kazak\u200bhstan trade"), 0, ""),
+    Case("queries", "a word that is not UTF-8 in argv", ("search", "Kazakhstan \udcff"), 0, "not valid UTF-8"),
+    # --- options ---------------------------------------------------------------------------
+    Case("options", "unknown relation", ("search", "trade", "-r", "narnia"), 2, "unknown relation 'narnia'"),
+    Case("options", "misspelt relation", ("timeline", "vn-kx"), 2, "did you mean vn-kz?"),
+    Case("options", "unknown topic", ("export", "-t", "tarde"), 2, "unknown topic 'tarde'"),
+    Case("options", "unknown entity", ("search", "trade", "-e", "Atlantis"), 2, "unknown entity 'Atlantis'"),
+    Case("options", "unknown fact id", ("show", "vn-kz/nothing"), 2, "unknown fact id 'vn-kz/nothing'"),
+    Case("options", "unknown format", ("search", "trade", "-f", "yaml"), 2, "'yaml' is not one of"),
+    Case("options", "unknown metric", ("figures", "vn-kz", "--metric", "trade"), 2, "did you mean bilateral-trade?"),
+    Case("options", "unknown kind", ("search", "trade", "--kind", "rumour"), 2, "'rumour' is not one of"),
+    Case("options", "unknown language", ("search", "trade", "--lang", "fr"), 2, "'fr' is not one of"),
+    Case("options", "--since after --until", ("search", "trade", "--since", "2024", "--until", "2020"), 2, "--since 2024 is after --until 2020"),
+    Case("options", "day/month/year date", ("timeline", "vn-kz", "--since", "29/6/1992"), 2, "write day/month/year as 1992-06-29"),
+    Case("options", "month 13", ("search", "trade", "--until", "2021-13"), 2, "month 13 is not 01-12"),
+    Case("options", "an interval as a bound", ("search", "trade", "--since", "2020/2021"), 2, "give a single date"),
+    Case("options", "a word as a date", ("timeline", "vn-kz", "--until", "yesterday"), 2, "malformed EDTF date 'yesterday'"),
+    Case("options", "--limit 0", ("search", "trade", "-n", "0"), 2, "0 is not in the range"),
+    Case("options", "--limit negative", ("search", "trade", "-n", "-5"), 2, "-5 is not in the range"),
+    Case("options", "--limit huge", ("search", "trade", "-n", "1000000000000"), 0, ""),
+    Case("options", "--limit not a number", ("search", "trade", "-n", "ten"), 2, "'ten' is not a valid"),
+    Case("options", "unknown option", ("search", "trade", "--colour"), 2, "No such option: --colour"),
+    Case("options", "unknown command", ("serch", "trade"), 2, "Did you mean 'search'?"),
+    Case("options", "missing argument", ("timeline",), 2, "Missing argument 'RELATION'"),
+    # --- extra bases ------------------------------------------------------------------------
+    Case("extra bases", "missing path", ("export", "--facts", "/nonexistent/facts.toml"), 2, "no such file or folder"),
+    Case("extra bases", "missing path in DIPFACTS_FACTS", ("export",), 2, "no such file or folder", setup=_env_missing),
+    Case("extra bases", "folder without TOML", ("export",), 2, "folder holds no .toml fact files", setup=_folder_without_toml),
+    Case("extra bases", "unreadable file", ("export",), 2, "cannot read", setup=_unreadable),
+    Case("extra bases", "not UTF-8", ("export",), 2, "not UTF-8 (byte 0x", setup=_write("latin.toml", _fact(text='"Hà Nội"').encode("cp1258", "replace"))),
+    Case("extra bases", "TOML syntax error", ("export",), 2, "bad.toml:3:8: TOML syntax error", setup=_write("bad.toml", '[[fact]]\nid = "x"\nkind = event\n')),
+    Case("extra bases", "a number where text belongs", ("export",), 2, "'text' must be a string", setup=_write("num.toml", _fact(text="5"))),
+    Case("extra bases", "a table where a list belongs", ("export",), 2, "'entities' must be a", setup=_write("table.toml", _fact(entities="{ a = 1 }"))),
+    Case("extra bases", "duplicate ids across bases", ("export",), 2, "duplicate fact id", setup=_duplicate_across_bases),
+    Case("extra bases", "a 10 MB file", ("export",), 2, "at most 400", setup=_ten_megabytes),
+    Case("extra bases", "a cycle of symlinked folders", ("export", "-t", "nothing-such"), 2, "unknown topic", setup=_symlink_cycle),
+    Case("extra bases", "unknown source in a fact", ("export",), 2, "unknown source", setup=_write("src.toml", _fact().replace("tgvn-2025-kz", "tgvn-2052-kz"))),
+]
