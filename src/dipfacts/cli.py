@@ -558,6 +558,81 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
 
 
 @app.command()
+def extract(
+    article: Annotated[Path, typer.Argument(help="A Vietnamese news article, as UTF-8 text.", metavar="ARTICLE.txt", show_default=False)],
+    source_id: Annotated[Optional[str], typer.Option("--source-id", help="The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]]).", metavar="ID", show_default=False)] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="The article's date (EDTF), which dates without a year and 'năm nay' are read against. Default: the source's, else the article's header.", metavar="DATE", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the drafts to this file (default: stdout).", metavar="FILE", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Draft cited facts from a new article: one [[fact]] for each sentence with a date, an amount, a percentage or an ordinal meeting, for a curator to finish."""
+    from dipfacts.dates import parse_edtf
+    from dipfacts.errors import DipfactsError
+    from dipfacts.extract import drafts_document, published_in, slug
+    from dipfacts.files import base_files, display
+
+    try:
+        text = article.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise DipfactsError(f"{display(article)}: no such file") from None
+    except IsADirectoryError:
+        raise DipfactsError(f"{display(article)}: is a folder, not an article") from None
+    except OSError as e:
+        raise DipfactsError(f"{display(article)}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise DipfactsError(f"{display(article)}: not UTF-8 (byte at offset {e.start})", "convert it: iconv -t UTF-8") from None
+    files = base_files(facts or ())
+    if output is not None:
+        if output.resolve() in {f.resolve() for f in files}:
+            raise DipfactsError(f"{display(output)} is part of the fact base", "write drafts to a new file; move finished facts in by hand")
+        if output.exists() and not force:
+            raise DipfactsError(f"{display(output)} exists", "use --force to replace it, or choose another file")
+    sources = _index(facts).index.sources
+    known = next((s for s in sources.values() if s.file == article.name), None) if source_id is None else sources.get(source_id)
+    sid = source_id or (known.id if known else slug(article.stem))
+    date = published or (str(known.published) if known else published_in(text))
+    if date is None:
+        raise DipfactsError(f"no date found in {display(article)}", "give --published, e.g. --published 2022-06-27: dates without a year are read against it")
+    doc = drafts_document(article, text, sid, parse_edtf(date), known_source=known is not None)
+    rendered = _drafts_toml(doc, article)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        _write_new(output, rendered)
+        _err(f"dipfacts extract: {len(doc['fact'])} draft facts written to {display(output)}")
+    _done(len(doc["fact"]))
+
+
+def _drafts_toml(doc: dict, article: Path) -> str:
+    import tomli_w
+
+    head = (
+        f"# Drafts from {article.name}, by dipfacts extract. For each fact: check it against the article,\n"
+        "# fill in text, text_vi, relations (and the value's metric), keep or cut, then delete 'draft = true'.\n"
+        "# `dipfacts check --facts THIS_FILE --sources-dir FOLDER` lists what is still to do.\n\n"
+    )
+    return head + tomli_w.dumps(doc)
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place: never a half-written file."""
+    import tempfile
+
+    from dipfacts.errors import DipfactsError
+    from dipfacts.files import display
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dipfacts-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise DipfactsError(f"cannot write {display(path)}: {e.strerror or e}") from None
+
+
+@app.command()
 def check(
     sources_dir: Annotated[
         Optional[list[Path]],

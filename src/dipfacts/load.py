@@ -44,7 +44,7 @@ TABLES = ("source", "relation", "entity", "fact")
 
 # --- the schema -----------------------------------------------------------------------
 
-STR, STRS, NUM, TABLE, TABLES_T = "string", "list of strings", "number", "table", "array of tables"
+STR, STRS, NUM, TABLE, TABLES_T, BOOL = "string", "list of strings", "number", "table", "array of tables", "boolean"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "file": Field(STR),
         "url": Field(STR),
         "note": Field(STR),
+        "draft": Field(BOOL),
     },
     "relation": {
         "id": Field(STR, True),
@@ -94,6 +95,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "text_vi": Field(STR, True),
         "value": Field(TABLE),
         "cite": Field(TABLES_T, True),
+        "draft": Field(BOOL),
     },
     "value": {
         "amount": Field(NUM, True),
@@ -135,6 +137,8 @@ def _has_type(value: Any, expected: str) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if expected == TABLE:
         return isinstance(value, dict)
+    if expected == BOOL:
+        return isinstance(value, bool)
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
@@ -280,6 +284,16 @@ class _Loader:
             if spec.required and key not in table:
                 self.problem(origin, f"missing required field '{key}'", label)
                 ok = False
+        for key in ("text", "text_vi", "title", "title_en", "name", "name_vi"):
+            if key in schema and isinstance(table.get(key), str) and not table[key].strip():
+                self.problem(Origin(origin.file, lines.key(origin.line, key)), f"'{key}' is empty", label)
+        if table.get("draft") is True:  # written by `dipfacts extract`: never part of a base until finished
+            todo = "text, text_vi, relations and the value's metric" if kind == "fact" else "its fields"
+            self.problem(
+                Origin(origin.file, lines.key(origin.line, "draft")),
+                f"draft {kind}: check it against the article, fill in {todo}, then delete 'draft = true'",
+                label,
+            )
         return ok
 
     def _id(self, kind: str, table: dict[str, Any], origin: Origin, lines: _Lines, seen: Mapping[str, Any]) -> str | None:

@@ -1,0 +1,201 @@
+"""Draft cited facts from a Vietnamese news article, for a curator to finish.
+
+Every sentence that carries an amount, a percentage, a ranking, a date or an
+ordinal meeting ("lần thứ 55") becomes a draft `[[fact]]` in the base's schema:
+kind, date and value filled in, the sentence (or the clause around the figure,
+when the sentence is too long to quote) as the verbatim quote, and `text`,
+`text_vi`, `relations` and the metric left empty for the curator. Every draft says
+`draft = true`, which the loader rejects, so nothing unreviewed reaches a base.
+
+A figure takes the nearest date before it in its clause ("Năm 2024 … đạt trên 800
+triệu USD"), never one it is compared with ("so với năm 2023"); with none, the
+article's date. A cumulative share of a plan whose period has not ended at
+publication ("giai đoạn 2021-2025 đạt 75%", July 2025) is dated from the plan's
+start to the publication date, as the base's curators date it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dipfacts.dates import EDTF, parse_edtf
+from dipfacts.errors import DipfactsError
+from dipfacts.load import MAX_QUOTE
+from dipfacts.vietnamese import Amount, Change, Found, amounts, changes, dates
+
+_ORDINAL_MEETING = re.compile(r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)", re.IGNORECASE)
+# A sentence ends at . ! ? … followed by a space and a capital, an opening quote or a bullet.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\W\d_])")
+
+
+_DATELINE = re.compile(r"^(?:thứ\s+\w+|chủ nhật)\s*,?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?(?:\s*\(GMT[^)]*\))?\s*$", re.IGNORECASE)
+_ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
+_REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    kind: str
+    date: str
+    quote: str
+    value: dict[str, Any] | None
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """The article's sentences with their paragraph's number, each a verbatim slice of it."""
+    out = []
+    for number, paragraph in enumerate(text.splitlines()):
+        start = 0
+        for m in _SENTENCE_END.finditer(paragraph):
+            nxt = paragraph[m.end() : m.end() + 1]
+            word = paragraph[: m.start() + 1].rsplit(None, 1)[-1].rstrip(".")
+            if (nxt.isalpha() and not nxt.isupper()) or word in _ABBREVIATIONS:
+                continue  # "TS. Lê Văn": a title, not the end of a sentence
+            out.append((number, paragraph[start : m.start() + len(m.group()) - len(m.group().lstrip("\"”’"))].strip()))
+            start = m.end()
+        out.append((number, paragraph[start:].strip()))
+    return [(n, s) for n, s in out if s]
+
+
+def quote_around(sentence: str, start: int, end: int) -> str:
+    """The sentence, or when it is longer than a quote may be, the clauses around [start, end)."""
+    if len(sentence) <= MAX_QUOTE:
+        return sentence
+    for separators in (";", ",", " "):
+        lo, hi = start, end
+        while True:
+            left = max((sentence.rfind(s, 0, lo) for s in separators), default=-1)
+            right = min((i for i in (sentence.find(s, hi) for s in separators) if i != -1), default=len(sentence))
+            grown_lo, grown_hi = (left + 1 if left != -1 else 0), right
+            if grown_hi - grown_lo > MAX_QUOTE or (grown_lo, grown_hi) == (lo, hi):
+                break
+            lo, hi = grown_lo, grown_hi
+            if lo == 0 and hi == len(sentence):
+                break
+        if hi - lo <= MAX_QUOTE and hi > lo:
+            return sentence[lo:hi].strip(" ,;")
+    return sentence[max(0, start - 100) : start - 100 + MAX_QUOTE].strip()
+
+
+def _inside(pos: int, spans: list[Change]) -> bool:
+    return any(c.start <= pos < c.end for c in spans)
+
+
+def _date_for(amount: Amount, found: list[Found], sentence: str, skip: list[Change], published: str) -> str:
+    """The nearest date before the amount in its clause; else before it in the sentence; else after it
+    in the clause; else the article's date. Dates a change is measured against are never taken."""
+    usable = [f for f in found if not _inside(f.start, skip)]
+    clause_start = sentence.rfind(";", 0, amount.start) + 1
+    clause_end = sentence.find(";", amount.end)
+    clause_end = len(sentence) if clause_end == -1 else clause_end
+    before = [f for f in usable if f.end <= amount.start]
+    in_clause = [f for f in before if f.start >= clause_start]
+    # After the amount only within its comma clause: "đạt 426,1 triệu USD trong năm 2021", not
+    # "21 chuyến bay thẳng/tuần, năm 2024 có khoảng 150.000 lượt khách".
+    after = [f for f in usable if f.start >= amount.end and f.end <= clause_end and not re.search(r"[,;]", sentence[amount.end : f.start])]
+    if not before and re.search(r"\bhiện\b", sentence[max(clause_start, amount.start - 60) : amount.start], re.IGNORECASE):
+        return published  # "Mỹ hiện là đối tác … lớn thứ hai": now, as of the article
+    pick = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
+    return pick.value if pick else published
+
+
+def _running_plan(date: str, amount: Amount, published: str) -> str:
+    """A share of a plan period still running at publication: from the plan's start to publication."""
+    if amount.unit != "%" or "/" not in date:
+        return date
+    start, end = date.split("/")
+    pub = parse_edtf(published)
+    try:
+        period_end = parse_edtf(end)
+    except DipfactsError:
+        return date
+    if pub.upper is not None and period_end.upper is not None and period_end.upper >= pub.upper and start[:4].isdigit():
+        return f"{start}/{published.rstrip('~?%')}"
+    return date
+
+
+def draft_facts(text: str, published: EDTF) -> list[Draft]:
+    pub = str(published)
+    out: list[Draft] = []
+    last: tuple[int, str] | None = None  # (paragraph, date) of the last dated figure
+    for paragraph, sentence in sentences(text):
+        if _DATELINE.match(sentence):
+            continue  # the page's own date line: "Thứ hai, 27/06/2022 20:47"
+        found = dates(sentence, published)
+        spans = changes(sentence, published)  # "tăng 11,6% so với năm 2020": not a figure of its own
+        figures = [a for a in amounts(sentence) if not _inside(a.start, spans)]
+        for a in figures:
+            date = _date_for(a, found, sentence, spans, pub)
+            if date == pub and last is not None and paragraph - last[0] <= 2 and sentence.lower().startswith(_REFERS_BACK):
+                date = last[1]  # "Trong đó, xuất khẩu …": of the total just given, so of its period
+            elif date != pub:
+                last = (paragraph, date)
+            value: dict[str, Any] = {"amount": a.amount, "unit": a.unit, "metric": ""}
+            if a.comparator != "=":
+                value["comparator"] = a.comparator
+            move = next((c for c in spans if 0 <= c.start - a.end <= 12), None)
+            if move is not None:  # read again with this figure's period: "so với cùng kỳ 2024"
+                (move,) = changes(sentence[move.start : move.end], published, date)
+                value["change"] = move.change
+                if move.vs:
+                    value["vs"] = move.vs
+            out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value))
+        if figures:
+            continue
+        usable = [f for f in found if not _inside(f.start, spans)]
+        meeting = _ORDINAL_MEETING.search(sentence)
+        if usable:  # one draft a distinct date: "Võ Văn Kiệt … năm 1994, Nguyễn Tấn Dũng năm 2009"
+            for f in {f.value: f for f in reversed(usable)}.values():
+                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
+        elif meeting:
+            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None))
+    return out
+
+
+def published_in(text: str) -> str | None:
+    """The article's own date, as its header prints it ('Thứ hai, 27/06/2022 20:47')."""
+    for line in text.splitlines()[:6]:
+        m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", line)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def drafts_document(article: Path, text: str, source_id: str, published: EDTF, known_source: bool) -> dict[str, Any]:
+    """The TOML document: a draft [[source]] when the source is new, then a draft [[fact]] each."""
+    doc: dict[str, Any] = {}
+    if not known_source:
+        title = next((line.strip() for line in text.splitlines() if line.strip()), article.stem)
+        doc["source"] = [
+            {"draft": True, "id": source_id, "title": title, "title_en": "", "published": str(published), "language": "vi", "file": article.name}
+        ]
+    facts = []
+    for n, d in enumerate(draft_facts(text, published), 1):
+        fact: dict[str, Any] = {
+            "draft": True,
+            "id": f"{source_id}/draft-{n:03d}",
+            "kind": d.kind,
+            "date": d.date,
+            "relations": [],
+            "topics": [],
+            "entities": [],
+            "text": "",
+            "text_vi": "",
+        }
+        if d.value is not None:
+            fact["value"] = d.value
+        fact["cite"] = [{"source": source_id, "quote": d.quote}]
+        facts.append(fact)
+    doc["fact"] = facts
+    return doc
+
+
+def slug(name: str) -> str:
+    """A source id from a file name: 'Bài báo 1.txt' → 'bai-bao-1'."""
+    from dipfacts.normalize import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "article"

@@ -1,0 +1,258 @@
+"""Dates, amounts and comparisons as Vietnamese news writes them, read into EDTF and numbers.
+
+Vietnamese papers write 29/6/1992 (day first), 426,1 (decimal comma), 150.000
+(thousands dot), "4 ngàn tỷ USD" (4 thousand billion), and leave the year out when
+it is the year of publication ("ngày 10-11/9", "tháng 10 năm nay"). Each finder
+returns matches with their offsets, so a caller can tell which date belongs to
+which amount. Dates are never made more precise than the text: "cuối năm 2025"
+(the end of 2025) is 2025, as the fact base's curators encode it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dipfacts.dates import EDTF, DateError, parse_edtf
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    value: str  # an EDTF string for a date
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    start: int
+    end: int
+    amount: int | float
+    unit: str
+    comparator: str  # = > < ~
+    rank: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    start: int
+    end: int
+    change: float  # percent; doubling is 100
+    vs: str | None  # EDTF of the period compared with
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+def number(text: str) -> int | float:
+    """'426,1' → 426.1; '150.000' → 150000; '1.234,5' → 1234.5."""
+    value = float(text.replace(".", "").replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+_SCALE = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12, "tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+# Vietnamese unit words → the base's unit names. Only these (and a scale or '%') make a
+# number a figure: "30 năm", "Điều 4" or "lần thứ 55" are not amounts.
+UNITS = {
+    "usd": "USD", "đô la mỹ": "USD", "đô la": "USD", "đôla": "USD",
+    "lượt khách": "visitors", "lượt": "visitors", "khách": "visitors",
+    "người tiêu dùng": "people", "người": "people", "dân": "people",
+    "tấn": "tonnes",
+    "chuyến bay thẳng/tuần": "flights-per-week", "chuyến bay/tuần": "flights-per-week", "chuyến bay": "flights",
+    "quốc gia": "countries", "nước": "countries",
+    "tổ chức": "organisations", "đối tác": "partners", "hành lang": "corridors",
+    "kỳ họp": "sessions", "phiên họp": "sessions", "hội nghị": "sessions", "khóa": "sessions", "dự án": "projects",
+    "thành viên": "members",
+}
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
+_SCALE_WORDS = sorted(_SCALE, key=len, reverse=True)
+_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
+
+_AMOUNT = re.compile(
+    rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
+    rf"(?P<n>{_NUMBER})\s*"
+    rf"(?:(?P<pct>%)|(?P<scale>{'|'.join(map(re.escape, _SCALE_WORDS))})?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?)",
+    re.IGNORECASE,
+)
+_RANK = re.compile(r"(?<!lần )(?<!khóa )(?<!kỳ )thứ\s+(?P<n>\d{1,3})(?!\s*/)(?![\d,.])", re.IGNORECASE)
+# "lớn thứ hai" (second largest), "đứng thứ ba": a ranking in words — never the weekday "Thứ hai, 27/06".
+_RANK_WORDS = re.compile(rf"(?:lớn|đứng|xếp|hạng)\s+thứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+# "nhà đầu tư lớn nhất": the first.
+_FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
+# "Năm hành lang", "ba nước": a number in words, only before a unit noun.
+_WORD_AMOUNT = re.compile(
+    rf"\b(?P<w>{'|'.join(_NUMBER_WORDS)})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b", re.IGNORECASE
+)
+# "nhanh gấp 3 lần" (three times as fast); "9 năm qua", "27 năm tham gia" (a count of years).
+_TIMES = re.compile(r"(?<!tăng )gấp\s+(?P<n>\d+(?:,\d+)?)\s+lần", re.IGNORECASE)
+_YEARS = re.compile(r"(?<![\d/])(?P<n>\d{1,3})\s+năm\s+(?:qua|tham gia|liên tiếp|liên tục)", re.IGNORECASE)
+
+
+def amounts(text: str) -> list[Amount]:
+    """Amounts with a scale, a unit or a percent sign; and rankings ('thứ 2': rank 2)."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if not (m["pct"] or m["scale"] or m["unit"]):
+            continue
+        if _is_date_part(text, m.start("n"), m.end("n")):
+            continue
+        n = number(m["n"])
+        comparator = next((c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "=")
+        if m["pct"]:
+            out.append(Amount(m.start(), m.end(), n, "%", comparator))
+            continue
+        scale = _SCALE[m["scale"].lower()] if m["scale"] else 1
+        unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
+        value = round(n * scale, 6)
+        value = int(value) if float(value).is_integer() else value
+        out.append(Amount(m.start(), m.end(), value, unit, comparator))
+    for m in _RANK.finditer(text):
+        out.append(Amount(m.start(), m.end(), int(m["n"]), "rank", "=", rank=True))
+    for m in _RANK_WORDS.finditer(text):
+        out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _FIRST.finditer(text):
+        out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
+    for m in _WORD_AMOUNT.finditer(text):
+        if m["w"].lower() == "hai" and m["unit"].lower() in ("nước", "quốc gia", "đối tác"):
+            continue  # "hai nước": the two countries a relation is between, not a count
+        if not any(a.start <= m.start() < a.end for a in out):
+            out.append(Amount(m.start(), m.end(), _NUMBER_WORDS[m["w"].lower()], UNITS[m["unit"].lower()], "="))
+    for m in _TIMES.finditer(text):
+        out.append(Amount(m.start(), m.end(), number(m["n"]), "times", "="))
+    for m in _YEARS.finditer(text):
+        out.append(Amount(m.start(), m.end(), int(m["n"]), "years", "="))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _is_date_part(text: str, start: int, end: int) -> bool:
+    """A number that is the day, month or year of a date ('29/6/1992'), not an amount."""
+    return (start > 0 and text[start - 1] in "/-–") or (end < len(text) and text[end] == "/" and text[end + 1 : end + 2].isdigit())
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+_CHANGE = re.compile(
+    rf"(?P<dir>tăng|giảm)\s+(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
+    r"(?:\s+so với\s+(?P<vs>(?:cùng k[ỳì]\s+(?:năm\s+)?\d{4})|(?:năm\s+)?\d{4}|năm trước|năm ngoái|cùng k[ỳì](?:\s+năm\s+(?:trước|ngoái))?))?",
+    re.IGNORECASE,
+)
+
+
+def changes(text: str, published: EDTF | None = None, period: str | None = None) -> list[Change]:
+    """'tăng 11,6% so với năm 2020' → +11.6 vs 2020; 'tăng gấp đôi so với năm 2023' → +100 vs 2023.
+
+    'so với cùng kỳ 2024' compares with the same part of 2024: for a period of Jan–Mar
+    2025 that is 2024-01/2024-03."""
+    out = []
+    for m in _CHANGE.finditer(text):
+        if m["pct"]:
+            change = float(number(m["pct"]))
+        else:
+            change = 100.0 if ("đôi" in m["double"] or "2" in m["double"] or "hai" in m["double"]) else 200.0
+        if m["dir"].lower() == "giảm":
+            change = -change
+        out.append(Change(m.start(), m.end(), change, _vs(m["vs"], published, period)))
+    return out
+
+
+def _vs(text: str | None, published: EDTF | None, period: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.lower()
+    year = re.search(r"\d{4}", text)
+    if year is None:  # năm trước / năm ngoái / cùng kỳ: a year before the period (or publication)
+        if "cùng k" in text and period and "/" in period:
+            start, end = period.split("/")
+            return f"{int(start[:4]) - 1}{start[4:]}/{int(end[:4]) - 1}{end[4:]}"
+        base = parse_edtf(period) if period else published
+        if base is None or base.lower is None:
+            return None
+        return str(base.lower[0] - 1)
+    y = year.group()
+    if ("cùng kỳ" in text or "cùng kì" in text) and period and "/" in period:  # the same months of that year
+        start, end = period.split("/")
+        return f"{y}{start[4:]}/{y}{end[4:]}"
+    return y
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_D, _M, _Y = r"(\d{1,2})", r"(\d{1,2})", r"(\d{4})"
+_DASH = r"\s*[-–]\s*"
+_MONTHS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_QUARTERS = {"i": 1, "1": 1, "ii": 2, "2": 2, "iii": 3, "3": 3, "iv": 4, "4": 4}
+
+
+def _day(y: int, m: int, d: int) -> str | None:
+    try:
+        return str(parse_edtf(f"{y:04d}-{m:02d}-{d:02d}"))
+    except DateError:  # an impossible day (31/2, 7/13) is simply not a date
+        return None
+
+
+def _month(y: int, m: int) -> str | None:
+    return f"{y:04d}-{m:02d}" if 1 <= m <= 12 else None
+
+
+def _span(a: str | None, b: str | None) -> str | None:
+    return f"{a}/{b}" if a and b and a != b else a
+
+
+def dates(text: str, published: EDTF | None = None) -> list[Found]:
+    """Every date expression in `text`, as EDTF, earliest first; overlapping finds keep the longest.
+
+    Without a year, a date is taken in the year of publication; relative ones ("năm nay",
+    "trong năm qua") are resolved against the publication date."""
+    pub_year = published.lower[0] if published is not None and published.lower else None
+    pub = str(published).rstrip("~?%") if published is not None else None
+    if pub and "/" in pub:
+        pub = pub.split("/")[-1]
+    rules: list[tuple[str, object]] = [
+        (rf"{_D}/{_M}{_DASH}{_D}/{_M}/{_Y}", lambda d1, m1, d2, m2, y: _span(_day(int(y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
+        (rf"{_D}{_DASH}{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
+        (rf"{_D}/{_M}/{_Y}", lambda d, m, y: _day(int(y), int(m), int(d))),
+        (rf"tháng {_M}/{_Y}", lambda m, y: _month(int(y), int(m))),
+        (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
+        (rf"(?:ba tháng đầu năm|quý (?:I|1)(?: năm|/)) ?{_Y}", lambda y: f"{y}-01/{y}-03"),
+        (rf"(?:sáu|6) tháng đầu năm {_Y}", lambda y: f"{y}-01/{y}-06"),
+        (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
+        (rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b)),
+        (rf"\({_Y}{_DASH}{_Y}\)", lambda a, b: (a, b)),  # "(1967-2022)": a founding and its anniversary
+        (rf"{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b) if int(a) < int(b) else None),
+        (rf"năm {_Y}", lambda y: y),
+        (rf"(?<![\d/.,–-])((?:19|20)\d\d)(?![\d/.,%–-])(?!\s*(?:{'|'.join(map(re.escape, _SCALE_WORDS + _UNIT_WORDS))}))", lambda y: y),
+    ]
+    if pub_year is not None:
+        rules += [
+            (rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
+            (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
+            (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
+            (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
+            (r"(?:ba tháng đầu năm|quý I) nay", lambda: f"{pub_year}-01/{pub_year}-03"),
+            (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
+            (r"năm ngoái", lambda: str(pub_year - 1)),
+            (r"năm nay", lambda: str(pub_year)),
+            (r"mới đây|vừa qua|gần đây", lambda: f"../{published}"),  # recently: by the article's date
+        ]
+    found: list[Found] = []
+    for pattern, build in rules:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            value = build(*m.groups())  # type: ignore[operator]
+            if not value or any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+                continue
+            if isinstance(value, tuple):  # two dates, each at its own place
+                found += [Found(m.start(i + 1), m.end(i + 1), v) for i, v in enumerate(value)]
+            else:
+                found.append(Found(m.start(), m.end(), value))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _minus_year(day: str) -> str:
+    """'2025-07' → '2024-07': the same point a year earlier."""
+    return f"{int(day[:4]) - 1:04d}{day[4:]}"

@@ -1,0 +1,221 @@
+"""`dipfacts extract`: Vietnamese dates and amounts read right, drafts that a curator can
+finish, recall and precision against the base, and no file overwritten or base touched."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Invoke
+from dipfacts.dates import parse_edtf
+from dipfacts.extract import draft_facts, sentences
+from dipfacts.load import load_base
+from dipfacts.vietnamese import amounts, changes, dates
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+PUB = parse_edtf("2012-09-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thiết lập quan hệ ngoại giao ngày 29/6/1992", ["1992-06-29"]),
+        ("thăm chính thức ngày 10-11/9", ["2012-09-10/2012-09-11"]),
+        ("diễn ra từ ngày 2-5/8", ["2012-08-02/2012-08-05"]),
+        ("Đối thoại từ 29/6-1/7", ["2012-06-29/2012-07-01"]),
+        ("vào cuối tháng 10/2011", ["2011-10"]),
+        ("các cuộc biểu tình tháng 1/2022", ["2022-01"]),
+        ("Năm 2024 trao đổi hàng hóa", ["2024"]),
+        ("ba tháng đầu năm 2025, kim ngạch", ["2025-01/2025-03"]),
+        ("nối lại Hội nghị cấp cao vào cuối năm 2025", ["2025"]),
+        ("thăm Kazakhstan trong năm nay", ["2012"]),
+        ("Vào tháng 10 năm nay, Hội nghị", ["2012-10"]),
+        ("nhiệm kỳ 2008-2009", ["2008/2009"]),
+        ("kỷ niệm 55 năm thành lập ASEAN (1967-2022)", ["1967", "2022"]),
+        ("(29/6/1992 - 29/6/2022)", ["1992-06-29", "2022-06-29"]),
+        ("được triển khai trong năm qua", ["2011-09-05~/2012-09-05"]),
+        ("31/2/2020 không phải là ngày", []),
+    ],
+)
+def test_vietnamese_dates(text: str, expected: list[str]) -> None:
+    assert [f.value for f in dates(text, PUB)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("đạt 426,1 triệu USD", [(426_100_000, "USD", "=")]),
+        ("hơn 450 tỷ USD", [(450_000_000_000, "USD", ">")]),
+        ("GDP khoảng 4 ngàn tỷ USD", [(4_000_000_000_000, "USD", "~")]),
+        ("đạt khoảng 150.000 lượt", [(150_000, "visitors", "~")]),
+        ("trữ lượng 8 tỷ tấn", [(8_000_000_000, "tonnes", "=")]),
+        ("dân số 16,6 triệu người", [(16_600_000, "people", "=")]),
+        ("tần suất 21 chuyến bay thẳng/tuần", [(21, "flights-per-week", "=")]),
+        ("tài trợ 10 triệu USD", [(10_000_000, "USD", "=")]),
+        ("đạt trên 800 triệu USD", [(800_000_000, "USD", ">")]),
+        ("tỷ lệ 94,5%", [(94.5, "%", "=")]),
+        ("khoảng 70% hàng hóa", [(70, "%", "~")]),
+        ("đối tác thương mại lớn thứ 2", [(2, "rank", "=")]),
+        ("đứng thứ 8 thế giới", [(8, "rank", "=")]),
+        ("đối tác thương mại lớn thứ hai", [(2, "rank", "=")]),
+        ("Năm hành lang vận tải", [(5, "corridors", "=")]),
+        ("Hội nghị lần thứ 55", []),  # an ordinal meeting, not a ranking
+        ("Thứ hai, 27/06/2022", []),  # a weekday
+        ("ngày 29/6/1992", []),  # a date's numbers are not amounts
+    ],
+)
+def test_vietnamese_amounts_comparators_percentages_rankings(text: str, expected: list[tuple]) -> None:
+    assert [(a.amount, a.unit, a.comparator) for a in amounts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "expected"),
+    [
+        ("tăng 11,6% so với năm 2020", "2021", (11.6, "2020")),
+        ("tăng gấp đôi so với năm 2023", "2024", (100.0, "2023")),
+        ("tăng 18,4% so với cùng kỳ 2024", "2025-01/2025-03", (18.4, "2024-01/2024-03")),
+        ("tăng 29,5% so với cùng kì", "2021", (29.5, "2020")),
+        ("giảm 5%", "2021", (-5.0, None)),
+    ],
+)
+def test_vietnamese_changes(text: str, period: str, expected: tuple) -> None:
+    (c,) = changes(text, PUB, period)
+    assert (c.change, c.vs) == expected
+
+
+def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
+    text = "Năm 2024 trao đổi hàng hóa hai chiều đạt trên 800 triệu USD, tăng gấp đôi so với năm 2023; ba tháng đầu năm 2025, kim ngạch song phương đạt 146,3 triệu USD, tăng 18,4% so với cùng kỳ 2024."
+    drafts = draft_facts(text, parse_edtf("2025-05~"))
+    assert [(d.date, d.value) for d in drafts] == [
+        ("2024", {"amount": 800_000_000, "unit": "USD", "metric": "", "comparator": ">", "change": 100.0, "vs": "2023"}),
+        ("2025-01/2025-03", {"amount": 146_300_000, "unit": "USD", "metric": "", "change": 18.4, "vs": "2024-01/2024-03"}),
+    ]
+
+
+# --- measured on the five articles ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def measured(seeds: Path) -> dict:
+    base = load_base()
+    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0}
+    for source in base.sources.values():
+        article = (seeds / source.file).read_text(encoding="utf-8")
+        drafts = draft_facts(article, source.published)
+        facts = [f for f in base.facts if any(c.source == source.id for c in f.citations)]
+        quotes = [c.quote for f in facts for c in f.citations if c.source == source.id]
+        figures = [f for f in facts if f.kind == "figure"]
+        events = [f for f in facts if f.kind == "event"]
+        totals["figures"] += len(figures)
+        totals["figures_found"] += sum(
+            any(d.kind == "figure" and d.date == str(f.date) and d.value["amount"] == f.value.amount for d in drafts) for f in figures
+        )
+        totals["events"] += len(events)
+        totals["events_found"] += sum(any(d.date == str(f.date) for d in drafts) for f in events)
+        totals["drafts"] += len(drafts)
+        # A draft is real when it points at a sentence a curated fact of that article quotes.
+        totals["drafts_real"] += sum(any(q in d.quote or d.quote in q for q in quotes) for d in drafts)
+        totals["not_verbatim"] += sum(d.quote not in article for d in drafts)
+    return totals
+
+
+def test_recall_and_precision_on_the_five_articles(measured: dict) -> None:
+    figures = measured["figures_found"] / measured["figures"]
+    events = measured["events_found"] / measured["events"]
+    precision = measured["drafts_real"] / measured["drafts"]
+    print(
+        f"\nextract: recall {figures:.1%} of figures ({measured['figures_found']}/{measured['figures']}), "
+        f"{events:.1%} of dated events ({measured['events_found']}/{measured['events']}); "
+        f"precision {precision:.1%} ({measured['drafts_real']}/{measured['drafts']} drafts)"
+    )
+    assert figures >= 0.90 and events >= 0.85 and precision >= 0.60
+
+
+def test_every_draft_quote_is_verbatim(measured: dict) -> None:
+    assert measured["not_verbatim"] == 0
+
+
+def test_sentences_are_slices_of_their_paragraph() -> None:
+    text = "Ông Nguyễn nói. Hai nước ký 3 thỏa thuận! TS. Lê phát biểu.\nĐoạn hai."
+    assert [s for _, s in sentences(text)] == ["Ông Nguyễn nói.", "Hai nước ký 3 thỏa thuận!", "TS. Lê phát biểu.", "Đoạn hai."]
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+def test_extract_writes_a_file_a_curator_can_finish(invoke: Invoke, seeds: Path, tmp_path: Path) -> None:
+    article = seeds / "001_ee2d5e277a0d12f1.txt"
+    out = tmp_path / "drafts.toml"
+    result = invoke("extract", str(article), "--published", "2022-06-27", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "draft facts written to" in result.stderr
+    doc = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert "source" not in doc  # a known source (by its file name): cited, not redefined
+    facts = doc["fact"]
+    assert all(f["draft"] is True and f["text"] == "" and f["cite"][0]["source"] == "dcsvn-2022-kz" for f in facts)
+    trade = [f for f in facts if f.get("value", {}).get("amount") == 426_100_000]
+    assert trade and trade[0]["date"] == "2021" and trade[0]["value"]["change"] == 11.6
+
+    drafted = invoke("check", "--facts", str(out), "--sources-dir", str(seeds))
+    assert drafted.exit_code == 2 and "draft fact: check it against the article" in drafted.stderr
+
+    for f in facts:  # what a curator does: write the sentences, pick relations and metrics, drop the flag
+        del f["draft"]
+        f["text"], f["text_vi"], f["relations"] = "Curated.", "Đã biên tập.", ["vn-kz"]
+        if "value" in f:
+            f["value"]["metric"] = "curated-metric"
+    out.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    finished = invoke("check", "--facts", str(out), "--sources-dir", str(seeds))
+    assert finished.exit_code == 0, finished.stderr
+    assert f"facts\t{len(facts) + 264}\n" in finished.stdout and "citations_verified" in finished.stdout
+
+
+def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "Bài mới.txt"
+    article.write_text("Tin mới\n\nThứ ba, 05/03/2024 10:00\nHai nước thiết lập quan hệ ngoại giao ngày 2/1/2001.\n", encoding="utf-8")
+    result = invoke("extract", str(article))
+    doc = tomllib.loads(result.stdout.split("\n\n", 1)[1])
+    assert doc["source"] == [{"draft": True, "id": "bai-moi", "title": "Tin mới", "title_en": "", "published": "2024-03-05", "language": "vi", "file": "Bài mới.txt"}]
+    assert [(f["kind"], f["date"]) for f in doc["fact"]] == [("event", "2001-01-02")]
+
+
+def test_never_overwrites_without_force(invoke: Invoke, seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "kept.toml"
+    out.write_text("# mine\n")
+    result = invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(out))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "kept.toml exists (use --force to replace it" in result.stderr
+    assert out.read_text() == "# mine\n"
+    assert invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(out), "--force").exit_code == 0
+    assert out.read_text().startswith("# Drafts from 002_6e178449dc3f2a60.txt")
+
+
+def test_never_writes_into_the_base(invoke: Invoke, seeds: Path) -> None:
+    target = ROOT / "facts" / "vn-kz.toml"
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    result = invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(target), "--force")
+    assert result.exit_code == 2 and "is part of the fact base" in result.stderr
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.txt", "no such file"),
+        (lambda p: p, "is a folder"),
+        (lambda p: (p / "latin.txt").write_bytes(b"H\xe0 N\xf4i") and p / "latin.txt", "not UTF-8"),
+        (lambda p: (p / "nodate.txt").write_text("Không có ngày tháng nào.") and p / "nodate.txt", "give --published"),
+    ],
+)
+def test_bad_articles_are_one_line_errors(invoke: Invoke, tmp_path: Path, make, message: str) -> None:
+    result = invoke("extract", str(make(tmp_path)))
+    assert result.exit_code == 2 and result.stdout == "" and message in result.stderr and "Traceback" not in result.stderr
