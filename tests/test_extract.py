@@ -199,10 +199,14 @@ def test_never_overwrites_without_force(invoke: Invoke, seeds: Path, tmp_path: P
     assert out.read_text().startswith("# Drafts from 002_6e178449dc3f2a60.txt")
 
 
-def test_never_writes_into_the_base(invoke: Invoke, seeds: Path) -> None:
-    target = ROOT / "facts" / "vn-kz.toml"
+def test_never_writes_into_the_base(invoke: Invoke, seeds: Path, tmp_path: Path) -> None:
+    # A copy of a base given with --facts: never the repository's own files, whatever the install.
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "extra.toml").write_text((ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    target = base / "extra.toml"
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    result = invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(target), "--force")
+    result = invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "--facts", str(base), "-o", str(target), "--force")
     assert result.exit_code == 2 and "is part of the fact base" in result.stderr
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
 

@@ -204,7 +204,12 @@ _STOP_VI_UNACCENTED = frozenset("cua va cac nhung la duoc voi thi nay khi nao gi
 
 def is_stop(word: str) -> bool:
     """Whether a query word is a function word that should not drive ranking."""
-    if has_marks(word):
-        return exact_key(word) in _STOP_VI
     folded = fold(word)
+    return stop_by_keys(exact_key(word), folded, folded != word.casefold())
+
+
+def stop_by_keys(exact: str, folded: str, marked: bool) -> bool:
+    """is_stop for a word whose keys are known already (the query parser has them)."""
+    if marked:
+        return exact in _STOP_VI
     return folded in _STOP_EN or folded in _STOP_VI_UNACCENTED

@@ -20,14 +20,20 @@ import bisect
 import math
 from typing import NamedTuple
 
+from dipfacts.errors import QueryError
 from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
-from dipfacts.errors import QueryError
-from dipfacts.normalize import fold, folded_key, has_marks, head, is_stop, strip_invisible, tokens, words
+from dipfacts.normalize import fold, folded_key, head, stop_by_keys, strip_invisible, tokens, words
 
 K1, B = 1.2, 0.75
 PROXIMITY_CAP = 8
 RERANK = 20  # candidates whose proximity is measured, after the cheaper tiers
+
+
+def _rerank(limit: int) -> int:
+    """How many candidates get proximity measured when `limit` results are wanted: twice as
+    many, up to RERANK. A level after words were dropped often fills only the last few places."""
+    return max(min(RERANK, 2 * limit), limit)
 VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
 LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
 
@@ -51,14 +57,15 @@ class Alternative(NamedTuple):
 class QueryWord:
     """One word of the query and every way it can match; filled in as the query is read."""
 
-    __slots__ = ("text", "folded", "exact", "alternatives", "stop")
+    __slots__ = ("text", "folded", "exact", "alternatives", "stop", "function_word")
 
     def __init__(self, text: str, folded: str, exact: str | None, stop: bool = False) -> None:
         self.text = text  # as typed (NFC)
         self.folded = folded
         self.exact = exact  # the exact key, only when the user typed diacritics
         self.alternatives: list[Alternative] = []
-        self.stop = stop
+        self.function_word = stop  # a stop word in itself
+        self.stop = stop  # left out of ranking (not when it belongs to a name, or all words are stop words)
 
 
 class WordMatch(NamedTuple):
@@ -120,7 +127,9 @@ def parse_query(index: Index, query: str) -> list[QueryWord]:
     raw = tokens(query)
     out: list[QueryWord] = []
     for w, text in zip(ws, raw):
-        out.append(QueryWord(text=text, folded=w.folded, exact=w.exact if has_marks(text) else None, stop=is_stop(text)))
+        plain = fold(text)
+        marked = plain != text.casefold()
+        out.append(QueryWord(text=text, folded=w.folded, exact=w.exact if marked else None, stop=stop_by_keys(w.exact, plain, marked)))
     for a, b in zip(out, out[1:]):  # "to lam": a stop word inside a name is part of the name
         if f"{a.folded} {b.folded}" in index.name_pairs:
             a.stop = b.stop = False
@@ -358,7 +367,7 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     ignored = max(0, total - MAX_WORDS)
     allowed = allowed_docs(index, filters)
     parsed = parse_query(index, query)
-    stop_only = all(is_stop(q.text) for q in parsed)
+    stop_only = all(q.function_word for q in parsed)
     qwords = [q for q in parsed if not q.stop]
     if not qwords or limit <= 0:
         return Result((), tuple(q.text for q in qwords), (), ignored, stop_only)
@@ -450,7 +459,7 @@ def _rank_level(
     idf = [_idf(index, len(word_docs[i])) for i in keep]
     # With numpy loaded already (a large index), any cut pays; otherwise only a big one pays its import.
     if len(docs) > max(RERANK if p.np is not None else VECTOR_FROM, RERANK, limit):
-        top = _preselect(index, p, qwords, keep, docs, idf, max(RERANK, limit))
+        top = _preselect(index, p, qwords, keep, docs, idf, _rerank(limit))
         if top is not None:
             docs = top
     if not isinstance(docs, set):
@@ -505,7 +514,7 @@ def _rank_level(
         rows.append(((typos, field_sum, -exactness, _SUBSTANCE[kinds[d]], -score, d), d, score, exactness))  # docs are in id order
     rows.sort(key=lambda r: r[0])
     final = []
-    for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: max(RERANK, limit)]:
+    for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: _rerank(limit)]:
         matches = [_best_match(p, qwords[i], d) for i in keep]
         proximity = _proximity(index, d, matches) if len(keep) > 1 else 0
         final.append(((typos, proximity, field_sum, -exactness, substance, -score, d), d, score, matches))
