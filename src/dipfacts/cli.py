@@ -281,7 +281,7 @@ def timeline(
 def _write_history(shown, sources, fmt, lang) -> int:
     """Facts in history order: grouped by year on a terminal; with a human `when` for scripts."""
     from dipfacts.dates import human_date
-    from dipfacts.render import print_view, resolve_format, timeline_view, write_facts
+    from dipfacts.render import lang_key, print_view, resolve_format, timeline_view, write_facts
     from dipfacts.timeline import by_year
 
     out_fmt = resolve_format(fmt, sys.stdout)
@@ -289,7 +289,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
         if shown:
             print_view(timeline_view(by_year(shown), lang), sys.stdout)
         return len(shown)
-    key = "vi" if lang is Lang.vi else "en"
+    key = lang_key(lang)
     extras = [{"when": human_date(f.date, key), "status": f.status} for f in shown]
     return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"])
 
@@ -331,9 +331,9 @@ def figures(
 
 def _point_record(s, p, lang) -> dict[str, object]:
     from dipfacts.dates import human_date
-    from dipfacts.render import format_value, source_ids
+    from dipfacts.render import format_value, lang_key, source_ids
 
-    v, key = p.fact.value, "vi" if lang is Lang.vi else "en"
+    v, key = p.fact.value, lang_key(lang)
     return {
         "metric": s.metric, "date": str(p.fact.date), "when": human_date(p.fact.date, key), "value": format_value(v, key),
         "amount": v.amount, "unit": v.unit, "comparator": v.comparator, "change": v.change, "vs": str(v.vs) if v.vs else None,
@@ -363,7 +363,7 @@ def ask(
         what = "the closest facts follow" if answer.closest else "nothing comes close"
         _err(f"dipfacts ask: no fact answers {_short(q)!r} with confidence; {what}")
         write_facts(answer.closest, sources, out_fmt, sys.stdout, lang=lang)
-        _done(0)
+        raise typer.Exit(EXIT_NOTHING)
     record = answer_record(answer, sources, lang)
     if out_fmt in (Format.json, Format.jsonl):
         write_records([record], out_fmt, sys.stdout)
@@ -371,7 +371,7 @@ def ask(
         write_rows([(record["answer"], record["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
     else:
         make_console(sys.stdout).print(answer_line(record))
-    _done(1)
+    raise typer.Exit(EXIT_FOUND)
 
 
 @app.command()
@@ -398,11 +398,11 @@ def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = No
     """The articles the facts come from: publisher, date, title and how many facts cite each."""
     from dipfacts.catalog import spans
     from dipfacts.dates import human_date
-    from dipfacts.render import resolve_format, write_listing
+    from dipfacts.render import lang_key, resolve_format, write_listing
 
     index = _index(facts).index
     counted = spans(index, index.source_docs, list(index.sources))
-    key = "vi" if lang is Lang.vi else "en"
+    key = lang_key(lang)
     records = [
         {
             "id": s.id, "publisher": s.publisher, "published": str(s.published), "when": human_date(s.published, key),
@@ -450,7 +450,7 @@ def entities(
         if out_fmt is Format.table:
             make_console(sys.stdout).print(entity_card(entity, len(shown), lang))
         _write_history(shown, index.sources, out_fmt, lang)
-    _done(1)
+    raise typer.Exit(EXIT_FOUND)
 
 
 def _named(en: str, vi: str, lang: Lang) -> str:

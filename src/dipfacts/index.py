@@ -152,6 +152,7 @@ class Index:
     avgdl: float = 1.0
     _name_terms: list[str] | None = field(default=None, repr=False)
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
+    _length_pools: dict[int, list[str]] | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
@@ -242,12 +243,19 @@ class Index:
         return self._name_terms
 
     def terms_of_length(self, n: int) -> list[str]:
-        """Known terms of n characters, for typo candidates: a slice of a precomputed order, no scan."""
-        found = []
-        if 0 <= n < len(self.length_starts) - 1:
-            terms = self.terms
-            found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
-        return found + self._name_terms_by_length().get(n, [])
+        """Known terms of n characters, for typo candidates: a slice of a precomputed order, no scan.
+        Kept once made: at 100,000 facts one length is tens of thousands of terms, and every
+        unknown word of every later query in this process asks for the same few lengths."""
+        if self._length_pools is None:
+            self._length_pools = {}
+        found = self._length_pools.get(n)
+        if found is None:
+            found = []
+            if 0 <= n < len(self.length_starts) - 1:
+                terms = self.terms
+                found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
+            found = self._length_pools[n] = found + self._name_terms_by_length().get(n, [])
+        return found
 
     def _name_terms_by_length(self) -> dict[int, list[str]]:
         """Name words that are not text terms, by length: grouped once, asked for per typo length."""
@@ -279,7 +287,7 @@ class Index:
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self._name_terms = self._names_by_length = self._decoded_refs = None
+        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = None
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]

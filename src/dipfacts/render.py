@@ -113,7 +113,8 @@ _UNITS = {
 _VI_DIGITS = str.maketrans({",": ".", ".": ","})
 
 
-def _lang_key(lang: Lang | str) -> str:
+def lang_key(lang: Lang | str) -> str:
+    """'vi' or 'en': the language dates and amounts are written in ('both' writes English)."""
     return "vi" if lang in (Lang.vi, "vi") else "en"
 
 
@@ -125,7 +126,7 @@ def _number(amount: float, lang: str = "en") -> str:
 
 def format_amount(amount: int | float, unit: str, lang: Lang | str = "en") -> str:
     """426_100_000 USD → '426.1 million USD' ('426,1 triệu USD'); 94.5 % → '94.5%'."""
-    key = _lang_key(lang)
+    key = lang_key(lang)
     if unit == "%":
         return f"{_number(amount, key)}%"
     if unit == "rank":
@@ -141,7 +142,7 @@ def format_value(value: Value, lang: Lang | str = "en") -> str:
     """'> 800 million USD (+100% vs 2023)'; in Vietnamese 'hơn 800 triệu USD (+100% so với 2023)'."""
     from dipfacts.dates import human_date
 
-    key = _lang_key(lang)
+    key = lang_key(lang)
     text = _COMPARATORS[key].get(value.comparator, "") + format_amount(value.amount, value.unit, key)
     if value.change is not None:
         sign = "+" if value.change >= 0 else ""
@@ -427,7 +428,7 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
 
     from dipfacts.dates import human_date
 
-    key = _lang_key(lang)
+    key = lang_key(lang)
     table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("date", no_wrap=True)
     table.add_column("fact", ratio=1)
@@ -464,7 +465,7 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
     from dipfacts.dates import human_date
     from dipfacts.figures import months
 
-    key = _lang_key(lang)
+    key = lang_key(lang)
     parts: list[Any] = []
     for n, s in enumerate(all_series):
         if n:
@@ -504,7 +505,7 @@ def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.e
     """'tgvn-2025-kz: Báo Thế giới và Việt Nam (Baoquocte.vn), c. May 2025' for each source."""
     from dipfacts.dates import human_date
 
-    key = _lang_key(lang)
+    key = lang_key(lang)
     out = []
     for sid in source_ids(fact).split(";"):
         s = sources[sid]
@@ -518,7 +519,7 @@ def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.
     from dipfacts.ask import Intent
     from dipfacts.dates import human_date
 
-    fact, key = answer.fact, _lang_key(lang)
+    fact, key = answer.fact, lang_key(lang)
     if answer.intent is Intent.when:
         text = human_date(fact.date, key, long=True)
     elif answer.intent is Intent.how_much and fact.value is not None:
@@ -551,7 +552,7 @@ def entity_card(entity: Any, facts: int, lang: Lang = Lang.en):
     """Who or what an entity is: its names, kind, office and aliases, above its facts."""
     from rich.text import Text
 
-    key = _lang_key(lang)
+    key = lang_key(lang)
     card = Text()
     card.append(safe(entity.name_vi if key == "vi" else entity.name), style="bold")
     other = entity.name if key == "vi" else entity.name_vi

@@ -184,8 +184,6 @@ def _vs(text: str | None, published: EDTF | None, period: str | None) -> str | N
 
 _D, _M, _Y = r"(\d{1,2})", r"(\d{1,2})", r"(\d{4})"
 _DASH = r"\s*[-–]\s*"
-_MONTHS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_QUARTERS = {"i": 1, "1": 1, "ii": 2, "2": 2, "iii": 3, "3": 3, "iv": 4, "4": 4}
 
 
 def _day(y: int, m: int, d: int) -> str | None:
