@@ -66,7 +66,8 @@ def cache_key(files: Sequence[Path]) -> Key:
     name = _hash("\0".join(str(f.resolve()) for f in files).encode()).hexdigest()
     h = _hash()
     # The Index's own shape is part of the key: a cache written by code with other fields is never read.
-    shape = ",".join(Index.__dataclass_fields__)
+    # Fields starting with "_" are caches of a process, never written (Index.__getstate__): not shape.
+    shape = ",".join(f for f in Index.__dataclass_fields__ if not f.startswith("_"))
     h.update(f"{__version__}\0{sys.version_info[:2]}\0{shape}\0".encode())
     for f in files:
         st = f.stat()

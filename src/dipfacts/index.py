@@ -153,6 +153,7 @@ class Index:
     _name_terms: list[str] | None = field(default=None, repr=False)
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     _length_pools: dict[int, list[str]] | None = field(default=None, repr=False)
+    _typo_pools: dict[tuple[int, int, str | None], list[str]] | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
@@ -257,6 +258,18 @@ class Index:
             found = self._length_pools[n] = found + self._name_terms_by_length().get(n, [])
         return found
 
+    def typo_pool(self, lo: int, hi: int, first: str | None = None) -> list[str]:
+        """Known terms of lo to hi characters (starting with `first`, when given): the candidates
+        rapidfuzz compares a mistyped word with. Kept once made, as terms_of_length is."""
+        if self._typo_pools is None:
+            self._typo_pools = {}
+        key = (lo, hi, first)
+        pool = self._typo_pools.get(key)
+        if pool is None:
+            pool = [t for n in range(lo, hi + 1) for t in self.terms_of_length(n) if first is None or t.startswith(first)]
+            self._typo_pools[key] = pool
+        return pool
+
     def _name_terms_by_length(self) -> dict[int, list[str]]:
         """Name words that are not text terms, by length: grouped once, asked for per typo length."""
         if self._names_by_length is None:
@@ -287,7 +300,7 @@ class Index:
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = None
+        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = None
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
