@@ -77,18 +77,21 @@ def read_everything(index) -> list:
     return out
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "foreign", "empty"])
+@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "flip-terms", "foreign", "empty"])
 def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str) -> None:
     build, calls = counting_builder(files)
     expected = read_everything(cache.load_index(files, build))
     (path,) = cache_dir.glob("index-*.bin")
     data = bytearray(path.read_bytes())
-    head = len(cache.MAGIC) + 64 + 32 + cache._SIZES.size
+    head = cache._HEAD
     if damage == "flip-pickle":
         data[head + 5] ^= 0xFF
     elif damage == "flip-sections":
         pickled = cache._SIZES.unpack(data[head - cache._SIZES.size : head])[0]
         data[head + cache._padded(pickled) + 3] ^= 0xFF  # inside the first fact record
+    elif damage == "flip-terms":
+        *_, term_blob = cache._SIZES.unpack(data[head - cache._SIZES.size : head])
+        data[len(data) - cache._padded(term_blob) + 2] ^= 0x01  # inside the term list, the last section
     damaged = {
         "truncate": bytes(data[: len(data) // 2]),
         "foreign": b"\x80\x04K\x01.",  # a valid pickle, but not ours

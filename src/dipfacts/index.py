@@ -127,7 +127,9 @@ class Index:
     id_offsets: array
     store: bytes  # each fact's compressed record, end to end
     offsets: array  # where each record starts in `store`
-    terms: list[str]  # folded terms, sorted: a term's number is its place (found by bisection)
+    term_blob: bytes  # the folded terms, sorted, UTF-8 back to back: term n is term_blob[term_starts[n]:term_starts[n + 1]]
+    term_starts: array
+    term_blob_crc: int  # checked when the terms are first read (the blob is memory-mapped, not hashed)
     term_offsets: array
     term_docs: array  # docs of term n: term_docs[term_offsets[n]:term_offsets[n + 1]]
     term_packed: array  # tf*10 << 5 | field bits, beside term_docs
@@ -154,6 +156,19 @@ class Index:
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     _length_pools: dict[int, list[str]] | None = field(default=None, repr=False)
     _typo_pools: dict[tuple[int, int, str | None], list[str]] | None = field(default=None, repr=False)
+    _terms: Terms | None = field(default=None, repr=False)
+
+    @property
+    def terms(self) -> Terms:
+        """The sorted folded terms, read from the blob one at a time as bisection asks.
+
+        A hundred thousand facts make over a hundred thousand terms; unpickling them as
+        strings was the largest part of loading the cache. Checked once, on first use."""
+        if self._terms is None:
+            if zlib.crc32(self.term_blob) != self.term_blob_crc:
+                raise CorruptIndex("terms")
+            self._terms = Terms(self.term_blob, self.term_starts)
+        return self._terms
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
@@ -300,7 +315,7 @@ class Index:
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = None
+        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = self._terms = None
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
@@ -311,10 +326,38 @@ class Index:
             setattr(self, name, section)
 
 
-RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob")
+RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob")
 
 
-def _place(keys: list[str], key: str) -> int | None:
+class Terms:
+    """A sorted list of strings kept as one UTF-8 blob and its offsets: indexable and
+    bisectable like a list, without a string object per term until one is asked for."""
+
+    __slots__ = ("blob", "starts")
+
+    def __init__(self, blob: bytes, starts: array) -> None:
+        self.blob, self.starts = blob, starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, n: int) -> str:
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        return bytes(self.blob[self.starts[n] : self.starts[n + 1]]).decode()
+
+
+def _terms_blob(terms: list[str]) -> tuple[bytes, array]:
+    encoded = [t.encode() for t in terms]
+    starts = array("Q", [0])
+    for e in encoded:
+        starts.append(starts[-1] + len(e))
+    return b"".join(encoded), starts
+
+
+def _place(keys, key: str) -> int | None:
     i = bisect.bisect_left(keys, key)
     return i if i < len(keys) and keys[i] == key else None
 
@@ -424,6 +467,7 @@ def build_index(base: Base) -> Index:
                 names.setdefault(w.folded, set()).add(ref)
             pairs.update(f"{a.folded} {b.folded}" for a, b in zip(ws, ws[1:]))
     terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(postings)
+    term_blob, term_starts = _terms_blob(terms)
     length_order, length_starts = _length_index(terms)
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     return Index(
@@ -431,7 +475,9 @@ def build_index(base: Base) -> Index:
         id_offsets=_id_offsets(facts),
         store=bytes(store),
         offsets=offsets,
-        terms=terms,
+        term_blob=term_blob,
+        term_starts=term_starts,
+        term_blob_crc=zlib.crc32(term_blob),
         term_offsets=term_offsets,
         term_docs=term_docs,
         term_packed=term_packed,
