@@ -66,11 +66,11 @@ def collect_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
         else:
             problems.append(Problem(display(path), None, "no such file or folder"))
     unique: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for f in files:
-        real = f.resolve()
-        if real not in seen:
-            seen.add(real)
+        st = f.stat()  # the same file by any path: one device and inode (one call, where resolving walks the path)
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
             unique.append(f)
     return unique
 
