@@ -75,9 +75,10 @@ def quote_around(sentence: str, start: int, end: int) -> str:
             lo, hi = grown_lo, grown_hi
             if lo == 0 and hi == len(sentence):
                 break
-        if hi - lo <= MAX_QUOTE and hi > lo:
+        if MAX_QUOTE >= hi - lo >= 40:  # enough to read the figure in its context
             return sentence[lo:hi].strip(" ,;")
-    return sentence[max(0, start - 100) : start - 100 + MAX_QUOTE].strip()
+    lo = max(0, start - 100)  # no separator fits: a window around the figure
+    return sentence[lo : lo + MAX_QUOTE].strip()
 
 
 def _inside(pos: int, spans: list[Change]) -> bool:
