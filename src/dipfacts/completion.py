@@ -16,7 +16,7 @@ LIMIT = 200  # a shell shows no more usefully
 
 def candidates(index: Index, kind: str, incomplete: str) -> list[str]:
     if kind == "fact":
-        ids = _FactIds(index)
+        ids = index.id_list  # sorted: doc order is id order
         start = bisect.bisect_left(ids, incomplete)
         out = []
         for i in range(start, min(start + LIMIT, len(ids))):
@@ -28,17 +28,3 @@ def candidates(index: Index, kind: str, incomplete: str) -> list[str]:
     table = {"relation": index.relation_docs, "entity": index.entity_docs, "topic": index.topic_docs, "metric": index.metric_docs}[kind]
     return sorted(k for k in table if k.startswith(incomplete))[:LIMIT]
 
-
-class _FactIds:
-    """The index's ids (sorted, as docs are) as a sequence, decoded one at a time as bisect asks."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index: Index) -> None:
-        self.index = index
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def __getitem__(self, i: int) -> str:
-        return self.index.id_of(i)

@@ -159,10 +159,9 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
 def published_in(text: str) -> str | None:
     """The article's own date, as its header prints it ('Thứ hai, 27/06/2022 20:47')."""
     for line in text.splitlines()[:6]:
-        m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", line)
-        if m:
-            d, mo, y = (int(g) for g in m.groups())
-            return f"{y:04d}-{mo:02d}-{d:02d}"
+        days = [f.value for f in dates(line) if len(f.value) == 10]  # a whole day, read as any date is
+        if days:
+            return days[0]
     return None
 
 

@@ -127,7 +127,7 @@ class Index:
     id_offsets: array
     store: bytes | bytearray  # each fact's compressed record, end to end
     offsets: array  # where each record starts in `store`
-    term_blob: bytes  # the folded terms, sorted, UTF-8 back to back: term n is term_blob[term_starts[n]:term_starts[n + 1]]
+    term_blob: bytes  # the folded terms, sorted, each ending in a newline (a Strings blob, as id_blob)
     term_starts: array
     term_blob_crc: int  # checked when the terms are first read (the blob is memory-mapped, not hashed)
     term_offsets: array
@@ -156,19 +156,8 @@ class Index:
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     _length_pools: dict[int, list[str]] | None = field(default=None, repr=False)
     _typo_pools: dict[tuple[int, int, str | None], list[str]] | None = field(default=None, repr=False)
-    _terms: Terms | None = field(default=None, repr=False)
-
-    @property
-    def terms(self) -> Terms:
-        """The sorted folded terms, read from the blob one at a time as bisection asks.
-
-        A hundred thousand facts make over a hundred thousand terms; unpickling them as
-        strings was the largest part of loading the cache. Checked once, on first use."""
-        if self._terms is None:
-            if zlib.crc32(self.term_blob) != self.term_blob_crc:
-                raise CorruptIndex("terms")
-            self._terms = Terms(self.term_blob, self.term_starts)
-        return self._terms
+    _terms: Strings | None = field(default=None, repr=False)
+    _ids: Strings | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
@@ -192,15 +181,34 @@ class Index:
     def entities(self) -> dict[str, Entity]:
         return self._refs()[1]
 
+    @property
+    def terms(self) -> Strings:
+        """The sorted folded terms, read from the blob one at a time as bisection asks.
+
+        A hundred thousand facts make over a hundred thousand terms; unpickling them as
+        strings was the largest part of loading the cache. Checked once, on first use."""
+        if self._terms is None:
+            if zlib.crc32(self.term_blob) != self.term_blob_crc:
+                raise CorruptIndex("terms")
+            self._terms = Strings(self.term_blob, self.term_starts)
+        return self._terms
+
+    @property
+    def id_list(self) -> Strings:
+        """The fact ids in doc order (which is id order): indexable and bisectable."""
+        if self._ids is None:
+            self._ids = Strings(self.id_blob, self.id_offsets)
+        return self._ids
+
     def __len__(self) -> int:
         return len(self.id_offsets) - 1
 
     def id_of(self, doc: int) -> str:
-        return bytes(self.id_blob[self.id_offsets[doc] : self.id_offsets[doc + 1] - 1]).decode()
+        return self.id_list[doc]
 
     @property
     def ids(self) -> list[str]:
-        return bytes(self.id_blob).decode().split("\n")[:-1]
+        return self.id_list.as_list()
 
     def record(self, doc: int) -> tuple:
         found = self._records.get(doc)
@@ -268,7 +276,7 @@ class Index:
         if found is None:
             found = []
             if 0 <= n < len(self.length_starts) - 1:
-                terms = self.terms
+                terms = self.terms.as_list()  # tens of thousands wanted: decode them all at once
                 found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
             found = self._length_pools[n] = found + self._name_terms_by_length().get(n, [])
         return found
@@ -289,8 +297,9 @@ class Index:
         """Name words that are not text terms, by length: grouped once, asked for per typo length."""
         if self._names_by_length is None:
             grouped: dict[int, list[str]] = {}
+            terms = self.terms.as_list()
             for t in self.name_terms:
-                if _place(self.terms, t) is None:
+                if _place(terms, t) is None:
                     grouped.setdefault(len(t), []).append(t)
             self._names_by_length = grouped
         return self._names_by_length
@@ -315,7 +324,8 @@ class Index:
             setattr(self, k, v)
         self._facts = {}
         self._records = {}
-        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = self._terms = None
+        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = None
+        self._terms = self._ids = None
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
@@ -329,28 +339,40 @@ class Index:
 RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob")
 
 
-class Terms:
-    """A sorted list of strings kept as one UTF-8 blob and its offsets: indexable and
-    bisectable like a list, without a string object per term until one is asked for."""
+class Strings:
+    """Strings kept as one UTF-8 blob, each ending in a newline, and their offsets.
 
-    __slots__ = ("blob", "starts")
+    Indexable and bisectable like a list without a str object per item until one is
+    asked for (bisection decodes ~17); `as_list` decodes all in one C split when every
+    item is wanted (typo candidates, the id list). Used for fact ids and for terms."""
+
+    __slots__ = ("blob", "starts", "_all")
 
     def __init__(self, blob: bytes, starts: array) -> None:
         self.blob, self.starts = blob, starts
+        self._all: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
     def __getitem__(self, n: int) -> str:
+        if self._all is not None:
+            return self._all[n]
         if n < 0:
             n += len(self)
         if not 0 <= n < len(self):
             raise IndexError(n)
-        return bytes(self.blob[self.starts[n] : self.starts[n + 1]]).decode()
+        return bytes(self.blob[self.starts[n] : self.starts[n + 1] - 1]).decode()
+
+    def as_list(self) -> list[str]:
+        if self._all is None:
+            self._all = bytes(self.blob).decode().split("\n")[:-1]
+        return self._all
 
 
-def _terms_blob(terms: list[str]) -> tuple[bytes, array]:
-    encoded = [t.encode() for t in terms]
+def _strings_blob(items: list[str]) -> tuple[bytes, array]:
+    """The blob and offsets of a Strings: no item may hold a newline (ids and terms cannot)."""
+    encoded = [i.encode() + b"\n" for i in items]
     starts = array("Q", [0])
     for e in encoded:
         starts.append(starts[-1] + len(e))
@@ -360,13 +382,6 @@ def _terms_blob(terms: list[str]) -> tuple[bytes, array]:
 def _place(keys, key: str) -> int | None:
     i = bisect.bisect_left(keys, key)
     return i if i < len(keys) and keys[i] == key else None
-
-
-def _id_offsets(ids: list[str]) -> array:
-    offsets = array("Q", [0])
-    for i in ids:
-        offsets.append(offsets[-1] + len(i.encode()) + 1)
-    return offsets
 
 
 def _length_index(terms: list[str]) -> tuple[array, array]:
@@ -477,13 +492,14 @@ def build_index(base: Base) -> Index:
                 names.setdefault(w.folded, set()).add(ref)
             pairs.update(f"{a.folded} {b.folded}" for a, b in zip(ws, ws[1:]))
     terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(postings)
-    term_blob, term_starts = _terms_blob(terms)
+    term_blob, term_starts = _strings_blob(terms)
+    id_blob, id_offsets = _strings_blob(ids)
     length_order, length_starts = _length_index(terms)
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     return Index(
-        id_blob="".join(i + "\n" for i in ids).encode(),
-        id_offsets=_id_offsets(ids),
-        store=store,  # not copied into bytes: at 100,000 facts that copy alone is ~100 MB at the peak
+        id_blob=id_blob,
+        id_offsets=id_offsets,
+        store=store,  # not copied into bytes: the copy would be as large as the store, at the build's peak
         offsets=offsets,
         term_blob=term_blob,
         term_starts=term_starts,

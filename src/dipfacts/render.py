@@ -193,12 +193,13 @@ def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, A
     return record
 
 
+def cited_sources(fact: Fact) -> list[str]:
+    """The ids of the sources a fact cites, each once, in citation order."""
+    return list(dict.fromkeys(c.source for c in fact.citations))
+
+
 def source_ids(fact: Fact) -> str:
-    seen: list[str] = []
-    for c in fact.citations:
-        if c.source not in seen:
-            seen.append(c.source)
-    return ";".join(seen)
+    return ";".join(cited_sources(fact))
 
 
 FACT_COLUMNS = ("id", "date", "text", "sources")
@@ -418,7 +419,7 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
 
 
 def _sources_text(fact: Fact) -> str:
-    return safe(source_ids(fact).replace(";", ", "))
+    return safe(", ".join(cited_sources(fact)))
 
 
 def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en):
@@ -496,7 +497,7 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
             row.append(Text(format_value(v, key), style="green"))
             table.add_row(*row)
         parts.append(table)
-        cited = dict.fromkeys(sid for p in s.points for sid in source_ids(p.fact).split(";"))
+        cited = dict.fromkeys(sid for p in s.points for sid in cited_sources(p.fact))
         parts.append(Text(("  nguồn: " if key == "vi" else "  sources: ") + safe(", ".join(cited)), style="dim"))
     return Group(*parts)
 
@@ -507,7 +508,7 @@ def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.e
 
     key = lang_key(lang)
     out = []
-    for sid in source_ids(fact).split(";"):
+    for sid in cited_sources(fact):
         s = sources[sid]
         who = s.publisher or (s.title if key == "vi" else s.title_en)
         out.append(f"{sid}: {who}, {human_date(s.published, key)}")

@@ -168,7 +168,7 @@ def _vs(text: str | None, published: EDTF | None, period: str | None) -> str | N
     if year is None:  # năm trước / năm ngoái / cùng kỳ: a year before the period (or publication)
         if "cùng k" in text and period and "/" in period:
             start, end = period.split("/")
-            return f"{int(start[:4]) - 1}{start[4:]}/{int(end[:4]) - 1}{end[4:]}"
+            return f"{_minus_year(start)}/{_minus_year(end)}"
         base = parse_edtf(period) if period else published
         if base is None or base.lower is None:
             return None
@@ -252,5 +252,5 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
 
 
 def _minus_year(day: str) -> str:
-    """'2025-07' → '2024-07': the same point a year earlier."""
+    """'2025-07' → '2024-07', '2025-05-06' → '2024-05-06': the same point a year earlier."""
     return f"{int(day[:4]) - 1:04d}{day[4:]}"
