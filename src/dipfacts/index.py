@@ -14,7 +14,7 @@ import bisect
 import marshal
 import zlib
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
 from dipfacts.dates import parse_edtf
 from dipfacts.model import Base, Citation, Entity, Fact, Relation, Source, Value
@@ -322,10 +322,9 @@ class Index:
     def __setstate__(self, state: dict) -> None:
         for k, v in state.items():
             setattr(self, k, v)
-        self._facts = {}
-        self._records = {}
-        self._name_terms = self._names_by_length = self._decoded_refs = self._length_pools = self._typo_pools = None
-        self._terms = self._ids = None
+        for f in fields(self):  # the process's caches start empty, from the fields' own defaults
+            if f.name.startswith("_"):
+                setattr(self, f.name, f.default_factory() if f.default is MISSING else f.default)  # type: ignore[misc]
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
