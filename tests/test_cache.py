@@ -10,7 +10,8 @@ import pytest
 
 from conftest import MINI
 from dipfacts import cache
-from dipfacts.index import build_index
+import dipfacts.index as index_module
+from dipfacts.index import RAW_SECTIONS, build_index
 from dipfacts.load import base_files, load_files
 
 
@@ -73,12 +74,21 @@ def read_everything(index) -> list:
     """Touch every posting list and record, as enough searches eventually would."""
     out = [index.postings(t) is not None for t in index.terms]
     out += [index.exact_docs_of(k) is not None for k in index.exact_terms]
+    out += [len(index.impact_segment(t, s) or ()) for t in index.terms for s in range(3)]
     out += [index.fact(d).id for d in range(len(index))]
     return out
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "flip-terms", "foreign", "empty"])
-def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str) -> None:
+def section_start(data: bytearray, name: str) -> int:
+    """Where a large section starts in a cache file (after the pickle and the sections before it)."""
+    lengths = cache._SIZES.unpack(data[cache._HEAD - cache._SIZES.size : cache._HEAD])
+    before = list(RAW_SECTIONS).index(name) + 1
+    return cache._HEAD + sum(cache._padded(n) for n in lengths[:before])
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "flip-terms", "flip-impact", "foreign", "empty"])
+def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "IMPACT_FROM", 1)  # so the small base has impact orders to damage
     build, calls = counting_builder(files)
     expected = read_everything(cache.load_index(files, build))
     (path,) = cache_dir.glob("index-*.bin")
@@ -87,11 +97,11 @@ def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path],
     if damage == "flip-pickle":
         data[head + 5] ^= 0xFF
     elif damage == "flip-sections":
-        pickled = cache._SIZES.unpack(data[head - cache._SIZES.size : head])[0]
-        data[head + cache._padded(pickled) + 3] ^= 0xFF  # inside the first fact record
+        data[section_start(data, "store") + 3] ^= 0xFF  # inside the first fact record
     elif damage == "flip-terms":
-        *_, term_blob = cache._SIZES.unpack(data[head - cache._SIZES.size : head])
-        data[len(data) - cache._padded(term_blob) + 2] ^= 0x01  # inside the term list, the last section
+        data[section_start(data, "term_blob") + 2] ^= 0x01  # inside the term list
+    elif damage == "flip-impact":
+        data[section_start(data, "impact_pos") + 1] ^= 0x01  # inside the first impact order
     damaged = {
         "truncate": bytes(data[: len(data) // 2]),
         "foreign": b"\x80\x04K\x01.",  # a valid pickle, but not ours

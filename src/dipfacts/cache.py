@@ -6,13 +6,13 @@ index's shape and every fact file's path, size and modification time, so any
 edit rebuilds it.
 
 File layout: magic, key, the CRC-32 of the pickle, the section lengths; the
-pickle of the index's small part; then its six large sections (the fact
-records, the posting arrays and the term list), 8-byte aligned, which are
-memory-mapped rather than read, so a search touches only the pages it needs.
-Only a file with our magic, the expected key, the expected total size and a
-matching CRC-32 is ever unpickled; the sections are checked where they are read
-(a CRC-32 per posting list and for the term list, zlib's Adler-32 per record),
-and a damaged one makes the caller rebuild. The checksums guard against damage,
+pickle of the index's small part; then its seven large sections (the fact
+records, the posting arrays, the term list, the impact orders), 8-byte aligned,
+which are memory-mapped rather than read, so a search touches only the pages it
+needs. Only a file with our magic, the expected key, the expected total size and
+a matching CRC-32 is ever unpickled; the sections are checked where they are read
+(a CRC-32 per posting list, per impact order and for the term list, zlib's
+Adler-32 per record), and a damaged one makes the caller rebuild. The checksums guard against damage,
 not against an attacker: whoever can write the user's cache folder can compute
 any checksum (a CRC-32 over 8 MB costs 4 ms where BLAKE2 cost 16).
 Anything corrupt, truncated, foreign or stale is ignored and rebuilt. Writes go
@@ -45,11 +45,11 @@ except ImportError:  # pragma: no cover - other interpreters
 def _hash(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
-MAGIC = b"DIPFACTS-INDEX-7\n"
+MAGIC = b"DIPFACTS-INDEX-8\n"
 _CRC = struct.Struct("<I")
-_SIZES = struct.Struct("<7Q")  # pickle length, then the six sections' lengths
+_SIZES = struct.Struct("<8Q")  # pickle length, then the seven sections' lengths
 _HEAD = len(MAGIC) + 64 + _CRC.size + _SIZES.size
-_ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B", "term_blob": "B"}
+_ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B", "term_blob": "B", "impact_pos": "I"}
 ENV_VAR = "DIPFACTS_CACHE_DIR"
 
 

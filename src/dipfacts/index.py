@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 import marshal
+import math
 import zlib
 from array import array
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 
 from dipfacts.dates import parse_edtf
@@ -27,7 +29,12 @@ FIELD_NAMES = {TEXT: "text", TEXT_VI: "text_vi", ENTITY: "entity", META: "meta",
 FIELD_TIER = {TEXT: 0, TEXT_VI: 0, ENTITY: 1, META: 2, QUOTE: 3}
 FIELD_WEIGHT = {TEXT: 1.0, TEXT_VI: 1.0, ENTITY: 1.0, META: 0.7, QUOTE: 0.5}
 KINDS = ("event", "figure", "state")
+# Substance, the ranking tier after exactness: a figure, then an event, then a standing fact.
+SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("state"): 2}
 _FIELD_BITS = 5
+TIER0 = TEXT | TEXT_VI  # the field bits of the best field tier
+K1, B = 1.2, 0.75  # BM25's parameters: the search ranks with them and the impact order is sorted by them
+IMPACT_FROM = 1000  # docs from which a term gets an impact order (see `impact_segment`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 
 
@@ -151,6 +158,11 @@ class Index:
     date_hi: array
     sources: dict[str, Source]
     refs: bytes  # the pickled relations and entities: decoded on first use (see `_refs`)
+    name_df: dict[str, int]  # docs a name word finds: its postings and the facts of what it names
+    impact_terms: array  # numbers of the terms that have an impact order, ascending
+    impact_bounds: array  # 4 per such term: where its order starts, and where each substance ends
+    impact_crcs: array
+    impact_pos: array  # positions in the terms' posting arrays (see `impact_segment`)
     avgdl: float = 1.0
     _name_terms: list[str] | None = field(default=None, repr=False)
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
@@ -232,6 +244,50 @@ class Index:
     def ref_docs(self, kind: str, ident: str) -> array:
         """The docs (in doc order) of an entity or a relation, as `names` refers to them."""
         return (self.entity_docs if kind == "entity" else self.relation_docs).get(ident, array("I"))
+
+    def norm(self, doc: int) -> float:
+        """BM25's length normalisation of a doc (times k1), as every ranking path computes it."""
+        return K1 * (1 - B + B * self.doclen[doc] / self.avgdl)
+
+    def idf(self, df: int) -> float:
+        """BM25's idf of a word `df` docs hold."""
+        n = len(self)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def df(self, terms: Iterable[str]) -> int:
+        """How many docs any of these terms finds, in their fields or as a name of what they are
+        about: the size of a query word's doc set, counted without building it when it is one term."""
+        terms = set(terms)
+        if len(terms) == 1:
+            (term,) = terms
+            found = self.name_df.get(term)
+            if found is not None:
+                return found
+            n = _place(self.terms, term)
+            return 0 if n is None else self.term_offsets[n + 1] - self.term_offsets[n]
+        docs: set[int] = set()
+        for term in terms:
+            entry = self.postings(term)
+            if entry is not None:
+                docs.update(entry[0])
+            for kind, ident in self.names.get(term, ()):
+                docs.update(self.ref_docs(kind, ident))
+        return len(docs)
+
+    def impact_segment(self, term: str, substance: int) -> array | None:
+        """The docs holding `term` in text or text_vi, of one substance, best BM25 impact first:
+        their positions in the term's posting arrays. The sorted access of pruned top-k search
+        (see topk.py); None when the term finds too few docs to have one."""
+        n = _place(self.terms, term)
+        if n is None:
+            return None
+        i = bisect.bisect_left(self.impact_terms, n)
+        if i == len(self.impact_terms) or self.impact_terms[i] != n:
+            return None
+        bounds = self.impact_bounds[4 * i : 4 * i + 4]
+        if zlib.crc32(self.impact_pos[bounds[0] : bounds[3]]) != self.impact_crcs[i]:
+            raise CorruptIndex(f"impact order of {term!r}")
+        return self.impact_pos[bounds[substance] : bounds[substance + 1]]
 
     def has_term(self, term: str) -> bool:
         return _place(self.terms, term) is not None or term in self.names
@@ -315,7 +371,7 @@ class Index:
         return sorted(found)[:limit]
 
     def __getstate__(self) -> dict:
-        """The small part; the five large sections travel beside the pickle (see cache.py)."""
+        """The small part; the large RAW_SECTIONS travel beside the pickle (see cache.py)."""
         # Fields starting with "_" are caches of this process, rebuilt on demand.
         return {k: getattr(self, k) for k in self.__dataclass_fields__ if not k.startswith("_") and k not in RAW_SECTIONS}
 
@@ -335,7 +391,54 @@ class Index:
             setattr(self, name, section)
 
 
-RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob")
+RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob", "impact_pos")
+
+
+def impact(packed: int, norm: float) -> float:
+    """A term's BM25 part in a doc, before idf: what the impact order is sorted by."""
+    tf = (packed >> _FIELD_BITS) / 10
+    return tf * (K1 + 1) / (tf + norm)
+
+
+def _impact_orders(
+    term_offsets: array, term_docs: array, term_packed: array, norms: list[float], kinds: bytes, least: int
+) -> tuple[array, array, array, array]:
+    """Each frequent term's docs holding it in text or text_vi, by substance, then impact (best
+    first), then doc: sorted once here so a search can stop reading a long posting list as soon
+    as no unread doc could reach its top results (topk.py)."""
+    numbers, bounds, crcs, positions = array("I"), array("Q"), array("I"), array("I")
+    substance = [SUBSTANCE[k] for k in kinds]
+    for n in range(len(term_offsets) - 1):
+        a, b = term_offsets[n], term_offsets[n + 1]
+        if b - a < least:
+            continue
+        docs, packed = term_docs[a:b], term_packed[a:b]
+        best = sorted(
+            (i for i in range(b - a) if packed[i] & TIER0),
+            key=lambda i: (substance[docs[i]], -impact(packed[i], norms[docs[i]]), docs[i]),
+        )
+        start = len(positions)
+        numbers.append(n)
+        bounds.append(start)
+        for s in range(3):
+            positions.extend(i for i in best if substance[docs[i]] == s)
+            bounds.append(len(positions))
+        crcs.append(zlib.crc32(positions[start:]))
+    return numbers, bounds, crcs, positions
+
+
+def _name_df(names: dict[str, set[tuple[str, str]]], terms: list[str], term_offsets: array, term_docs: array, ref_docs: dict[str, dict[str, array]]) -> dict[str, int]:
+    """Docs each name word finds, counted once here rather than by a set union in every search."""
+    found = {}
+    for term, refs in names.items():
+        docs: set[int] = set()
+        n = _place(terms, term)
+        if n is not None:
+            docs.update(term_docs[term_offsets[n] : term_offsets[n + 1]])
+        for kind, ident in refs:
+            docs.update(ref_docs[kind].get(ident, ()))
+        found[term] = len(docs)
+    return found
 
 
 class Strings:
@@ -406,7 +509,7 @@ def _meta_text(f: Fact) -> list[str]:
     return parts
 
 
-def build_index(base: Base) -> Index:
+def build_index(base: Base, impact_from: int | None = None) -> Index:
     """Index every fact of `base`; the order of documents is the order of fact ids.
 
     Each fact is let go as soon as its record is written: when the caller keeps no other
@@ -495,6 +598,11 @@ def build_index(base: Base) -> Index:
     id_blob, id_offsets = _strings_blob(ids)
     length_order, length_starts = _length_index(terms)
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
+    avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
+    norms = [K1 * (1 - B + B * x / avgdl) for x in doclen]  # as Index.norm computes it
+    least = IMPACT_FROM if impact_from is None else impact_from
+    impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(term_offsets, term_docs, term_packed, norms, bytes(kinds), least)
+    del norms
     return Index(
         id_blob=id_blob,
         id_offsets=id_offsets,
@@ -526,5 +634,10 @@ def build_index(base: Base) -> Index:
         date_hi=date_hi,
         sources=sources,
         refs=pickle.dumps((relations, entities), protocol=pickle.HIGHEST_PROTOCOL),
-        avgdl=(sum(doclen) / len(doclen)) if doclen else 1.0,
+        name_df=_name_df(names, terms, term_offsets, term_docs, {"entity": entity_docs, "relation": relation_docs}),
+        impact_terms=impact_terms,
+        impact_bounds=impact_bounds,
+        impact_crcs=impact_crcs,
+        impact_pos=impact_pos,
+        avgdl=avgdl,
     )

@@ -17,15 +17,13 @@ Tiered and deterministic, as Meilisearch and Typesense rank:
 from __future__ import annotations
 
 import bisect
-import math
 from typing import NamedTuple
 
 from dipfacts.errors import QueryError
 from dipfacts.filters import Filters, allowed_docs
-from dipfacts.index import ENTITY, FIELD_NAMES, FIELD_TIER, KINDS, Index
+from dipfacts.index import B, ENTITY, FIELD_NAMES, FIELD_TIER, K1, KINDS, SUBSTANCE, Index
 from dipfacts.normalize import fold, folded_key, head, stop_by_keys, strip_invisible, tokens, words
 
-K1, B = 1.2, 0.75
 PROXIMITY_CAP = 8
 RERANK = 20  # candidates whose proximity is measured, after the cheaper tiers
 
@@ -36,6 +34,7 @@ def _rerank(limit: int) -> int:
     return max(min(RERANK, 2 * limit), limit)
 VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
 LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
+PRUNE_FROM = LARGE  # facts from which a query first tries pruned top-k (topk.py), which needs no numpy
 
 
 def typo_budget(word: str) -> int:
@@ -225,17 +224,47 @@ class _MaskSet:
         return _MaskSet(self.mask & other.mask)
 
 
-class _Postings:
-    """Per-query cache of what each term matches: a doc set, and per-doc field bits and tf on demand."""
+class _AnyOf:
+    """Membership in any of some sorted doc arrays, by bisection: when a query asks about twenty
+    docs, a set of 50,000 would cost more than the whole search."""
 
-    def __init__(self, index: Index) -> None:
+    __slots__ = ("parts",)
+
+    def __init__(self, parts) -> None:
+        self.parts = [_Sorted(part) for part in parts if len(part)]
+
+    def __contains__(self, doc: int) -> bool:
+        return any(doc in part for part in self.parts)
+
+    def __and__(self, other: _AnyOf) -> _AllOf:
+        return _AllOf((self, other))
+
+
+class _AllOf:
+    __slots__ = ("parts",)
+
+    def __init__(self, parts) -> None:
+        self.parts = parts
+
+    def __contains__(self, doc: int) -> bool:
+        return all(doc in part for part in self.parts)
+
+
+class _Postings:
+    """Per-query cache of what each term matches: a doc set, and per-doc field bits and tf on demand.
+
+    Sparse when only a few known docs will be asked about (after pruned top-k): doc sets are
+    then memberships by bisection, never built."""
+
+    def __init__(self, index: Index, sparse: bool = False) -> None:
         self.index = index
+        self.sparse = sparse
         self._sets: dict[str, set[int]] = {}
         self._names: dict[str, set[int]] = {}
         self._details: dict[str, dict[int, int]] = {}
         self._entries: dict[str, tuple | None] = {}
         self.np = None
-        if len(index) >= LARGE:  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
+        if len(index) >= LARGE and not sparse:  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
             import numpy
 
             self.np = numpy
@@ -250,7 +279,9 @@ class _Postings:
         found = self._sets.get(term)
         if found is None:
             entry = self.entry(term)
-            if self.np is not None:
+            if self.sparse:
+                found = _AnyOf([entry[0] if entry is not None else (), *self._name_parts(term)])
+            elif self.np is not None:
                 mask = self.names(term).mask.copy()
                 if entry is not None:
                     mask[self.np.frombuffer(entry[0], dtype=self.np.uint32)] = True
@@ -271,8 +302,10 @@ class _Postings:
     def names(self, term: str) -> set[int] | _MaskSet:
         found = self._names.get(term)
         if found is None:
-            parts = [self.index.ref_docs(kind, ident) for kind, ident in self.index.names.get(term, ())]
-            if self.np is not None:
+            parts = self._name_parts(term)
+            if self.sparse:
+                found = _AnyOf(parts)
+            elif self.np is not None:
                 mask = self.np.zeros(len(self.index), dtype=bool)
                 for part in parts:
                     if len(part):
@@ -282,6 +315,9 @@ class _Postings:
                 found = set().union(*parts)
             self._names[term] = found
         return found
+
+    def _name_parts(self, term: str) -> list:
+        return [self.index.ref_docs(kind, ident) for kind, ident in self.index.names.get(term, ())]
 
     def empty(self) -> set[int] | _MaskSet:
         return set() if self.np is None else _MaskSet(self.np.zeros(len(self.index), dtype=bool))
@@ -356,11 +392,6 @@ def _tier(bits: int) -> int:
     return min(FIELD_TIER[b] for b in FIELD_NAMES if bits & b) if bits else 4
 
 
-def _idf(index: Index, df: int) -> float:
-    n = len(index)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
 # --- the search ----------------------------------------------------------------------------------------
 
 
@@ -378,6 +409,10 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     qwords = [q for q in parsed if not q.stop]
     if not qwords or limit <= 0:
         return Result((), tuple(q.text for q in qwords), (), ignored, stop_only)
+    if allowed is None and len(index) >= PRUNE_FROM:
+        pruned = _pruned(index, qwords, limit)
+        if pruned is not None:
+            return Result(pruned, tuple(q.text for q in qwords), (), ignored, stop_only)
     p = _Postings(index)
     allowed_set = p.as_docs(allowed) if allowed is not None else None
     # One doc set a word (shared with _Postings: never modified in place).
@@ -398,12 +433,40 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
         names = tuple(qwords[i].text for i in dropped)
         if not hits:
             dropped_overall = names
-        for hit in _rank_level(index, p, qwords, word_docs, keep, docs, limit - len(hits)):
+        idf = [index.idf(len(word_docs[i])) for i in keep]
+        for hit in _rank_level(index, p, qwords, idf, keep, docs, limit - len(hits)):
             hits.append(_with_dropped(hit, names))
             included.add(hit.doc)
         if len(hits) >= limit:
             break
     return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall, ignored, stop_only)
+
+
+def _pruned(index: Index, qwords: list[QueryWord], limit: int) -> tuple[Hit, ...] | None:
+    """The hits by pruned top-k (topk.py), which needs neither numpy nor a set of every
+    candidate; None when the query's shape or the base does not allow it.
+
+    The shape: each word's best alternatives are single terms, and a doc matching only a
+    later alternative ranks below one matching a best one (more typos, or an exact word missed)."""
+    from dipfacts.topk import Group, best
+
+    groups = []
+    for q in qwords:
+        alts = q.alternatives
+        if not alts or any(len(a.terms) != 1 for a in alts):
+            return None
+        first = (alts[0].typos, _HOW_RANK[alts[0].how])
+        group = [a for a in alts if (a.typos, _HOW_RANK[a.how]) == first]
+        if alts[0].how != "exact" and any(a.typos == alts[0].typos for a in alts[len(group) :]):
+            return None
+        exact = q.exact if alts[0].how == "exact" else None
+        groups.append(Group(tuple(a.terms[0] for a in group), exact, tuple(a.terms[0] for a in alts)))
+    found = best(index, groups, _rerank(limit))
+    if found is None:
+        return None
+    top, idf = found
+    p = _Postings(index, sparse=True)
+    return tuple(_rank_level(index, p, qwords, idf, list(range(len(qwords))), set(top), limit))
 
 
 def _intersect(p: _Postings, parts: list, excluded: set[int]):
@@ -420,9 +483,6 @@ def _intersect(p: _Postings, parts: list, excluded: set[int]):
 
 def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
     return Hit(hit.doc, hit.id, hit.score, hit.matches, dropped, hit.typos, hit.proximity, hit.field, hit.exactness)
-
-
-_SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("state"): 2}
 
 
 def _resolver(p: _Postings, q: QueryWord, candidates: int) -> list[tuple]:
@@ -459,11 +519,11 @@ _TIER_OF_BITS = [_tier(b) for b in range(32)]
 
 
 def _rank_level(
-    index: Index, p: _Postings, qwords: list[QueryWord], word_docs: list[set[int]], keep: list[int], docs: set[int], limit: int
+    index: Index, p: _Postings, qwords: list[QueryWord], idf: list[float], keep: list[int], docs: set[int], limit: int
 ) -> list[Hit]:
-    """Order the docs matching the same words. The cheap tiers and BM25 are computed for every
-    candidate in one tight loop; proximity, which needs the words' positions, only for the best."""
-    idf = [_idf(index, len(word_docs[i])) for i in keep]
+    """Order the docs matching the same words (`keep`, each with its idf). The cheap tiers and BM25
+    are computed for every candidate in one tight loop; proximity, which needs the words'
+    positions, only for the best."""
     # With numpy loaded already (a large index), any cut pays; otherwise only a big one pays its import.
     if len(docs) > max(RERANK if p.np is not None else VECTOR_FROM, RERANK, limit):
         top = _preselect(index, p, qwords, keep, docs, idf, _rerank(limit))
@@ -518,7 +578,7 @@ def _rank_level(
             if best[1] == exact_rank and (exact_sets[w] is None or d in exact_sets[w]):
                 exactness += 1
             score += idf[w] * tf * (K1 + 1) / (tf + norm)
-        rows.append(((typos, field_sum, -exactness, _SUBSTANCE[kinds[d]], -score, d), d, score, exactness))  # docs are in id order
+        rows.append(((typos, field_sum, -exactness, SUBSTANCE[kinds[d]], -score, d), d, score, exactness))  # docs are in id order
     rows.sort(key=lambda r: r[0])
     final = []
     for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: _rerank(limit)]:
@@ -612,7 +672,7 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
                 is_exact &= lookup(np.frombuffer(exact_docs, dtype=np.uint32))[0]
         exactness += is_exact
         score += idf[w] * tf * (K1 + 1) / (tf + norm)
-    substance = np.array([_SUBSTANCE[c] for c in range(len(KINDS))])[np.frombuffer(index.kinds, dtype=np.uint8)[cand]]
+    substance = np.array([SUBSTANCE[c] for c in range(len(KINDS))])[np.frombuffer(index.kinds, dtype=np.uint8)[cand]]
     order = np.lexsort((cand, -score, substance, -exactness, field_sum, typos))
     return {int(d) for d in cand[order[:k]]}
 

@@ -1,0 +1,225 @@
+"""Pruned top-k: the best few facts of a large base without scoring every candidate.
+
+At 100,000 facts a two-word query ('Kazakhstan trade') matches 13,000 facts.
+Ranking them all means arrays, so numpy, whose import alone costs a CLI run
+100 ms. Most queries do not need it. The ranking's first tiers (typos, field,
+exactness) are at their best for the facts that hold every query word, exactly
+as its best alternative, in text or text_vi; among those the order is substance,
+then BM25, then doc. So when k or more facts are at that best, the top k are
+among them, and Fagin's threshold algorithm finds them from each word's impact
+order (index.impact_segment: docs by substance, then BM25 impact, best first):
+read the words' orders in step, score each doc the first time it is seen, and
+stop as soon as the k-th best score beats what an unread doc could reach
+(the sum of each word's idf times the impact last read from its order).
+
+The result is exactly the k docs the full ranking would preselect. Whether k
+facts are at the best tiers is counted first, in the rarest word's postings
+(stopping at k); when they are fewer, `best` says so (None) before any scoring
+and the full ranking runs instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dipfacts.index import K1, SUBSTANCE, TIER0, Index, impact
+
+SCAN = 2000  # a word whose terms find at most this many docs is read whole rather than in impact order
+ROUNDS = 64  # rounds of reading every word's order before reading only the shortest
+_MARGIN = 1 + 1e-9  # float rounding: idf × impact and the score's own expression may differ in the last bit
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A query word's best way of matching: its terms of equal rank (one, or several typos or
+    prefixes), the exact key when the user typed diacritics, and the terms of all its
+    alternatives (its idf counts the docs any of them finds)."""
+
+    terms: tuple[str, ...]
+    exact: str | None
+    every: tuple[str, ...]
+
+
+class _Word:
+    """A group's posting arrays, and whether a doc holds it at its best (and with what tf)."""
+
+    __slots__ = ("terms", "postings", "exact", "idf", "size")
+
+    def __init__(self, index: Index, group: Group) -> None:
+        found = [(t, index.postings(t)) for t in group.terms]
+        self.terms = [t for t, entry in found if entry is not None]
+        self.postings = [entry for _, entry in found if entry is not None]
+        self.exact = index.exact_docs_of(group.exact) if group.exact is not None else None
+        self.idf = 0.0  # counted once the query is known to be worth pruning (see `best`)
+        self.size = sum(len(p[0]) for p in self.postings)  # type: ignore[index]
+
+    def tf(self, doc: int) -> float | None:
+        """The doc's tf for this word, when it holds one of the terms in text or text_vi
+        (the largest, as the ranking takes it); None when it does not, or not exactly."""
+        best = None
+        for docs, packed in self.postings:  # type: ignore[misc]
+            i = bisect.bisect_left(docs, doc)
+            if i < len(docs) and docs[i] == doc and packed[i] & TIER0:
+                tf = (packed[i] >> 5) / 10
+                if best is None or tf > best:
+                    best = tf
+        if best is not None and self.exact is not None:
+            i = bisect.bisect_left(self.exact, doc)
+            if i == len(self.exact) or self.exact[i] != doc:
+                return None
+        return best
+
+
+def best(index: Index, groups: list[Group], k: int) -> tuple[list[int], list[float]] | None:
+    """The k best docs holding every group at its best, best first, and each group's idf;
+    None when fewer than k docs hold every group at its best."""
+    words = [_Word(index, g) for g in groups]
+    if k <= 0 or any(not w.terms for w in words):
+        return None
+    q = _Query(index, words)
+    smallest = min(words, key=lambda w: w.size)
+    if not q.at_least(smallest, k):
+        return None  # known before counting any idf: a word of several big terms costs a set union
+    for w, g in zip(words, groups):
+        w.idf = index.idf(index.df(g.every))
+    if smallest.size <= SCAN:
+        return q.scan(smallest, k), [w.idf for w in words]
+    found: list[int] = []
+    for substance in range(3):
+        found += q.segment(substance, k - len(found))
+    assert len(found) == k, "at_least counted them"
+    return found, [w.idf for w in words]
+
+
+class _Query:
+    __slots__ = ("index", "words", "selective")
+
+    def __init__(self, index: Index, words: list[_Word]) -> None:
+        self.index, self.words = index, words
+        self.selective = sorted(range(len(words)), key=lambda j: words[j].size)  # most docs fail the rarest word
+
+    def holds(self, doc: int) -> bool:
+        for n, j in enumerate(self.selective):
+            if self.words[j].tf(doc) is None:
+                if n:  # the word that said no is asked first next time: facts that share words fail alike
+                    self.selective.insert(0, self.selective.pop(n))
+                return False
+        return True
+
+    def at_least(self, smallest: _Word, k: int) -> bool:
+        """Whether k docs hold every word at its best, counted in the rarest word's postings and
+        stopped at k: quick when they are many, and when they are few the rarest word is short."""
+        count = 0
+        seen: set[int] = set()
+        for docs, packed in smallest.postings:  # type: ignore[misc]
+            for i, pk in enumerate(packed):
+                if pk & TIER0 and docs[i] not in seen:
+                    seen.add(docs[i])
+                    if self.holds(docs[i]):
+                        count += 1
+                        if count >= k:
+                            return True
+        return False
+
+    def score(self, doc: int) -> float | None:
+        """BM25 over the words, in the very expression (and order) of the ranking loop; None
+        unless the doc holds every word at its best. The rarest word is checked first."""
+        tfs = [0.0] * len(self.words)
+        for n, j in enumerate(self.selective):
+            tf = self.words[j].tf(doc)
+            if tf is None:
+                if n:
+                    self.selective.insert(0, self.selective.pop(n))
+                return None
+            tfs[j] = tf
+        norm = self.index.norm(doc)
+        score = 0.0
+        for w, tf in zip(self.words, tfs):
+            score += w.idf * tf * (K1 + 1) / (tf + norm)
+        return score
+
+    def scan(self, smallest: _Word, k: int) -> list[int]:
+        """Every doc of the rarest word, scored: for a word too rare to be worth pruning."""
+        rows = []
+        seen: set[int] = set()
+        kinds = self.index.kinds
+        for docs, packed in smallest.postings:  # type: ignore[misc]
+            for i, pk in enumerate(packed):
+                if pk & TIER0 and docs[i] not in seen:
+                    doc = docs[i]
+                    seen.add(doc)
+                    score = self.score(doc)
+                    if score is not None:
+                        rows.append((SUBSTANCE[kinds[doc]], -score, doc))
+        return [doc for _, _, doc in heapq.nsmallest(k, rows)]
+
+    def segment(self, substance: int, k: int) -> list[int]:
+        """The threshold algorithm over one substance: its k best docs, or all it has if fewer.
+
+        Every word's order is read in step for ROUNDS rounds, which finds the top quickly when
+        many docs hold every word. After that only the shortest order is read on (the others'
+        bounds stay where they were, still bounds): when few docs or none hold every word, the
+        answer is known once the shortest order ends, and reading the others would only cost."""
+        if k <= 0:
+            return []
+        orders = [[_positions(self.index, t, p[0], p[1], substance) for t, p in zip(w.terms, w.postings)] for w in self.words]
+        lengths = [sum(len(o) for o in word) for word in orders]
+        driver = min(range(len(orders)), key=lengths.__getitem__)
+        if lengths[driver] == 0:
+            return []
+        streams = [_stream(self.index, w, word) for w, word in zip(self.words, orders)]
+        bounds = [float("inf")] * len(streams)
+        reading = list(range(len(streams)))
+        seen: set[int] = set()
+        top: list[tuple[float, int]] = []  # (score, -doc): the worst of the k best on top
+        rounds = 0
+        while True:
+            for j in reading:
+                item = next(streams[j], None)
+                if item is None:  # every doc of this substance holding all words is in this order: all seen
+                    return [-neg for _, neg in sorted(top, reverse=True)]
+                bounds[j] = -item[0]
+                doc = item[1]
+                if doc in seen:
+                    continue
+                seen.add(doc)
+                score = self.score(doc)
+                if score is None:
+                    continue
+                if len(top) < k:
+                    heapq.heappush(top, (score, -doc))
+                elif (score, -doc) > top[0]:
+                    heapq.heapreplace(top, (score, -doc))
+            rounds += 1
+            if rounds == ROUNDS:
+                reading = [driver]
+            if len(top) == k and top[0][0] > sum(w.idf * b for w, b in zip(self.words, bounds)) * _MARGIN:
+                return [-neg for _, neg in sorted(top, reverse=True)]
+
+
+def _positions(index: Index, term: str, docs, packed, substance: int):
+    """Where the term's best-field docs of one substance are in its posting arrays, best impact first."""
+    positions = index.impact_segment(term, substance)
+    if positions is None:  # a rare term: sorted here, as the build sorts the frequent ones
+        kinds, norm = index.kinds, index.norm
+        positions = sorted(
+            (i for i in range(len(docs)) if packed[i] & TIER0 and SUBSTANCE[kinds[docs[i]]] == substance),
+            key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i]),
+        )
+    return positions
+
+
+def _stream(index: Index, word: _Word, orders: list) -> Iterator[tuple[float, int]]:
+    """(-impact, doc) of a word's best-field docs, best first (its terms' orders merged)."""
+    streams = [_read(index, docs, packed, order) for (docs, packed), order in zip(word.postings, orders)]  # type: ignore[misc]
+    return streams[0] if len(streams) == 1 else heapq.merge(*streams)
+
+
+def _read(index: Index, docs, packed, order) -> Iterator[tuple[float, int]]:
+    norm = index.norm
+    for i in order:
+        doc = docs[i]
+        yield -impact(packed[i], norm(doc)), doc

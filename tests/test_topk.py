@@ -1,0 +1,145 @@
+"""Pruned top-k (topk.py) is an optimisation: forced on for the real base, nothing may move.
+
+The real base is small, so every term is given an impact order here (impact_from=1)
+and the thresholds that send a query down the pruned path are lowered; each test
+also counts that the pruned path really answered, so none passes by falling back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dipfacts.rank as rank
+import dipfacts.topk as topk
+from dipfacts.index import SUBSTANCE, TIER0, Index, build_index, impact
+from dipfacts.load import load_base
+
+from test_search_quality import labelled
+
+EXTRA = ["trade", "Kazakhstan", "asean", "vietnam kazakhstan", "quan he", "hop tac", "kazakhstan trad", "ASEAN ministers", "Việt Nam", "Biển Đông", "2022"]
+
+
+INDEX = build_index(load_base(), impact_from=1)
+
+
+@pytest.fixture
+def index() -> Index:
+    return INDEX
+
+
+def _ranked(index: Index, query: str, limit: int, pruned: bool) -> list[tuple]:
+    old = rank.PRUNE_FROM
+    rank.PRUNE_FROM = 0 if pruned else 10**9
+    try:
+        return [(h.id, h.typos, h.proximity, h.field, h.exactness, h.score, h.matches) for h in rank.search(index, query, limit=limit).hits]
+    finally:
+        rank.PRUNE_FROM = old
+
+
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the queries the pruned path answered (rather than handing back to the full ranking)."""
+    count = [0]
+    real = topk.best
+
+    def spy(*args, **kwargs):
+        found = real(*args, **kwargs)
+        count[0] += found is not None
+        return found
+
+    monkeypatch.setattr(topk, "best", spy)
+    return count
+
+
+@pytest.mark.parametrize(("scan", "rounds"), [(0, 64), (0, 1), (10**9, 64)], ids=["threshold-algorithm", "shortest-order-only", "scan"])
+@pytest.mark.parametrize("rerank", [3, 20])
+def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
+    index: Index, monkeypatch: pytest.MonkeyPatch, answered: list[int], scan: int, rounds: int, rerank: int
+) -> None:
+    monkeypatch.setattr(topk, "SCAN", scan)
+    monkeypatch.setattr(topk, "ROUNDS", rounds)
+    monkeypatch.setattr(rank, "RERANK", rerank)
+    queries = [q for q, _, _ in labelled()] + EXTRA
+    for limit in (1, 3, 10):
+        for query in queries:
+            assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False), (query, limit)
+    assert answered[0] >= 40  # the pruned path answered a good share of them itself
+
+
+def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(monkeypatch: pytest.MonkeyPatch, answered: list[int]) -> None:
+    index = build_index(load_base(), impact_from=10**9)  # no impact order at all
+    assert len(index.impact_terms) == 0
+    monkeypatch.setattr(topk, "SCAN", 0)
+    monkeypatch.setattr(rank, "RERANK", 3)
+    for query in EXTRA + ["Kazakhstan trade", "kim ngach thuong mai", "Kazakstan trde"]:
+        assert _ranked(index, query, 3, pruned=True) == _ranked(index, query, 3, pruned=False), query
+    assert answered[0] >= 5
+
+
+def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(index: Index) -> None:
+    term = "kazakhstan"
+    docs, packed = index.postings(term)
+    seen = []
+    for substance in range(3):
+        order = [(docs[i], packed[i]) for i in index.impact_segment(term, substance)]
+        assert all(SUBSTANCE[index.kinds[d]] == substance and p & TIER0 for d, p in order)
+        impacts = [impact(p, index.norm(d)) for d, p in order]
+        assert impacts == sorted(impacts, reverse=True)
+        seen += [d for d, _ in order]
+    assert sorted(seen) == [d for d, p in zip(docs, packed) if p & TIER0]
+    assert len(seen) > 20
+
+
+def test_too_few_docs_at_the_best_tiers_hands_back_to_the_full_ranking(index: Index) -> None:
+    from dipfacts.topk import Group, best
+
+    def word(term: str) -> Group:
+        return Group((term,), None, (term,))
+
+    (doc,) = [d for d in range(len(index)) if index.id_of(d) == "vn-kz/bilateral-trade/2021"]
+    assert best(index, [word("426.1")], 1) == ([doc], [index.idf(index.df(["426.1"]))])  # "reached 426.1 million USD"
+    assert best(index, [word("426.1")], 2) is None  # the only fact with it in its text
+    assert best(index, [word("426100000")], 1) is None  # only in meta, a lower field tier
+    assert best(index, [word("kazakhstan")], 10**6) is None
+    assert best(index, [word("nosuchterm")], 1) is None
+
+
+# Queries from the base's own words, with a typo now and then, in any order.
+VOCABULARY = [t for t in INDEX.terms.as_list() if t.isalpha() and len(t) > 1][::7]
+word = st.one_of(st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY).map(lambda w: w[:-1] + "x" if len(w) > 4 else w))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(words=st.lists(word, min_size=1, max_size=4), limit=st.integers(1, 12), scan=st.sampled_from([0, 10**9]))
+def test_pruning_never_moves_a_result(words: list[str], limit: int, scan: int) -> None:
+    index = INDEX
+    old = topk.SCAN
+    topk.SCAN = scan
+    try:
+        query = " ".join(words)
+        assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False)
+    finally:
+        topk.SCAN = old
+
+
+def test_a_pruned_search_never_imports_numpy() -> None:
+    """The point of it: numpy's import is most of a CLI run's time on a large base."""
+    code = (
+        "import sys, dipfacts.rank as rank\n"
+        "from dipfacts.index import build_index\n"
+        "from dipfacts.load import load_base\n"
+        "index = build_index(load_base(), impact_from=1)\n"
+        "rank.PRUNE_FROM = rank.LARGE = rank.VECTOR_FROM = 0\n"
+        "rank.RERANK = 2\n"
+        "hits = rank.search(index, 'Kazakhstan trade', limit=1).hits\n"
+        "print(hits[0].id, 'numpy' in sys.modules)\n"
+        "rank.search(index, 'Kazakhstan trade', rank.Filters(kind='figure'), limit=1)\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0].startswith("vn-kz/bilateral-trade/")
+    assert out[1:] == ["False", "True"]  # pruned: no numpy; a filtered search takes the full path, which loads it
