@@ -10,8 +10,8 @@ import pytest
 
 from conftest import MINI
 from dipfacts import cache
-from dipfacts.index import build_index
-from dipfacts.load import base_files, load_files
+from dipfacts.index import index_files
+from dipfacts.load import base_files
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def counting_builder(files: list[Path]):
 
     def build():
         calls.append(1)
-        return build_index(load_files(files))
+        return index_files(files)
 
     return build, calls
 
