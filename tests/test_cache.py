@@ -11,8 +11,8 @@ import pytest
 from conftest import MINI
 from dipfacts import cache
 import dipfacts.index as index_module
-from dipfacts.index import RAW_SECTIONS, build_index
-from dipfacts.load import base_files, load_files
+from dipfacts.index import RAW_SECTIONS, index_files
+from dipfacts.load import base_files
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def counting_builder(files: list[Path]):
 
     def build():
         calls.append(1)
-        return build_index(load_files(files))
+        return index_files(files)
 
     return build, calls
 

@@ -18,8 +18,8 @@ from dipfacts.dates import DateError, human_date, parse_edtf
 from dipfacts.errors import DipfactsError, QueryError
 from dipfacts.files import base_files
 from dipfacts.filters import Filters, allowed_docs
-from dipfacts.index import build_index
-from dipfacts.load import load_base, load_files
+from dipfacts.index import index_files
+from dipfacts.load import load_base
 from dipfacts.normalize import exact_key, fold, folded_key, words
 from dipfacts.rank import search
 from dipfacts.timeline import chronological
@@ -40,7 +40,7 @@ text = st.one_of(
 @pytest.fixture(scope="module")
 def index():
     files = base_files([])
-    return load_index(files, lambda: build_index(load_files(files)), use_cache=False)
+    return load_index(files, lambda: index_files(files), use_cache=False)
 
 
 @EXAMPLES

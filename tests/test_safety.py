@@ -50,10 +50,9 @@ BUILD = """
 import sys
 from dipfacts.files import base_files
 from dipfacts.cache import load_index
-from dipfacts.index import build_index
-from dipfacts.load import load_files
+from dipfacts.index import index_files
 files = base_files([sys.argv[1]])
-index = load_index(files, lambda: build_index(load_files(files)))
+index = load_index(files, lambda: index_files(files))
 print(len(index))
 """
 

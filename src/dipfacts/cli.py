@@ -526,10 +526,9 @@ def _index(facts: list[Path] | None):
     files = base_files(facts or ())
 
     def build():  # only on a cache miss: the TOML loader is not even imported otherwise
-        from dipfacts.index import build_index
-        from dipfacts.load import load_files
+        from dipfacts.index import index_files
 
-        return build_index(load_files(files))
+        return index_files(files)
 
     return IndexHandle(files, build)
 

@@ -17,10 +17,15 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from dipfacts.dates import parse_edtf
 from dipfacts.model import Base, Citation, Entity, Fact, Relation, Source, Value
 from dipfacts.normalize import Word, number_key, words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
 
 # Field bits. Text and Vietnamese text rank first, then entity names and aliases, then ids, topics and
 # numbers, then quotes (which repeat the text in the article's words).
@@ -509,18 +514,66 @@ def _meta_text(f: Fact) -> list[str]:
     return parts
 
 
-def build_index(base: Base, impact_from: int | None = None) -> Index:
+class PackedFacts:
+    """Facts given one at a time and in any order, kept as compressed records until indexed.
+
+    Documents must be numbered in fact-id order, and the last fact read may have the first
+    id, so nothing can be indexed before every fact is in. Kept as Fact objects (~2.8 KB
+    each) they were most of the build's peak memory; as records (`_pack_fact`, without the
+    word sequences that only indexing computes) they take a sixth of that. A record made
+    again from a taken fact, with its sequences, is byte for byte the one the parsed fact
+    makes (tests/test_stream.py checks it), so the index is the same either way.
+    """
+
+    __slots__ = ("_records",)
+
+    def __init__(self) -> None:
+        self._records: dict[str, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def add(self, fact: Fact) -> None:
+        if fact.id in self._records:
+            raise ValueError(f"fact '{fact.id}' given twice")
+        self._records[fact.id] = _pack_fact(fact, ("", ""))
+
+    def take(self) -> tuple[list[str], Iterator[Fact]]:
+        """The ids in order, and the facts in that order: each record is dropped as its fact is
+        made, so the records shrink while the postings grow. Leaves this empty."""
+        ids = sorted(self._records)
+        return ids, (_unpack_fact(_unpack(self._records.pop(fid))) for fid in ids)
+
+
+def index_files(files: Sequence[Path]) -> Index:
+    """Read and index these files as one base; raise BaseError listing every problem.
+
+    The CLI's way to build: each fact is packed as soon as it is read (see `PackedFacts`),
+    so the parsed base never exists whole, as it would with `build_index(load_files(files))`."""
+    from dipfacts.load import read_files
+
+    packed = PackedFacts()
+    return build_index(read_files(files, packed.add), packed=packed)
+
+
+def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFacts | None = None) -> Index:
     """Index every fact of `base`; the order of documents is the order of fact ids.
 
-    Each fact is let go as soon as its record is written: when the caller keeps no other
-    reference to the base (`build_index(load_files(files))`), the parsed facts are freed
-    while the postings grow, and the build's peak memory is not the two added together."""
+    With `packed` (from `index_files`), its facts too. Every fact goes through one PackedFacts,
+    so facts are indexed one way. The base's facts are let go as they are packed: when the
+    caller keeps no other reference to the base (`build_index(load_files(files))`), the
+    parsed facts are freed before the postings grow."""
     import pickle
 
-    facts: list[Fact | None] = sorted(base.facts, key=lambda f: f.id)  # type: ignore[assignment]
+    packed = packed if packed is not None else PackedFacts()
+    pending: list[Fact | None] = list(base.facts)
     sources, relations, entities = dict(base.sources), dict(base.relations), dict(base.entities)
-    del base  # the facts live on in `facts` only, each until it is indexed
-    ids = [f.id for f in facts]  # type: ignore[union-attr]
+    del base  # the facts live on in `pending` only, each until it is packed
+    for n, f in enumerate(pending):
+        pending[n] = None
+        packed.add(f)  # type: ignore[arg-type]
+    del pending
+    ids, facts = packed.take()
     postings: dict[str, tuple[array, array]] = {}
     exact: dict[str, array] = {}
     doclen = array("f")
@@ -533,10 +586,7 @@ def build_index(base: Base, impact_from: int | None = None) -> Index:
     topic_docs: dict[str, array] = {}
     source_docs: dict[str, array] = {}
     metric_docs: dict[str, array] = {}
-    for doc in range(len(facts)):
-        f = facts[doc]
-        facts[doc] = None
-        assert f is not None
+    for doc, f in enumerate(facts):
         weighted: dict[str, float] = {}
         bits: dict[str, int] = {}
         exact_here: set[str] = set()
