@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import Invoke
-from dipfacts.cli import _app_for, _command_name, app, main
+from dipfacts.cli import _app_for, _command_name, app, run
 
 
 def test_a_named_command_is_the_only_one_built() -> None:
@@ -29,12 +31,43 @@ def test_a_mistyped_command_gets_a_suggestion(invoke: Invoke) -> None:
     assert "No such command 'serch'" in result.stderr and "Did you mean 'search'?" in result.stderr
 
 
-def test_main_answers_as_the_console_script(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_run_answers_as_the_console_script(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     monkeypatch.setenv("DIPFACTS_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(sys, "argv", ["dipfacts", "search", "Kazakhstan trade", "-n", "1", "-f", "jsonl"])
-    with pytest.raises(SystemExit) as stop:
-        main()
+    assert run(["search", "Kazakhstan trade", "-n", "1", "-f", "jsonl"]) == 0
     out, err = capsys.readouterr()
-    assert stop.value.code == 0
     assert out.startswith('{"id": "vn-kz/bilateral-trade/')
     assert err == ""
+    assert run(["search", "zzzqqqxx"]) == 1
+    assert run(["search", "trade", "-r", "vn-kzz"]) == 2
+    assert run(["--version"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (["search", "Kazakhstan trade", "-n", "1", "-f", "jsonl"], 0, ""),
+        (["search", "zzzqqqxx"], 1, "dipfacts search: no fact matches 'zzzqqqxx'\n"),
+        (["search", "trade", "-r", "vn-kzz"], 2, "did you mean"),
+        (["export", "-f", "jsonl"], 0, ""),  # well over a pipe's 64 KiB: all of it must be flushed before the fast exit
+    ],
+)
+def test_the_console_script_flushes_everything_and_keeps_its_exit_status(invoke: Invoke, tmp_path: Path, args: list[str], code: int, stderr: str) -> None:
+    """main() leaves with os._exit (no interpreter teardown): nothing written may be lost."""
+    env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
+    env.pop("DIPFACTS_FACTS", None)
+    proc = subprocess.run([sys.executable, "-m", "dipfacts", *args], capture_output=True, text=True, env=env)
+    expected = invoke(*args)
+    assert proc.returncode == code == expected.exit_code
+    assert proc.stdout == expected.stdout
+    assert stderr in proc.stderr and proc.stderr == expected.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["export", "-f", "jsonl"], ["search", "Kazakhstan trade", "-n", "1"]], ids=["while-writing", "at-the-final-flush"])
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> None:
+    env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
+    env.pop("DIPFACTS_FACTS", None)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "dipfacts", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr == "dipfacts: error: cannot write the output: No space left on device\n"

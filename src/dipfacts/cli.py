@@ -7,6 +7,7 @@ in `DipfactsGroup.main`, and nowhere else.
 
 import copy
 import enum
+import errno
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from dipfacts.errors import BaseError, DipfactsError
 from dipfacts.render import Format, Lang
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
+_WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
 DEBUG_VAR = "DIPFACTS_DEBUG"
 
 
@@ -61,6 +63,11 @@ class DipfactsGroup(TyperGroup):
         except typer.Abort:
             _err("dipfacts: aborted")
             code = 130
+        except OSError as e:  # Click handles a closed pipe; a full disk or a failing device is ours to report
+            if debug or e.errno not in _WRITE_ERRORS:
+                raise
+            _err(f"dipfacts: error: cannot write the output: {e.strerror}")
+            code = EXIT_ERROR
         if standalone_mode:
             sys.exit(code)
         return code
@@ -669,14 +676,43 @@ def check(
         _err("dipfacts check: no article file for source(s) " + ", ".join(report.unverifiable) + ": their quotes were not verified")
 
 
-def main() -> None:
-    """The console script.
+def main() -> NoReturn:
+    """The console script: run, flush, and leave at once.
+
+    Leaving with os._exit skips the interpreter's teardown, which frees every module and
+    object one by one: ~20 ms, a sixth of a search's wall time, spent after the answer is
+    written. Nothing is lost by it: the output is flushed here, dipfacts registers no exit
+    handler, and its files (the cache, extract's output) are complete and closed before a
+    command returns. In-process callers (tests) use `run`, which exits normally."""
+    code = run(sys.argv[1:])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that went away (`| head -1`): nothing left to tell it
+            pass
+        except OSError as e:  # a full disk: the answer is incomplete, and the exit status must say so
+            if stream is sys.stdout and code != EXIT_ERROR:  # (unless already said, by DipfactsGroup.main)
+                _err(f"dipfacts: error: cannot write the output: {e.strerror or e}")
+                sys.stderr.flush()
+                code = EXIT_ERROR
+    os._exit(code)
+
+
+def run(argv: list[str]) -> int:
+    """Run the CLI on `argv` and return its exit status (what sys.exit would make of it).
 
     Typer turns every registered function into a Click command on each run, evaluating
     its annotations (milliseconds a command, paid on every call). A run needs only the
     command it names, so when the first argument is one, only that command is built; the
     group's own help, completion and a mistyped name still see them all."""
-    _app_for(sys.argv[1:2])()
+    try:
+        _app_for(argv[:1])(args=argv)
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            return e.code or 0
+        _err(str(e.code))  # as sys.exit reports a message
+        return 1
+    return 0
 
 
 def _app_for(first: list[str]) -> typer.Typer:
