@@ -2,7 +2,8 @@
 
 Everything else — loading, checking, resolving, rendering — lives in its own
 module. Errors the library raises become one line on stderr and exit 2 here,
-in `DipfactsGroup.main`, and nowhere else.
+in `DipfactsGroup.main`, and nowhere else (output that fails only at the final
+flush, after the command has returned, is reported by `main`).
 """
 
 import copy
