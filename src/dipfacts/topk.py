@@ -95,6 +95,9 @@ def best(index: Index, groups: list[Group], k: int) -> tuple[list[int], list[flo
 
 
 class _Query:
+    """The words of one query, and the order to ask whether a doc holds them: the rarest first,
+    then whichever last said no (a doc that fails, fails on one word, and its clones alike)."""
+
     __slots__ = ("index", "words", "selective")
 
     def __init__(self, index: Index, words: list[_Word]) -> None:
