@@ -73,6 +73,8 @@ def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
 def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(monkeypatch: pytest.MonkeyPatch, answered: list[int]) -> None:
     index = build_index(load_base(), impact_from=10**9)  # no impact order at all
     assert len(index.impact_terms) == 0
+    for term in ("kazakhstan", "trade", "asean", "hop"):
+        assert index.impact_orders(term) == [list(order) for order in INDEX.impact_orders(term)]
     monkeypatch.setattr(topk, "SCAN", 0)
     monkeypatch.setattr(rank, "RERANK", 3)
     for query in EXTRA + ["Kazakhstan trade", "kim ngach thuong mai", "Kazakstan trde"]:
@@ -85,7 +87,7 @@ def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(inde
     docs, packed = index.postings(term)
     seen = []
     for substance in range(3):
-        order = [(docs[i], packed[i]) for i in index.impact_segment(term, substance)]
+        order = [(docs[i], packed[i]) for i in index.impact_orders(term)[substance]]
         assert all(SUBSTANCE[index.kinds[d]] == substance and p & TIER0 for d, p in order)
         impacts = [impact(p, index.norm(d)) for d, p in order]
         assert impacts == sorted(impacts, reverse=True)

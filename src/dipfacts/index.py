@@ -15,7 +15,7 @@ import marshal
 import math
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("sta
 _FIELD_BITS = 5
 TIER0 = TEXT | TEXT_VI  # the field bits of the best field tier
 K1, B = 1.2, 0.75  # BM25's parameters: the search ranks with them and the impact order is sorted by them
-IMPACT_FROM = 1000  # docs from which a term gets an impact order (see `impact_segment`)
+IMPACT_FROM = 1000  # docs from which a term's impact orders are stored (see `impact_orders`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 
 
@@ -167,7 +167,7 @@ class Index:
     impact_terms: array  # numbers of the terms that have an impact order, ascending
     impact_bounds: array  # 4 per such term: where its order starts, and where each substance ends
     impact_crcs: array
-    impact_pos: array  # positions in the terms' posting arrays (see `impact_segment`)
+    impact_pos: array  # positions in the terms' posting arrays (see `impact_orders`)
     avgdl: float = 1.0
     _name_terms: list[str] | None = field(default=None, repr=False)
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
@@ -251,8 +251,7 @@ class Index:
         return (self.entity_docs if kind == "entity" else self.relation_docs).get(ident, array("I"))
 
     def norm(self, doc: int) -> float:
-        """BM25's length normalisation of a doc (times k1), as every ranking path computes it."""
-        return K1 * (1 - B + B * self.doclen[doc] / self.avgdl)
+        return bm25_norm(self.doclen[doc], self.avgdl)
 
     def idf(self, df: int) -> float:
         """BM25's idf of a word `df` docs hold."""
@@ -270,6 +269,9 @@ class Index:
                 return found
             n = _place(self.terms, term)
             return 0 if n is None else self.term_offsets[n + 1] - self.term_offsets[n]
+        return len(self._doc_set(terms))
+
+    def _doc_set(self, terms: Iterable[str]) -> set[int]:
         docs: set[int] = set()
         for term in terms:
             entry = self.postings(term)
@@ -277,22 +279,24 @@ class Index:
                 docs.update(entry[0])
             for kind, ident in self.names.get(term, ()):
                 docs.update(self.ref_docs(kind, ident))
-        return len(docs)
+        return docs
 
-    def impact_segment(self, term: str, substance: int) -> array | None:
-        """The docs holding `term` in text or text_vi, of one substance, best BM25 impact first:
-        their positions in the term's posting arrays. The sorted access of pruned top-k search
-        (see topk.py); None when the term finds too few docs to have one."""
+    def impact_orders(self, term: str) -> list | None:
+        """The docs holding `term` in text or text_vi, one order a substance, best BM25 impact
+        first: their positions in the term's posting arrays. The sorted access of pruned top-k
+        search (see topk.py): stored for a frequent term, sorted here, the same way, for a rare
+        one. None for a term no fact holds."""
         n = _place(self.terms, term)
         if n is None:
             return None
         i = bisect.bisect_left(self.impact_terms, n)
         if i == len(self.impact_terms) or self.impact_terms[i] != n:
-            return None
+            docs, packed = self.postings(term)  # type: ignore[misc]
+            return _best_field_orders(docs, packed, self.norm, lambda doc: SUBSTANCE[self.kinds[doc]])
         bounds = self.impact_bounds[4 * i : 4 * i + 4]
         if zlib.crc32(self.impact_pos[bounds[0] : bounds[3]]) != self.impact_crcs[i]:
             raise CorruptIndex(f"impact order of {term!r}")
-        return self.impact_pos[bounds[substance] : bounds[substance + 1]]
+        return [self.impact_pos[bounds[s] : bounds[s + 1]] for s in range(3)]
 
     def has_term(self, term: str) -> bool:
         return _place(self.terms, term) is not None or term in self.names
@@ -399,51 +403,46 @@ class Index:
 RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob", "impact_pos")
 
 
+def bm25_norm(length: float, avgdl: float) -> float:
+    """BM25's length normalisation of a doc (times k1): what Index.norm and the impact order use,
+    and what rank's scoring loop computes inline (its hot path)."""
+    return K1 * (1 - B + B * length / avgdl)
+
+
 def impact(packed: int, norm: float) -> float:
     """A term's BM25 part in a doc, before idf: what the impact order is sorted by."""
     tf = (packed >> _FIELD_BITS) / 10
     return tf * (K1 + 1) / (tf + norm)
 
 
+def _best_field_orders(docs, packed, norm: Callable[[int], float], substance: Callable[[int], int]) -> list[list[int]]:
+    """Positions of the docs holding a term in text or text_vi, one list a substance, each by
+    impact (best first), then doc."""
+    orders: list[list[int]] = [[], [], []]
+    for i in sorted((i for i in range(len(docs)) if packed[i] & TIER0), key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i])):
+        orders[substance(docs[i])].append(i)
+    return orders
+
+
 def _impact_orders(
     term_offsets: array, term_docs: array, term_packed: array, norms: list[float], kinds: bytes, least: int
 ) -> tuple[array, array, array, array]:
-    """Each frequent term's docs holding it in text or text_vi, by substance, then impact (best
-    first), then doc: sorted once here so a search can stop reading a long posting list as soon
-    as no unread doc could reach its top results (topk.py)."""
+    """Each frequent term's impact orders (`_best_field_orders`), sorted once here so a search can
+    stop reading a long posting list as soon as no unread doc could reach its top results (topk.py)."""
     numbers, bounds, crcs, positions = array("I"), array("Q"), array("I"), array("I")
     substance = [SUBSTANCE[k] for k in kinds]
     for n in range(len(term_offsets) - 1):
         a, b = term_offsets[n], term_offsets[n + 1]
         if b - a < least:
             continue
-        docs, packed = term_docs[a:b], term_packed[a:b]
-        best = sorted(
-            (i for i in range(b - a) if packed[i] & TIER0),
-            key=lambda i: (substance[docs[i]], -impact(packed[i], norms[docs[i]]), docs[i]),
-        )
         start = len(positions)
         numbers.append(n)
         bounds.append(start)
-        for s in range(3):
-            positions.extend(i for i in best if substance[docs[i]] == s)
+        for order in _best_field_orders(term_docs[a:b], term_packed[a:b], norms.__getitem__, substance.__getitem__):
+            positions.extend(order)
             bounds.append(len(positions))
         crcs.append(zlib.crc32(positions[start:]))
     return numbers, bounds, crcs, positions
-
-
-def _name_df(names: dict[str, set[tuple[str, str]]], terms: list[str], term_offsets: array, term_docs: array, ref_docs: dict[str, dict[str, array]]) -> dict[str, int]:
-    """Docs each name word finds, counted once here rather than by a set union in every search."""
-    found = {}
-    for term, refs in names.items():
-        docs: set[int] = set()
-        n = _place(terms, term)
-        if n is not None:
-            docs.update(term_docs[term_offsets[n] : term_offsets[n + 1]])
-        for kind, ident in refs:
-            docs.update(ref_docs[kind].get(ident, ()))
-        found[term] = len(docs)
-    return found
 
 
 class Strings:
@@ -649,11 +648,11 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     length_order, length_starts = _length_index(terms)
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
-    norms = [K1 * (1 - B + B * x / avgdl) for x in doclen]  # as Index.norm computes it
+    norms = [bm25_norm(x, avgdl) for x in doclen]
     least = IMPACT_FROM if impact_from is None else impact_from
     impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(term_offsets, term_docs, term_packed, norms, bytes(kinds), least)
     del norms
-    return Index(
+    index = Index(
         id_blob=id_blob,
         id_offsets=id_offsets,
         store=store,  # not copied into bytes: the copy would be as large as the store, at the build's peak
@@ -684,10 +683,13 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         date_hi=date_hi,
         sources=sources,
         refs=pickle.dumps((relations, entities), protocol=pickle.HIGHEST_PROTOCOL),
-        name_df=_name_df(names, terms, term_offsets, term_docs, {"entity": entity_docs, "relation": relation_docs}),
+        name_df={},
         impact_terms=impact_terms,
         impact_bounds=impact_bounds,
         impact_crcs=impact_crcs,
         impact_pos=impact_pos,
         avgdl=avgdl,
     )
+    # Counted once here rather than by a set union in every search that has a name word.
+    index.name_df = {term: len(index._doc_set((term,))) for term in index.names}
+    return index

@@ -541,7 +541,7 @@ def _rank_level(
     for d in docs:
         typos = field_sum = exactness = 0
         score = 0.0
-        norm = K1 * (1 - B + B * doclen[d] / avgdl)
+        norm = K1 * (1 - B + B * doclen[d] / avgdl)  # index.bm25_norm, inline in this hot loop
         for w, alts in enumerate(resolvers):
             best = None
             bits = 0

@@ -7,7 +7,7 @@ exactness) are at their best for the facts that hold every query word, exactly
 as its best alternative, in text or text_vi; among those the order is substance,
 then BM25, then doc. So when k or more facts are at that best, the top k are
 among them, and Fagin's threshold algorithm finds them from each word's impact
-order (index.impact_segment: docs by substance, then BM25 impact, best first):
+order (index.impact_orders: docs by substance, then BM25 impact, best first):
 read the words' orders in step, score each doc the first time it is seen, and
 stop as soon as the k-th best score beats what an unread doc could reach
 (the sum of each word's idf times the impact last read from its order).
@@ -46,22 +46,24 @@ class Group:
 class _Word:
     """A group's posting arrays, and whether a doc holds it at its best (and with what tf)."""
 
-    __slots__ = ("terms", "postings", "exact", "idf", "size")
+    __slots__ = ("index", "terms", "postings", "exact", "idf", "size", "_orders")
 
     def __init__(self, index: Index, group: Group) -> None:
         found = [(t, index.postings(t)) for t in group.terms]
+        self.index = index
         self.terms = [t for t, entry in found if entry is not None]
         self.postings = [entry for _, entry in found if entry is not None]
         self.exact = index.exact_docs_of(group.exact) if group.exact is not None else None
         self.idf = 0.0  # counted once the query is known to be worth pruning (see `best`)
         self.size = sum(len(p[0]) for p in self.postings)  # type: ignore[index]
+        self._orders: list | None = None
 
     def tf(self, doc: int) -> float | None:
         """The doc's tf for this word, when it holds one of the terms in text or text_vi
         (the largest, as the ranking takes it); None when it does not, or not exactly."""
         best = None
         for docs, packed in self.postings:  # type: ignore[misc]
-            i = bisect.bisect_left(docs, doc)
+            i = bisect.bisect_left(docs, doc)  # inline, as rank._packed_of: a call a lookup costs here
             if i < len(docs) and docs[i] == doc and packed[i] & TIER0:
                 tf = (packed[i] >> 5) / 10
                 if best is None or tf > best:
@@ -71,6 +73,27 @@ class _Word:
             if i == len(self.exact) or self.exact[i] != doc:
                 return None
         return best
+
+    def best_field_docs(self) -> Iterator[int]:
+        """Each doc holding one of the terms in text or text_vi, once, in posting order."""
+        seen: set[int] = set()
+        for docs, packed in self.postings:  # type: ignore[misc]
+            for i, pk in enumerate(packed):
+                if pk & TIER0 and docs[i] not in seen:
+                    seen.add(docs[i])
+                    yield docs[i]
+
+    def orders(self) -> list:
+        """Each term's impact orders (index.impact_orders), fetched once a query."""
+        if self._orders is None:
+            self._orders = [self.index.impact_orders(t) for t in self.terms]
+        return self._orders
+
+    def stream(self, substance: int) -> Iterator[tuple[float, int]]:
+        """(-impact, doc) of the docs of one substance holding a term in text or text_vi, best
+        first (the terms' impact orders merged)."""
+        streams = [_read(self.index, docs, packed, orders[substance]) for (docs, packed), orders in zip(self.postings, self.orders())]  # type: ignore[misc]
+        return streams[0] if len(streams) == 1 else heapq.merge(*streams)
 
 
 def best(index: Index, groups: list[Group], k: int) -> tuple[list[int], list[float]] | None:
@@ -104,40 +127,35 @@ class _Query:
         self.index, self.words = index, words
         self.selective = sorted(range(len(words)), key=lambda j: words[j].size)  # most docs fail the rarest word
 
-    def holds(self, doc: int) -> bool:
+    def tfs(self, doc: int) -> list[float] | None:
+        """Each word's tf in the doc, or None unless the doc holds every word at its best."""
+        tfs = [0.0] * len(self.words)
         for n, j in enumerate(self.selective):
-            if self.words[j].tf(doc) is None:
+            tf = self.words[j].tf(doc)
+            if tf is None:
                 if n:  # the word that said no is asked first next time: facts that share words fail alike
                     self.selective.insert(0, self.selective.pop(n))
-                return False
-        return True
+                return None
+            tfs[j] = tf
+        return tfs
 
     def at_least(self, smallest: _Word, k: int) -> bool:
         """Whether k docs hold every word at its best, counted in the rarest word's postings and
         stopped at k: quick when they are many, and when they are few the rarest word is short."""
         count = 0
-        seen: set[int] = set()
-        for docs, packed in smallest.postings:  # type: ignore[misc]
-            for i, pk in enumerate(packed):
-                if pk & TIER0 and docs[i] not in seen:
-                    seen.add(docs[i])
-                    if self.holds(docs[i]):
-                        count += 1
-                        if count >= k:
-                            return True
+        for doc in smallest.best_field_docs():
+            if self.tfs(doc) is not None:
+                count += 1
+                if count >= k:
+                    return True
         return False
 
     def score(self, doc: int) -> float | None:
         """BM25 over the words, in the very expression (and order) of the ranking loop; None
-        unless the doc holds every word at its best. The rarest word is checked first."""
-        tfs = [0.0] * len(self.words)
-        for n, j in enumerate(self.selective):
-            tf = self.words[j].tf(doc)
-            if tf is None:
-                if n:
-                    self.selective.insert(0, self.selective.pop(n))
-                return None
-            tfs[j] = tf
+        unless the doc holds every word at its best."""
+        tfs = self.tfs(doc)
+        if tfs is None:
+            return None
         norm = self.index.norm(doc)
         score = 0.0
         for w, tf in zip(self.words, tfs):
@@ -147,16 +165,11 @@ class _Query:
     def scan(self, smallest: _Word, k: int) -> list[int]:
         """Every doc of the rarest word, scored: for a word too rare to be worth pruning."""
         rows = []
-        seen: set[int] = set()
         kinds = self.index.kinds
-        for docs, packed in smallest.postings:  # type: ignore[misc]
-            for i, pk in enumerate(packed):
-                if pk & TIER0 and docs[i] not in seen:
-                    doc = docs[i]
-                    seen.add(doc)
-                    score = self.score(doc)
-                    if score is not None:
-                        rows.append((SUBSTANCE[kinds[doc]], -score, doc))
+        for doc in smallest.best_field_docs():
+            score = self.score(doc)
+            if score is not None:
+                rows.append((SUBSTANCE[kinds[doc]], -score, doc))
         return [doc for _, _, doc in heapq.nsmallest(k, rows)]
 
     def segment(self, substance: int, k: int) -> list[int]:
@@ -168,12 +181,11 @@ class _Query:
         answer is known once the shortest order ends, and reading the others would only cost."""
         if k <= 0:
             return []
-        orders = [[_positions(self.index, t, p[0], p[1], substance) for t, p in zip(w.terms, w.postings)] for w in self.words]
-        lengths = [sum(len(o) for o in word) for word in orders]
-        driver = min(range(len(orders)), key=lengths.__getitem__)
+        lengths = [sum(len(orders[substance]) for orders in w.orders()) for w in self.words]
+        driver = min(range(len(lengths)), key=lengths.__getitem__)
         if lengths[driver] == 0:
             return []
-        streams = [_stream(self.index, w, word) for w, word in zip(self.words, orders)]
+        streams = [w.stream(substance) for w in self.words]
         bounds = [float("inf")] * len(streams)
         reading = list(range(len(streams)))
         seen: set[int] = set()
@@ -201,24 +213,6 @@ class _Query:
                 reading = [driver]
             if len(top) == k and top[0][0] > sum(w.idf * b for w, b in zip(self.words, bounds)) * _MARGIN:
                 return [-neg for _, neg in sorted(top, reverse=True)]
-
-
-def _positions(index: Index, term: str, docs, packed, substance: int):
-    """Where the term's best-field docs of one substance are in its posting arrays, best impact first."""
-    positions = index.impact_segment(term, substance)
-    if positions is None:  # a rare term: sorted here, as the build sorts the frequent ones
-        kinds, norm = index.kinds, index.norm
-        positions = sorted(
-            (i for i in range(len(docs)) if packed[i] & TIER0 and SUBSTANCE[kinds[docs[i]]] == substance),
-            key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i]),
-        )
-    return positions
-
-
-def _stream(index: Index, word: _Word, orders: list) -> Iterator[tuple[float, int]]:
-    """(-impact, doc) of a word's best-field docs, best first (its terms' orders merged)."""
-    streams = [_read(index, docs, packed, order) for (docs, packed), order in zip(word.postings, orders)]  # type: ignore[misc]
-    return streams[0] if len(streams) == 1 else heapq.merge(*streams)
 
 
 def _read(index: Index, docs, packed, order) -> Iterator[tuple[float, int]]:
