@@ -51,10 +51,15 @@ def test_an_edited_fact_file_rebuilds(cache_dir: Path, files: list[Path]) -> Non
     build, calls = counting_builder(files)
     cache.load_index(files, build)
     target = files[0]
-    target.write_text(target.read_text().replace("12,5 triệu", "12,5 triệu"), encoding="utf-8")
-    os.utime(target, ns=(1, 1))
-    cache.load_index(files, build)
+    before = os.stat(target)
+    old, new = "Bilateral trade reached 12.5 million USD", "Bilateral trade reached 12.75 million USD"
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the content changed, not the time
+    edited = cache.load_index(files, build)
     assert len(calls) == 2
+    assert any(edited.fact(d).text.startswith(new) for d in range(len(edited.ids))), "the edit is served, not the stale index"
     assert len(list(cache_dir.glob("index-*.bin"))) == 1, "the stale file is replaced, not kept"
 
 

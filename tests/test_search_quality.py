@@ -84,14 +84,21 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(index: Index, mon
     """Large candidate sets are preselected with numpy; forced on for every query, nothing may move."""
     import dipfacts.rank as rank
 
-    expected = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
-    monkeypatch.setattr(rank, "VECTOR_FROM", 0)
-    monkeypatch.setattr(rank, "RERANK", 12)  # so the preselection really cuts
-    cut = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
-    monkeypatch.setattr(rank, "VECTOR_FROM", 10**9)
-    loop = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
-    assert cut == loop
-    assert expected  # the default settings answer every query
+    def ranked() -> dict[str, list[str]]:
+        return {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
+
+    expected = ranked()
+    assert all(expected.values()), [q for q, ids in expected.items() if not ids]  # the default settings answer every query
+    default = rank.RERANK
+    for rerank in (default, 12):  # the default, and one where the preselection really cuts
+        monkeypatch.setattr(rank, "RERANK", rerank)
+        monkeypatch.setattr(rank, "VECTOR_FROM", 0)
+        cut = ranked()
+        monkeypatch.setattr(rank, "VECTOR_FROM", 10**9)
+        loop = ranked()
+        assert cut == loop, f"RERANK={rerank}"
+        if rerank == default:
+            assert cut == expected  # the vectorised path, forced, ranks as the default path does
 
 
 def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
