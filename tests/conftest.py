@@ -1,7 +1,9 @@
-"""Shared fixtures: a CLI runner that keeps stdout and stderr apart, and the test bases."""
+"""Shared fixtures: a CLI runner that keeps stdout and stderr apart, the test bases, and the
+source articles (which live outside the repository, in ../shared)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +17,10 @@ DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini"
 HISTORY = DATA / "history"
 ARTICLES = DATA / "articles"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The source articles stay out of the repository: ../shared beside the checkout, or DIPFACTS_SHARED.
+SHARED = Path(os.environ.get("DIPFACTS_SHARED") or ROOT.parent / "shared")
+# CI sets this so that a test needing the articles fails rather than skips: it must never pass by skipping.
+REQUIRE_SEEDS = "DIPFACTS_REQUIRE_SEEDS"
 
 # Variables that would change what the CLI does, cleared for every test.
 _CLEAN_ENV = {"DIPFACTS_FACTS": None, "DIPFACTS_DEBUG": None, "NO_COLOR": None, "FORCE_COLOR": None}
@@ -23,18 +28,28 @@ _CLEAN_ENV = {"DIPFACTS_FACTS": None, "DIPFACTS_DEBUG": None, "NO_COLOR": None, 
 Invoke = Callable[..., Result]
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index cache folder for the whole run.
+
+    The cache is keyed by every fact file's path, size and modification time, and each test's
+    extra bases live in folders of their own, so sharing it lets no test read another's base; it
+    only spares ~190 CLI tests rebuilding the built-in index. Tests of the cache itself (test_cache,
+    test_safety) give their own folder.
+    """
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture
-def invoke(tmp_path_factory: pytest.TempPathFactory) -> Invoke:
+def invoke(shared_cache: Path) -> Invoke:
     """Run the CLI in-process; `result.stdout` and `result.stderr` are separate.
 
-    Each test gets its own index cache folder, so no test reads another's cache. The app is
-    chosen as the console script chooses it (only the named command is built).
+    The app is chosen as the console script chooses it (only the named command is built).
     """
-    cache = tmp_path_factory.mktemp("cache")
 
     def run(*args: str, env: dict[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(_app_for(list(args[:1])), list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(cache), **(env or {})}, input=input)
+        result = runner.invoke(_app_for(list(args[:1])), list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(shared_cache), **(env or {})}, input=input)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
@@ -42,8 +57,24 @@ def invoke(tmp_path_factory: pytest.TempPathFactory) -> Invoke:
     return run
 
 
+def shared_folder(name: str) -> Path:
+    """A folder of source articles, or a skip naming where it was looked for (a failure under CI)."""
+    folder = SHARED / name
+    if folder.is_dir():
+        return folder
+    reason = f"source articles not found: {folder} (put ../shared beside the checkout, or set DIPFACTS_SHARED)"
+    if os.environ.get(REQUIRE_SEEDS, "") not in ("", "0"):
+        pytest.fail(f"{reason}; {REQUIRE_SEEDS} is set, so they are required", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.fail(f"the seed articles are missing: expected {SEEDS} (../shared/seeds beside the repo)")
-    return SEEDS
+    """The five seed articles the built-in base quotes."""
+    return shared_folder("seeds")
+
+
+@pytest.fixture(scope="session")
+def articles() -> Path:
+    """Articles published after the seeds, with a gold list, for measuring extract on unseen text."""
+    return shared_folder("articles")
