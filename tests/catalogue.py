@@ -89,6 +89,11 @@ def _unreadable(tmp: Path) -> tuple[list[str], dict[str, str]]:
     return ["--facts", str(tmp / "locked.toml")], {}
 
 
+def _sources_dir_file(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "article.txt").write_text("một bài báo")
+    return ["--sources-dir", str(tmp / "article.txt")], {}
+
+
 LONG = "Kazakhstan trade " * 5_900  # 100,300 characters
 
 CASES: list[Case] = [
@@ -130,6 +135,8 @@ CASES: list[Case] = [
     Case("options", "unknown option", ("search", "trade", "--colour"), 2, "No such option: --colour"),
     Case("options", "unknown command", ("serch", "trade"), 2, "Did you mean 'search'?"),
     Case("options", "missing argument", ("timeline",), 2, "Missing argument 'RELATION'"),
+    Case("options", "--sources-dir that does not exist", ("check", "--sources-dir", "/nonexistent/articles"), 2, "Directory '/nonexistent/articles' does not exist"),
+    Case("options", "--sources-dir that is a file", ("check",), 2, "article.txt' is a file", setup=_sources_dir_file),
     # --- extra bases ------------------------------------------------------------------------
     Case("extra bases", "missing path", ("export", "--facts", "/nonexistent/facts.toml"), 2, "no such file or folder"),
     Case("extra bases", "missing path in DIPFACTS_FACTS", ("export",), 2, "no such file or folder", setup=_env_missing),

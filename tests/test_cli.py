@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,48 @@ def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> 
         proc = subprocess.run([sys.executable, "-m", "dipfacts", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
     assert proc.returncode == 2
     assert proc.stderr == "dipfacts: error: cannot write the output: No space left on device\n"
+
+
+def test_bare_dipfacts_prints_the_help_and_exits_0(invoke: Invoke) -> None:
+    result = invoke()
+    assert result.exit_code == 0
+    assert "Usage: dipfacts [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    assert "timeline" in result.stdout and "extract" in result.stdout
+    assert result.stderr == ""
+
+
+def _help_texts() -> list[tuple[str, str]]:
+    """(command, text) for every command's docstring and every one of its options' and arguments' help."""
+    from typer.main import get_command
+
+    texts = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        texts.append((name, command.help or ""))
+        texts += [(name, p.help) for p in command.params if getattr(p, "help", None)]
+    return texts
+
+
+@pytest.mark.parametrize("name, text", [t for t in _help_texts() if "[" in t[1]], ids=lambda v: v[:40])
+def test_help_prints_brackets_literally(invoke: Invoke, name: str, text: str) -> None:
+    """Typer reads help as Rich markup: "[[fact]]" came out as "[]". Every bracketed word must survive."""
+    result = invoke(name, "--help", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    shown = " ".join(result.stdout.replace("│", " ").split())
+    for bracketed in re.findall(r"\[+[^\]\s]*\]+", text.replace("\\[", "[")):
+        assert bracketed in shown, f"{name} --help lost {bracketed!r}"
+
+
+def test_group_help_prints_brackets_literally(invoke: Invoke) -> None:
+    result = invoke("--help", env={"COLUMNS": "200"})
+    assert "one [[fact]] for each sentence" in result.stdout
+
+
+@pytest.mark.parametrize("where, problem", [("missing", "Directory '{path}' does not exist."), ("a-file", "Directory '{path}' is a file.")])
+def test_check_with_a_sources_dir_that_is_no_folder_is_one_usage_line(invoke: Invoke, tmp_path: Path, where: str, problem: str) -> None:
+    path = tmp_path / where
+    if where == "a-file":
+        path.write_text("not a folder")
+    result = invoke("check", "--sources-dir", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"dipfacts check: error: Invalid value for '--sources-dir': {problem.format(path=path)}\n"

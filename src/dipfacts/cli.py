@@ -9,7 +9,9 @@ flush, after the command has returned, is reported by `main`).
 import copy
 import enum
 import errno
+import inspect
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -28,6 +30,17 @@ DEBUG_VAR = "DIPFACTS_DEBUG"
 
 def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
+
+
+# What Rich would take for a markup tag ("[bold]", "[fact]" in "[[fact]]"), as rich.markup.escape finds it.
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def _literal(help_text: str) -> str:
+    """Help text as written: Typer renders help as Rich markup, which would eat "[[fact]]" whole.
+
+    (rich.markup.escape does this too, but importing it costs every run Rich's import.)"""
+    return _TAG.sub(lambda m: m.group(1) * 2 + "\\" + m.group(2), help_text)
 
 
 class DipfactsGroup(TyperGroup):
@@ -77,7 +90,7 @@ class DipfactsGroup(TyperGroup):
 app = typer.Typer(
     cls=DipfactsGroup,
     name="dipfacts",
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `dipfacts` prints the help and exits 0 (see `root`), as git and gh do
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -139,6 +152,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors (also DIPFACTS_DEBUG=1).")] = False,
 ) -> None:
@@ -146,6 +160,11 @@ def root(
 
     Exit status: 0 found, 1 nothing found, 2 error (as grep).
     """
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        help_text = ctx.get_help()  # Typer's Rich help prints itself and returns ""; Click's returns the text
+        if help_text:
+            typer.echo(help_text)
+        raise typer.Exit(EXIT_FOUND)
 
 
 def _load(facts: list[Path] | None):
@@ -567,7 +586,7 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
 @app.command()
 def extract(
     article: Annotated[Path, typer.Argument(help="A Vietnamese news article, as UTF-8 text.", metavar="ARTICLE.txt", show_default=False)],
-    source_id: Annotated[Optional[str], typer.Option("--source-id", help="The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]]).", metavar="ID", show_default=False)] = None,
+    source_id: Annotated[Optional[str], typer.Option("--source-id", help=_literal("The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]])."), metavar="ID", show_default=False)] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="The article's date (EDTF), which dates without a year and 'năm nay' are read against. Default: the source's, else the article's header.", metavar="DATE", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the drafts to this file (default: stdout).", metavar="FILE", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -643,7 +662,7 @@ def _write_new(path: Path, text: str) -> None:
 def check(
     sources_dir: Annotated[
         Optional[list[Path]],
-        typer.Option("--sources-dir", help="Folder of the source articles; every quote is checked against its article. Repeatable.", metavar="DIR", show_default=False),
+        typer.Option("--sources-dir", help="Folder of the source articles; every quote is checked against its article. Repeatable.", metavar="DIR", show_default=False, exists=True, file_okay=False),
     ] = None,
     fmt: FormatOpt = None,
     facts: FactsOpt = None,
@@ -675,6 +694,10 @@ def check(
         _err(f"dipfacts check: {report.citations} citations not verified: give --sources-dir to check quotes against their articles")
     elif report.unverifiable:
         _err("dipfacts check: no article file for source(s) " + ", ".join(report.unverifiable) + ": their quotes were not verified")
+
+
+for _info in app.registered_commands:  # every command's docstring is its help: shown as written
+    _info.help = _literal(inspect.getdoc(_info.callback) or "")
 
 
 def main() -> NoReturn:
