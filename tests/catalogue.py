@@ -1,8 +1,8 @@
 """The catalogue of bad input: every case a user might type or feed, and what it must get.
 
 tests/test_catalogue.py runs each case through the CLI and asserts its exit code,
-that stderr names the problem, and that no traceback appears; tools/readme.py
-counts the cases into the README's table, so the table is what the tests check.
+that stderr names the problem, and that no traceback appears; tools/readme.py counts
+the cases into the table in docs/robustness.md, so the table is what the tests check.
 """
 
 from __future__ import annotations
