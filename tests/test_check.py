@@ -65,9 +65,3 @@ def test_a_changed_quote_is_caught_with_file_line_and_id(invoke: Invoke, tmp_pat
     assert "base/base.toml:63: fact 'mini-rel/trade/2020': quote not found verbatim in source 'mini-src': 'Năm 2020, kim ngạch thương mại song phương đạt 12,5 triệu...'; it differs at character 70: quote ',5 triệu USD, tăng 4 % so với năm 2019.', article ',5 triệu USD, tăng 4% so với năm 2019. '" in lines
     assert any("source 'vov-2012-kz': article file '002_6e178449dc3f2a60.txt' not found in" in line for line in lines)
     assert lines[-1].startswith("dipfacts: error: ")
-
-
-def test_sources_dir_that_is_not_a_folder(invoke: Invoke, tmp_path: Path) -> None:
-    result = invoke("check", "--sources-dir", str(tmp_path / "missing"))
-    assert result.exit_code == 2
-    assert "missing: --sources-dir is not a folder" in result.stderr
