@@ -32,6 +32,7 @@ def test_timeline_orders_by_start_coarser_first_then_id(invoke: Invoke) -> None:
         "hist/trade-2011",
         "hist/trade-2021",
         "hist/trade-2024",
+        "hist/i-open-end",  # 2024-03/..: placed at its start, the one day it is known by
         "hist/trade-2025-q1",
         "hist/rank-2025",
         "hist/h-planned",
@@ -78,7 +79,7 @@ def test_timeline_every_format(invoke: Invoke, fmt: str) -> None:
 
 def test_timeline_filters_by_date_topic_and_lang(invoke: Invoke) -> None:
     out = invoke("timeline", "hist-rel", *H, "--since", "2021", "--until", "2024", "-f", "tsv").stdout
-    assert tsv_ids(out) == ["hist/trade-2021", "hist/trade-2024"]
+    assert tsv_ids(out) == ["hist/trade-2021", "hist/trade-2024", "hist/i-open-end"]
     vi = invoke("timeline", "hist-rel", *H, "--until", "1991", "--lang", "vi", "-f", "tsv").stdout
     assert vi.splitlines()[1].split("\t")[2:5:2] == ["(vi) Contacts began around 1991.", "khoảng 1991"]
 
@@ -102,6 +103,44 @@ def test_timeline_vn_kz_reads_as_the_history(invoke: Invoke) -> None:
     established = rows[ids.index("vn-kz/diplomatic-relations/established")]
     assert established[4] == "29 Jun 1992" and established[3]
     assert all(r[3] for r in rows)  # every line cited
+
+
+# --- dates open at one side (issue 13) ----------------------------------------------------------
+
+
+def known_first_day(date: str) -> tuple[int, int, int]:
+    """The first day a date can mean; for a date open at the start, its known end."""
+    parsed = parse_edtf(date)
+    day = parsed.lower or parsed.upper
+    assert day is not None
+    return day
+
+
+def test_until_lists_no_fact_dated_after_it(invoke: Invoke) -> None:
+    result = invoke("timeline", "vn-kz", "--until", "1995", "-f", "tsv")
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(known_first_day(r[1]) <= (1995, 12, 31) for r in rows), [r[:2] for r in rows]
+    assert "vn-kz/agreement/railways-mou" not in {r[0] for r in rows}  # ../2022-06-27 is 2022, not "any time"
+
+
+def test_a_date_open_at_one_side_is_filtered_by_its_known_end(invoke: Invoke) -> None:
+    def ids(*args: str) -> list[str]:
+        return tsv_ids(invoke("timeline", "hist-rel", *H, "--kind", "state", *args, "-f", "tsv").stdout)
+
+    # ../1992-06-30: known only by its end
+    assert "hist/e-open-start" not in ids("--until", "1992-06-29")
+    assert "hist/e-open-start" in ids("--until", "1992-06-30") and "hist/e-open-start" in ids("--since", "1992-06-30")
+    assert "hist/e-open-start" not in ids("--since", "1992-07")
+    # 2024-03/..: known only by its start, the day the timeline places it at
+    assert "hist/i-open-end" not in ids("--since", "2025")
+    assert "hist/i-open-end" in ids("--since", "2024-03") and "hist/i-open-end" in ids("--until", "2024-03")
+    assert "hist/i-open-end" not in ids("--until", "2024-02")
+    # search filters by the same rule
+    found = invoke("search", "visa exemption", *H, "--since", "2025", "-f", "tsv")
+    assert found.exit_code == 1 and "hist/i-open-end" not in found.stdout
+    assert "hist/i-open-end" in invoke("search", "visa exemption", *H, "--since", "2024", "-f", "tsv").stdout
+    assert "hist/e-open-start" not in invoke("search", "consulate", *H, "--until", "1992-06-29", "-f", "tsv").stdout
 
 
 @pytest.mark.parametrize(

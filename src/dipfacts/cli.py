@@ -131,8 +131,8 @@ class Kind(str, enum.Enum):
 
 
 KindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06).", metavar="DATE", show_default=False)]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date.", metavar="DATE", show_default=False)]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06). A date open at one end ('until 2022', 'from 2026') counts as the end it is known by.", metavar="DATE", show_default=False)]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date (a date open at one end: the end it is known by).", metavar="DATE", show_default=False)]
 RelationArg = Annotated[str, typer.Argument(help="A relation: id or alias (vn-kz, kazakhstan, asean-japan). See `dipfacts relations`.", metavar="RELATION", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
 
 

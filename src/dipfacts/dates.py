@@ -78,8 +78,11 @@ class EDTF:
         return point.precision if point else "year"
 
     def overlaps(self, since: Day | None, until: Day | None) -> bool:
-        """Whether any day of this date falls within [since, until] (either may be open)."""
-        lo, hi = self.lower, self.upper
+        """Whether any day of this date falls within [since, until] (either may be open).
+
+        An open or unknown side of the date is unknown, not unbounded: the known end
+        stands for it, as --since/--until treat it (filters._dated)."""
+        lo, hi = self.lower or self.upper, self.upper or self.lower
         if since is not None and hi is not None and hi < since:
             return False
         if until is not None and lo is not None and lo > until:
@@ -240,4 +243,3 @@ def human_date(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
         return _qualified(f"tháng {a.lower[1]}–{b.lower[1]}/{b.lower[0]}", b, lang)
     first = _point_text(a, lang, long, drop_year=same_year, drop_month=same_month)
     return f"{first}–{_point_text(b, lang, long)}"
-
