@@ -63,3 +63,13 @@ def _dated(index: Index, docs: set[int], since: int, until: int) -> set[int]:
         d for d in docs
         if (hi[d] if hi[d] != OPEN_HI else lo[d]) >= since and (lo[d] if lo[d] != OPEN_LO else hi[d]) <= until
     }
+
+
+def kind_counts(index: Index, filters: Filters) -> dict[str, int]:
+    """How many facts of each kind the filters allow once the kind filter is dropped: what
+    `timeline` says --all would add when the kind it shows has nothing."""
+    docs = allowed_docs(index, filters._replace(kind=None))
+    counts = dict.fromkeys(KINDS, 0)
+    for d in range(len(index)) if docs is None else docs:
+        counts[KINDS[index.kinds[d]]] += 1
+    return counts
