@@ -123,6 +123,7 @@ CASES: list[Case] = [
     Case("options", "unknown metric", ("figures", "vn-kz", "--metric", "trade"), 2, "did you mean bilateral-trade?"),
     Case("options", "unknown kind", ("search", "trade", "--kind", "rumour"), 2, "'rumour' is not one of"),
     Case("options", "unknown language", ("search", "trade", "--lang", "fr"), 2, "'fr' is not one of"),
+    Case("options", "timeline --all with --kind", ("timeline", "vn-kz", "--all", "--kind", "state"), 2, "--all and --kind cannot be used together"),
     Case("options", "--since after --until", ("search", "trade", "--since", "2024", "--until", "2020"), 2, "--since 2024 is after --until 2020"),
     Case("options", "day/month/year date", ("timeline", "vn-kz", "--since", "29/6/1992"), 2, "write day/month/year as 1992-06-29"),
     Case("options", "month 13", ("search", "trade", "--until", "2021-13"), 2, "month 13 is not 01-12"),

@@ -73,7 +73,7 @@ def test_entity_terminal_card_then_history(invoke: Invoke) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("Histland") and "country · histland" in lines[0]
     assert any(line.startswith("also: Republic of Histland") for line in lines)
-    assert "13 facts" in out and lines.index("1992") < lines.index("2026")
+    assert "14 facts" in out and lines.index("1992") < lines.index("2026")
 
 
 def test_unknown_entity_suggests(invoke: Invoke) -> None:

@@ -84,7 +84,11 @@ def test_overlap_uses_the_whole_period() -> None:
     assert not q1.overlaps((2025, 4, 1), None)
     assert q1.overlaps(None, (2025, 1, 1))
     assert not q1.overlaps(None, (2024, 12, 31))
-    assert parse_edtf("2026-01/..").overlaps((2030, 1, 1), None)
+    # a side left open is unknown, not unbounded: the known end stands for it, as in --since/--until
+    assert not parse_edtf("2026-01/..").overlaps((2030, 1, 1), None)
+    assert parse_edtf("2026-01/..").overlaps((2026, 1, 1), (2026, 1, 1))
+    assert not parse_edtf("../2022-06-27").overlaps(None, (1995, 12, 31))
+    assert parse_edtf("../2022-06-27").overlaps((2022, 6, 27), (2022, 6, 27))
 
 
 def test_bounds_for_since_and_until() -> None:

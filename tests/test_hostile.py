@@ -105,7 +105,7 @@ COMMANDS = [
     ["search", "zyzzyva"],
     ["show", "evil/fact"],
     ["export", "-r", "evil-rel"],
-    ["timeline", "evil-rel", "--lang", "both"],
+    ["timeline", "evil-rel", "--all", "--lang", "both"],  # --all: the hostile facts are figures, not events
     ["figures", "evil-rel"],
     ["entities", "evil land"],
     ["entities"],

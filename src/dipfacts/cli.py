@@ -131,8 +131,8 @@ class Kind(str, enum.Enum):
 
 
 KindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06).", metavar="DATE", show_default=False)]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date.", metavar="DATE", show_default=False)]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06). A date open at one end ('until 2022', 'from 2026') counts as the end it is known by.", metavar="DATE", show_default=False)]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date (a date open at one end: the end it is known by).", metavar="DATE", show_default=False)]
 RelationArg = Annotated[str, typer.Argument(help="A relation: id or alias (vn-kz, kazakhstan, asean-japan). See `dipfacts relations`.", metavar="RELATION", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
 
 
@@ -282,32 +282,60 @@ def search(
     _done(found)
 
 
+AllOpt = Annotated[bool, typer.Option("--all", help="Every fact: events, figures, and states (what an article says holds) marked 'as of' their date, kept apart from the events.")]
+TimelineKindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only this kind instead of events: figure or state (event is the default).", case_sensitive=False, show_default=False)]
+_PLURAL = {"event": "events", "figure": "figures", "state": "states"}
+
+
 @app.command()
 def timeline(
     relation: RelationArg,
     since: SinceOpt = None,
     until: UntilOpt = None,
     topic: TopicOpt = None,
-    kind: KindOpt = None,
+    kind: TimelineKindOpt = None,
+    every: AllOpt = False,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """A relation's history in order: every dated fact by year, each date at its own precision, each line cited."""
+    """A relation's history in order: what happened, by year, each date at its own precision, planned events marked, each line cited.
+
+    Events only by default. --all shows every fact: the figures too, and the states (what an article says holds, true as of the day it appeared), each marked "as of" that day and kept apart from the events. --kind figure or --kind state shows one other kind alone.
+    """
+    from dipfacts.errors import DipfactsError
     from dipfacts.filters import allowed_docs
     from dipfacts.timeline import chronological
 
+    if every and kind is not None:
+        raise DipfactsError("--all and --kind cannot be used together", "--all shows every kind; --kind one of them")
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, topic=topic, kind=kind, since=since, until=until)
+    filters = _filters(handle.index, relation=relation, topic=topic, kind=None if every else kind or Kind.event, since=since, until=until)
     shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, filters) or ())])
     if not shown:
-        _err(f"dipfacts timeline: no facts of {filters.relation} match these options")
+        _err(f"dipfacts timeline: {_nothing_in_timeline(handle.index, filters, kind is not None)}")
     _done(_write_history(shown, handle.index.sources, fmt, lang))
 
 
+def _nothing_in_timeline(index, filters, chosen: bool) -> str:
+    """Nothing of the kind shown: say so, and what --all would show, so an empty answer is never a dead end."""
+    from dipfacts.filters import kind_counts
+
+    line = f"no {_PLURAL[filters.kind] if filters.kind else 'facts'} of {filters.relation} match these options"
+    others = {k: n for k, n in kind_counts(index, filters).items() if n and k != filters.kind} if filters.kind else {}
+    if others:
+        total = sum(others.values())
+        parts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in others.items())
+        line += f"; {'without --kind, ' if chosen else ''}--all shows {total} more fact{'s' if total != 1 else ''} ({parts})"
+    return line
+
+
 def _write_history(shown, sources, fmt, lang) -> int:
-    """Facts in history order: grouped by year on a terminal; with a human `when` for scripts."""
-    from dipfacts.dates import human_date
+    """Facts in history order: grouped by year on a terminal; with a human `when` for scripts.
+
+    A state's `when` reads "as of 27 Jun 2022" (as the terminal shows it), so a script
+    can tell what held on a day from what happened on it."""
+    from dipfacts.dates import as_of, human_date
     from dipfacts.render import lang_key, print_view, resolve_format, timeline_view, write_facts
     from dipfacts.timeline import by_year
 
@@ -317,7 +345,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
             print_view(timeline_view(by_year(shown), lang), sys.stdout)
         return len(shown)
     key = lang_key(lang)
-    extras = [{"when": human_date(f.date, key), "status": f.status} for f in shown]
+    extras = [{"when": (as_of if f.kind == "state" else human_date)(f.date, key), "status": f.status} for f in shown]
     return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"])
 
 

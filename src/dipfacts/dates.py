@@ -78,8 +78,11 @@ class EDTF:
         return point.precision if point else "year"
 
     def overlaps(self, since: Day | None, until: Day | None) -> bool:
-        """Whether any day of this date falls within [since, until] (either may be open)."""
-        lo, hi = self.lower, self.upper
+        """Whether any day of this date falls within [since, until] (either may be open).
+
+        An open or unknown side of the date is unknown, not unbounded: the known end
+        stands for it, as --since/--until treat it (filters._dated)."""
+        lo, hi = self.lower or self.upper, self.upper or self.lower
         if since is not None and hi is not None and hi < since:
             return False
         if until is not None and lo is not None and lo > until:
@@ -241,3 +244,17 @@ def human_date(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
     first = _point_text(a, lang, long, drop_year=same_year, drop_month=same_month)
     return f"{first}–{_point_text(b, lang, long)}"
 
+
+def as_of(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
+    """When a state holds: 'as of 27 Jun 2022' ('tính đến 27/6/2022').
+
+    A state is dated by the article that reports it: true as of that day, not something
+    that happened on it, and a reader must be able to tell the two apart. A date open at
+    one side reads by its known end, where the timeline places it ('../2022-06-27' is
+    'as of 27 Jun 2022', not 'as of until …'); a year reads 'tính đến năm 2022'."""
+    lang = "vi" if lang == "vi" else "en"
+    known = date.end if date.start is None else date.start if date.end is None else None
+    text = _point_text(known, lang, long) if known is not None else human_date(date, lang, long=long)
+    if lang == "vi":
+        return "tính đến " + ("năm " + text if text.isdigit() else text)
+    return "as of " + ("the " + text if text[:1].isdigit() and text.endswith("0s") else text)  # as of the 1990s

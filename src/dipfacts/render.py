@@ -423,11 +423,16 @@ def _sources_text(fact: Fact) -> str:
 
 
 def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en):
-    """A history by year: each date at its own precision, planned events marked, each line cited."""
+    """A history by year: each date at its own precision, planned events marked, each line cited.
+
+    States (what an article says holds as of its date) would read as events if they
+    stood in the date column: they follow the year's events instead, indented past the
+    date column as "as of 27 Jun 2022 — …", in italics, so the date column holds only
+    events and figures, each at the date it happened or was measured."""
     from rich.table import Table
     from rich.text import Text
 
-    from dipfacts.dates import human_date
+    from dipfacts.dates import as_of, human_date
 
     key = lang_key(lang)
     table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
@@ -437,15 +442,18 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
         if n:
             table.add_row("", "")
         table.add_row(Text(str(year) if year is not None else "?", style="bold"), "")
-        for fact in facts:
+        for fact in [f for f in facts if f.kind != "state"] + [f for f in facts if f.kind == "state"]:
             text = Text()
+            state = fact.kind == "state"
+            if state:
+                text.append(as_of(fact.date, key) + " — ", style="italic magenta")
             if fact.status:
                 text.append(("kế hoạch" if key == "vi" else fact.status) + ": ", style="bold yellow")
-            text.append(safe(fact_text(fact, lang)))
+            text.append(safe(fact_text(fact, lang)), style="italic" if state else "")
             if fact.value is not None:
                 text.append(f"  [{format_value(fact.value, key)}]", style="green")
             text.append(f"  {_sources_text(fact)}", style="dim")
-            table.add_row(Text("  " + human_date(fact.date, key)), text)
+            table.add_row(Text("" if state else "  " + human_date(fact.date, key)), text)
     return table
 
 

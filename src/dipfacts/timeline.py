@@ -18,7 +18,9 @@ def chronological(index: Index, docs: Iterable[int]) -> list[int]:
     """Docs in history order; doc numbers follow fact ids, so they break ties by id.
 
     A date open at the start ("until 27 June 2022": something the article reports as
-    done by then) is placed at its end, the one day it is known by."""
+    done by then) is placed at its end, the one day it is known by; a date open at the
+    end ("from January 2026") at its start. --since and --until filter such a date by
+    the same day (filters._dated): no fact is listed outside the dates asked for."""
     lo, hi = index.date_lo, index.date_hi
     return sorted(docs, key=lambda d: (lo[d] if lo[d] != OPEN_LO else hi[d], -hi[d], d))
 
