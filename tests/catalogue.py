@@ -94,6 +94,15 @@ def _sources_dir_file(tmp: Path) -> tuple[list[str], dict[str, str]]:
     return ["--sources-dir", str(tmp / "article.txt")], {}
 
 
+def _figure(metric: str) -> str:
+    return _fact(id="x/figure").replace('kind = "event"', 'kind = "figure"').replace(
+        'entities = []', f'entities = []\nvalue = {{ amount = 5, unit = "people", metric = "{metric}" }}'
+    )
+
+
+METRIC = '[[metric]]\nid = "{id}"\nname = "a count"\nname_vi = "một số đếm"\nunit = "{unit}"\n{extra}\n'
+
+
 LONG = "Kazakhstan trade " * 5_900  # 100,300 characters
 
 CASES: list[Case] = [
@@ -150,5 +159,9 @@ CASES: list[Case] = [
     Case("extra bases", "duplicate ids across bases", ("export",), 2, "duplicate fact id", setup=_duplicate_across_bases),
     Case("extra bases", "a 10 MB file", ("export",), 2, "at most 400", setup=_ten_megabytes),
     Case("extra bases", "a cycle of symlinked folders", ("export", "-t", "nothing-such"), 2, "unknown topic", setup=_symlink_cycle),
+    Case("extra bases", "a figure of an undeclared metric", ("export",), 2, "unknown metric 'bilateral-trde' (did you mean 'bilateral-trade'?)", setup=_write("m.toml", _figure("bilateral-trde"))),
+    Case("extra bases", "a figure in another unit than its metric", ("export",), 2, "unit 'people' differs from metric 'x-count'", setup=_write("m.toml", METRIC.format(id="x-count", unit="USD", extra="") + _figure("x-count"))),
+    Case("extra bases", "a metric from an unknown entity", ("export",), 2, "'from': unknown entity 'narnia'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra='from = "narnia"'))),
+    Case("extra bases", "a metric without a unit", ("export",), 2, "missing required field 'unit'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra="").replace('unit = "people"\n', ""))),
     Case("extra bases", "unknown source in a fact", ("export",), 2, "unknown source", setup=_write("src.toml", _fact().replace("tgvn-2025-kz", "tgvn-2052-kz"))),
 ]

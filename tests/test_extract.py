@@ -3,7 +3,9 @@ finish, recall and precision against the base, and no file overwritten or base t
 
 from __future__ import annotations
 
+
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -171,8 +173,12 @@ def test_extract_writes_a_file_a_curator_can_finish(invoke: Invoke, seeds: Path,
     for f in facts:  # what a curator does: write the sentences, pick relations and metrics, drop the flag
         del f["draft"]
         f["text"], f["text_vi"], f["relations"] = "Curated.", "Đã biên tập.", ["vn-kz"]
-        if "value" in f:
-            f["value"]["metric"] = "curated-metric"
+        if "value" in f:  # one declared metric a unit: every figure of a metric counts in one unit
+            f["value"]["metric"] = "curated-" + re.sub(r"[^a-z0-9]+", "-", f["value"]["unit"].lower()).strip("-")
+    doc["metric"] = [
+        {"id": metric, "name": metric, "name_vi": metric, "unit": unit}
+        for metric, unit in sorted({(f["value"]["metric"], f["value"]["unit"]) for f in facts if "value" in f})
+    ]
     out.write_text(tomli_w.dumps(doc), encoding="utf-8")
     finished = invoke("check", "--facts", str(out), "--sources-dir", str(seeds))
     assert finished.exit_code == 0, finished.stderr

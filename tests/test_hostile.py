@@ -67,6 +67,14 @@ name_vi = {short}
 kind = "country"
 aliases = ["Evil Land"]
 
+[[metric]]
+id = "evil-metric"
+name = {short}
+name_vi = {short}
+unit = "USD"
+aliases = [{short}, "zyzzyva"]
+subject = "evil-land"
+
 [[fact]]
 id = "evil/fact"
 kind = "figure"

@@ -53,7 +53,7 @@ def test_mini_base_loads_into_typed_objects() -> None:
     figure = base.facts_by_id["mini-rel/trade/2020"]
     assert figure.value is not None and figure.value.amount == 12_500_000 and figure.value.comparator == "="
     assert figure.value.vs is not None and str(figure.value.vs) == "2019"
-    assert figure.origin.line == 52
+    assert figure.origin.line == 59
     with pytest.raises(AttributeError):
         figure.id = "changed"  # type: ignore[misc]
 
@@ -103,7 +103,7 @@ def test_wrong_types(tmp_path: Path, extra: str, date: str, message: str) -> Non
 
 def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, fact(id="mini-rel/trade/2020"))
-    assert problems == ["broken.toml:2: fact 'mini-rel/trade/2020': duplicate fact id (first defined at base.toml:52)"]
+    assert problems == ["broken.toml:2: fact 'mini-rel/trade/2020': duplicate fact id (first defined at base.toml:59)"]
 
 
 def test_duplicate_entity_id(tmp_path: Path) -> None:

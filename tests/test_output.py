@@ -22,7 +22,7 @@ def test_json_is_one_array_with_the_documented_shape(invoke: Invoke) -> None:
     records = json.loads(result.stdout)
     assert [r["id"] for r in records] == IDS
     assert list(records[1]) == ["id", "kind", "date", "status", "relations", "topics", "entities", "text", "text_vi", "value", "citations"]
-    assert records[1]["value"] == {"amount": 12_500_000, "unit": "USD", "comparator": "=", "metric": "bilateral-trade", "change": 4.0, "vs": "2019"}
+    assert records[1]["value"] == {"amount": 12_500_000, "unit": "USD", "comparator": "=", "metric": "mini-trade", "change": 4.0, "vs": "2019"}
     assert records[0]["value"] is None and records[0]["status"] is None
     assert records[0]["citations"] == [
         {

@@ -1,98 +1,464 @@
-"""One-line answers to questions: when, how much, or what.
+"""One-line answers to questions — only with a fact that answers the question.
 
-The question's kind decides what is answered — the date of the best fact for
-"when / khi nào / năm nào / bao giờ", its value for "how much / how many / bao
-nhiêu", otherwise its text — and which facts may answer (an event or a figure
-has a date worth giving; only a figure has a value). The rest of the question
-is a search. An answer is given only with confidence: the fact must match every
-word of the question that carries meaning. Otherwise nothing is answered and
-the closest facts are offered instead, because a wrong date stated with
-confidence is worse than none.
+A wrong answer with a citation is worse than none: the user quotes it. So `ask` reads the
+question first (question.py: the intent, the period, the entities and which way a flow goes),
+then lets a fact answer only when every rule below holds, and otherwise refuses (exit 1) and
+offers the closest facts:
+
+- **Period**: a question that names a year or a period is answered only by a fact whose own
+  date lies in it; a comparison year (`vs`) never counts. A fact covering part of the period
+  (Jan–Mar 2025 for "in 2025") answers labelled as partial.
+- **Metric and direction**: how much / how many / growth / rank questions must name the fact's
+  metric (its name or an alias, facts/metrics.toml); a flow's origin and destination, when the
+  question says them, must be the metric's own.
+- **Answer type**: how many needs a count (not money, not a share), rank a rank, growth a stated
+  change, who a person, where a place; when is answered by an event or a figure, never a state.
+- **Subject**: every country or organisation the question names must be the fact's: among the
+  metric's own parties when it has them, else among the fact's entities and its relations'
+  parties.
+- **Event**: every content word of the question is in the fact (the search matched them all);
+  the numbers it names (the 55th, AMM-55) are in the fact's own text; a fact that qualifies what
+  happened — an anniversary, an invitation, a proposal, a plan, a target — answers only a
+  question that says so; a planned event answers only a question about the future.
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
+from dipfacts.dates import EDTF
 from dipfacts.errors import QueryError
-from dipfacts.filters import Filters
+from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
-from dipfacts.model import Fact
-from dipfacts.normalize import fold, nfc, tokens
+from dipfacts.model import Entity, Fact, Metric
+from dipfacts.normalize import folded_key, is_stop, tokens
+from dipfacts.question import FIGURE_INTENTS, FILLER, Intent, Labels, Question, entity_labels, flow_of, named_metrics, parse
 from dipfacts.rank import Hit, search
 
+__all__ = ["Answer", "Intent", "Verdict", "ask"]
 
-class Intent(str, enum.Enum):
-    when = "when"
-    how_much = "how much"
-    what = "what"
-
-
-# Question phrases, as folded words (so "khi nào", "khi nao" and "KHI NÀO" all meet).
-_PHRASES: dict[Intent, tuple[tuple[str, ...], ...]] = {
-    Intent.when: (
-        ("since", "when"), ("when",), ("what", "year"), ("which", "year"), ("what", "date"), ("what", "day"), ("in", "what", "year"),
-        ("tu", "bao", "gio"), ("bao", "gio"), ("khi", "nao"), ("luc", "nao"), ("nam", "nao"), ("ngay", "nao"), ("thang", "nao"),
-        ("thoi", "diem", "nao"), ("vao", "nam", "nao"), ("vao", "ngay", "nao"), ("vao", "thoi", "gian", "nao"),
-    ),
-    Intent.how_much: (
-        ("how", "much"), ("how", "many"), ("what", "percentage"), ("what", "share"), ("what", "value"), ("bao", "nhieu"),
-    ),
-}
-_ANSWERING_KINDS = {Intent.when: ("event", "figure"), Intent.how_much: ("figure",), Intent.what: ("event", "figure", "state")}
 CLOSEST = 3
+CANDIDATES = 20  # facts the search offers a question before ask gives up on it
+# Units of amounts — money, shares, weights, ratios: "how much", never "how many"; every other
+# unit but rank counts something (people, visitors, countries, sessions): "how many".
+_AMOUNTS = frozenset({"USD", "VND", "EUR", "%", "tonnes", "times"})
+# Words that make a fact say something other than that the thing happened: an anniversary of it,
+# an invitation or a proposal to do it, a plan or a target. Such a fact answers only a question
+# that says so too. Read in the fact's English text (its Vietnamese says the same; unaccented
+# Vietnamese syllables are too ambiguous: "moi" is mời, mới and mọi), and in the question in
+# either language: (English stem, Vietnamese phrases as folded words).
+_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("anniversary", ("ky niem",)),
+    ("invit", ("loi moi", "moi")),
+    ("propos", ("de xuat", "de nghi")),
+    ("plan", ("ke hoach", "du kien")),
+    ("target", ("muc tieu",)),
+    ("goal", ("muc tieu",)),
+    ("aim", ("nham",)),
+    ("expect", ("du kien", "ky vong")),
+    ("intend", ("du dinh",)),
+    ("consider", ("xem xet",)),
+    ("hope", ("hy vong",)),
+)
+_FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
+_WHERE_PLACE = ("in", "at")
+_MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
+_ACTOR_KINDS = frozenset({"country", "organisation"})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why one fact did or did not answer: what --explain prints."""
+
+    id: str
+    answers: bool
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str
     intent: Intent
-    query: str  # the question without its question phrase: what was searched
-    fact: Fact | None  # None: no fact answers with confidence
+    query: str  # the words searched for
+    fact: Fact | None  # None: no fact answers
     hit: Hit | None
     closest: tuple[Fact, ...]  # the best facts found, offered when there is no answer
-
-
-def intent_of(question: str) -> tuple[Intent, str]:
-    """The question's kind, and the question with its question phrase taken out."""
-    typed = tokens(question)
-    folded = [fold(t) for t in typed]
-    for intent in (Intent.when, Intent.how_much):
-        for phrase in sorted(_PHRASES[intent], key=len, reverse=True):
-            n = len(phrase)
-            for i in range(len(folded) - n + 1):
-                if tuple(folded[i : i + n]) == phrase:
-                    return intent, " ".join(typed[:i] + typed[i + n :])
-    # "mấy" (how many) only with its marks: unmarked, "may" is the month.
-    for i, t in enumerate(typed):
-        if nfc(t).lower() == "mấy":
-            return Intent.how_much, " ".join(typed[:i] + typed[i + 1 :])
-    return Intent.what, " ".join(typed)
-
-
-def _in_year(fact: Fact, year: int) -> bool:
-    lo, hi = fact.date.lower, fact.date.upper
-    return lo is not None and hi is not None and lo[0] <= year <= hi[0] and hi[0] - lo[0] < 2
+    period: EDTF | None = None  # the period the question named
+    partial: bool = False  # the fact covers only part of that period
+    person: Entity | None = None  # who: the person
+    place: str | None = None  # where: the place
+    verdicts: tuple[Verdict, ...] = ()
+    refusal: str | None = None  # why nothing answered, in one phrase
 
 
 def ask(index: Index, question: str, filters: Filters = Filters()) -> Answer:
-    intent, query = intent_of(question)
-    if not tokens(query):
+    labels = entity_labels(index.entities)
+    q = parse(question, labels)
+    content = [w for w in q.rest() if not is_stop(w)]
+    if not content and not q.mentions:
         raise QueryError(f"nothing to ask about in {question.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
-    result = search(index, query, filters, limit=10)
-    kinds = _ANSWERING_KINDS[intent]
-    able: list[Hit] = []
-    for hit in result.hits:
-        if hit.dropped:
-            break  # the rest match fewer words still
-        fact = index.fact(hit.doc)
-        if fact.kind in kinds and (intent is not Intent.how_much or fact.value is not None):
-            able.append(hit)
-    # A year in the question ("trade in 2024") asks about that year: a fact dated in it beats
-    # one that only mentions it ("… up 18.4% on the same period of 2024").
-    years = {int(t) for t in tokens(query) if t.isdigit() and len(t) == 4}
-    dated = [h for h in able if years and any(_in_year(index.fact(h.doc), y) for y in years)]
-    chosen = (dated or able or [None])[0]
+    if q.intent in FIGURE_INTENTS:
+        return _ask_figure(index, q, filters, labels)
+    return _ask_fact(index, q, filters, labels)
+
+
+def _must_hold(index: Index, q: Question, i: int) -> bool:
+    """Whether a fact must hold the question's i-th word to answer it.
+
+    Not a function word, nor a word that frames an event ("take place", "diễn ra"); nor a
+    lowercase word no fact in the base holds at all, which cannot tell facts apart ("came",
+    "nationwide"). A capitalised word the base lacks must hold: it names something, and a fact
+    about something else must not answer ("when did Tokayev visit Laos?")."""
+    word, key = q.words[i], q.keys[i]
+    if i in q.used or is_stop(word) or key in FILLER:
+        return False
+    if word[:1].isupper() or word[:1].isdigit():
+        return True
+    return index.has_term(key)
+
+
+# --- figures: how much, how many, growth, rank ------------------------------------------------
+
+
+def _ask_figure(index: Index, q: Question, filters: Filters, labels: Labels) -> Answer:
+    metrics = index.metrics
+    named = named_metrics(q, metrics)
+    query = " ".join(q.rest())
+    closest = _closest(index, query, filters)
+    if not named:
+        return _refuse(q, query, closest, (), "the question names no metric the base counts (see `dipfacts figures`)")
+    verdicts: list[Verdict] = []
+    passing: list[tuple[Fact, bool]] = []
+    allowed = allowed_docs(index, filters)
+    spoken = set().union(*named.values()) | {i for m in q.mentions for i in range(m.start, m.end)}
+    for mid in sorted(named, key=lambda m: (-len(named[m]), m)):
+        metric = metrics[mid]
+        problem = _metric_problem(q, metric, index.entities)
+        for doc in index.metric_docs.get(mid, ()):
+            if allowed is not None and doc not in allowed:
+                continue
+            fact = index.fact(doc)
+            reasons = [problem] if problem else _figure_problems(index, q, fact, metric, spoken, labels)
+            verdicts.append(Verdict(fact.id, not reasons, tuple(reasons) or (f"metric {mid}",)))
+            if not reasons:
+                passing.append((fact, _partial(fact, q.period)))
+    if not passing:
+        return _refuse(q, query, closest, verdicts, "no fact of " + ", ".join(sorted(named)) + " fits every part of the question")
+    best = _best_figure(passing, q)
+    if best is None:
+        return _refuse(q, query, closest, verdicts, "facts of different value fit equally: the question is ambiguous")
+    fact, partial = best
+    return Answer(q.text, q.intent, query, fact, None, closest, q.period, partial, verdicts=tuple(verdicts))
+
+
+def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) -> str | None:
+    unit = metric.unit
+    if q.intent is Intent.rank and unit != "rank":
+        return f"asks for a rank; {metric.id} is counted in {unit}"
+    if q.intent is Intent.how_many and (unit in _AMOUNTS or unit == "rank"):
+        return f"asks how many; {metric.id} is measured in {unit}"
+    if q.intent is Intent.how_much and (unit == "rank" or (unit not in _AMOUNTS and not q.either)):
+        return f"asks how much; {metric.id} counts {unit}"
+    ranked = metric.subject or metric.source
+    if q.intent is Intent.rank and ranked and q.mentions and q.mentions[0].entity != ranked and q.mentions[0].entity in entities and entities[q.mentions[0].entity].kind in _ACTOR_KINDS:
+        return f"asks the rank of {q.mentions[0].entity}; {metric.id} ranks {ranked}"
+    if q.source and metric.source and q.source != metric.source:
+        return f"asks about flows from {q.source}; {metric.id} runs from {metric.source}"
+    if q.target and metric.target and q.target != metric.target:
+        return f"asks about flows to {q.target}; {metric.id} runs to {metric.target}"
+    if metric.parties:  # only countries and organisations change whose figure it is; a person or a sea does not
+        foreign = sorted(e for e in q.named if e not in metric.parties and e in entities and entities[e].kind in _ACTOR_KINDS)
+        if foreign:
+            return f"names {', '.join(foreign)}; {metric.id} is about {', '.join(metric.parties)}"
+    return None
+
+
+def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spoken: set[int], labels: Labels) -> list[str]:
+    reasons = []
+    if q.whole and _partial(fact, q.period):
+        reasons.append(f"covers {fact.date}, part of the whole {q.period} the question asks for")
+    if q.intent is Intent.growth and (fact.value is None or fact.value.change is None):
+        reasons.append("asks for a change; the fact states none")
+    if q.period is not None and not _within(fact.date, q.period):
+        reasons.append(f"period {fact.date} is not within {q.period}")
+    if (fact.status == "planned") != q.future:
+        reasons.append("planned, the question asks what happened" if fact.status == "planned" else "happened, the question asks about plans")
+    if not metric.parties:
+        reasons += _subject_problems(index, q, fact)
+    # What the metric and the entities do not say must be in the fact when it names something:
+    # "the ASEAN–Korea Startup Partnership's value" is not the value of another project.
+    words = _fact_words(index, fact)
+    for i, w in enumerate(q.words):
+        if i not in spoken and _must_hold(index, q, i) and (w[:1].isupper() or q.keys[i] in index.names) and q.keys[i] not in words:
+            reasons.append(f"'{w}' is not in the fact")
+    reasons += _number_problems(q, fact)
+    reasons += _role_problems(index, q, fact, labels)
+    return reasons
+
+
+def _best_figure(passing: list[tuple[Fact, bool]], q: Question) -> tuple[Fact, bool] | None:
+    """The whole period before a part of it, then the latest; two different values that fit
+    equally well make the question ambiguous."""
+    def key(item: tuple[Fact, bool]) -> tuple:
+        fact, partial = item
+        upper = fact.date.upper or (0, 0, 0)
+        return (partial or _is_part_of_year(fact.date), tuple(-x for x in upper))
+
+    ranked = sorted(passing, key=key)
+    best = ranked[0]
+    ties = [f for f in ranked if key(f) == key(best)]
+    if len({(f.value.amount, f.value.metric) if f.value else None for f, _ in ties}) > 1:
+        return None
+    return best
+
+
+# --- events, states and people: when, who, where, what ----------------------------------------
+
+
+def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> Answer:
+    query = " ".join(w for i, w in enumerate(q.words) if _must_hold(index, q, i) or any(m.start <= i < m.end for m in q.mentions))
+    if not tokens(query):
+        raise QueryError(f"nothing to ask about in {q.text.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
+    result = search(index, query, filters, limit=CANDIDATES)
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
-    return Answer(question, intent, query, index.fact(chosen.doc) if chosen else None, chosen, closest)
+    named_at = {i for m in q.mentions for i in range(m.start, m.end)}
+    if q.intent is not Intent.what and not any(_must_hold(index, q, i) for i in range(len(q.words)) if i not in named_at):
+        # "when did ASEAN come into being?": nothing but a name is left to tell which of its facts is meant
+        return _refuse(q, query, closest, (), "the question names no event, only who it is about")
+    verdicts: list[Verdict] = []
+    found: list[Answer] = []
+    for hit in result.hits:
+        fact = index.fact(hit.doc)
+        if not _may_lack(q, query, hit.dropped):
+            verdicts.append(Verdict(fact.id, False, ("does not hold " + ", ".join(repr(w) for w in hit.dropped),)))
+            continue
+        reasons = _fact_problems(index, q, fact, labels)
+        person = place = None
+        if not reasons and q.intent is Intent.who:
+            person = _person(index, q, fact, labels)
+            if person is None:
+                reasons.append("names no person who fits the question")
+        if not reasons and q.intent is Intent.where:
+            place = _place(index, q, fact)
+            if place is None:
+                reasons.append("names no place")
+        verdicts.append(Verdict(fact.id, not reasons, tuple(reasons) or ("matches every word",)))
+        if not reasons:
+            found.append(Answer(q.text, q.intent, query, fact, hit, closest, q.period, _partial(fact, q.period), person, place))
+    if not found:
+        return _refuse(q, query, closest, verdicts, "no fact holds every word of the question and fits it")
+    # A date is best told by the event itself: the founding before a figure dated by it.
+    best = min(found, key=lambda a: (q.intent is Intent.when and a.fact is not None and a.fact.kind != "event", found.index(a)))
+    return replace(best, verdicts=tuple(verdicts))
+
+
+def _may_lack(q: Question, query: str, dropped: tuple[str, ...]) -> bool:
+    """Whether a fact may answer without some of the question's words: at most one word in three,
+    and never a name, a number or an entity the question names — only the plain words a user
+    phrases a question with ("make his official visit", "bắt đầu"), which a fact may word otherwise.
+    The rules after this one (period, subject, direction, office, qualifiers) still hold."""
+    if not dropped:
+        return True
+    named = {q.words[i].casefold() for m in q.mentions for i in range(m.start, m.end)}
+    content = [w for w in tokens(query) if not is_stop(w)]
+    plain = all(w[:1].islower() and w.isalpha() and w.casefold() not in named for w in dropped)
+    return plain and 3 * len(dropped) <= len(content)
+
+
+def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> list[str]:
+    reasons = []
+    if q.intent is Intent.when and fact.kind == "state":
+        reasons.append("a state has no date of its own (it is dated by its article)")
+    if q.intent is Intent.when and fact.kind == "figure" and (fact.value is None or fact.value.metric not in named_metrics(q, index.metrics)):
+        reasons.append("a figure dates a number; the question names no number of it")
+    if q.whole and _partial(fact, q.period):
+        reasons.append(f"covers {fact.date}, part of the whole {q.period} the question asks for")
+    if q.period is not None and not _within(fact.date, q.period):
+        reasons.append(f"date {fact.date} is not within {q.period}")
+    if fact.status == "planned" and not q.future and q.intent in (Intent.when, Intent.where, Intent.who):
+        reasons.append("planned, not (yet) happened")
+    if fact.status != "planned" and q.future and q.intent is Intent.when:
+        reasons.append("happened; the question asks about plans")
+    reasons += _subject_problems(index, q, fact)
+    metric = index.metrics.get(fact.value.metric) if fact.value is not None else None
+    if metric is not None:
+        problem = _metric_problem(replace(q, intent=Intent.what), metric, index.entities)
+        if problem:
+            reasons.append(problem)
+    reasons += _flow_problems(index, q, fact, labels)
+    reasons += _number_problems(q, fact)
+    reasons += _role_problems(index, q, fact, labels)
+    english = {folded_key(t) for t in tokens(fact.text)}
+    for stem, vietnamese in _QUALIFIERS:
+        if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
+            continue
+        if not any(k.startswith(stem) for k in q.keys) and not any(_find(q.keys, tuple(v.split())) for v in vietnamese):
+            reasons.append(f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened")
+    return reasons
+
+
+def _subject_problems(index: Index, q: Question, fact: Fact) -> list[str]:
+    entities = index.entities
+    theirs = set(fact.entities) | {p for r in fact.relations if r in index.relations for p in index.relations[r].parties}
+    foreign = sorted(e for e in q.named if e not in theirs and entities.get(e) is not None and entities[e].kind in _ACTOR_KINDS)
+    return [f"is not about {', '.join(foreign)}"] if foreign else []
+
+
+def _flow_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> list[str]:
+    """A question and a fact that both say which way something goes must agree: Kazakhstan's
+    exports to Vietnam are not Vietnam's exports to Kazakhstan; a visit to Vietnam is not one to
+    Kazakhstan. Only countries and organisations are compared (a person visits for a country)."""
+    if not (q.source or q.target):
+        return []
+    source, target = flow_of(fact.text, labels)
+    actors = {e for e, ent in index.entities.items() if ent.kind in _ACTOR_KINDS}
+    for asked, told, role in ((q.source, source, "from"), (q.target, target, "to")):
+        if asked in actors and told in actors and asked != told:
+            return [f"goes {role} {told}, not {asked}"]
+    if q.target in actors and target is None and q.intent in (Intent.when, Intent.where):
+        return [f"does not say it went to {q.target}"]
+    return []
+
+
+def _role_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> list[str]:
+    """A question naming an office ("a Kazakh prime minister", "Vietnam's ambassador") needs a
+    person in the fact who held it, for the country named with it."""
+    if q.intent is Intent.who:
+        return []  # who-questions look for that person themselves (_person)
+    roles = {q.keys[i] for i in range(len(q.keys)) if q.keys[i] in _ROLE_WORDS and i not in q.used}
+    if not roles or any(_holds_office(index, q, e, roles, labels) for e in fact.entities):
+        return []
+    return ["no person in it holds the office the question names"]
+
+
+def _holds_office(index: Index, q: Question, eid: str, roles: set[str], labels: Labels) -> bool:
+    """Whether a person held the office the question names, for its countries, facing its way
+    ("Vietnam's ambassador to Kazakhstan" is not the Kazakh ambassador to Vietnam)."""
+    person = index.entities.get(eid)
+    if person is None or person.kind != "person":
+        return False
+    office = {folded_key(t) for t in tokens(f"{person.office or ''} {person.office_vi or ''}")}
+    names = {folded_key(t) for label in _labels(person) for t in tokens(label)}
+    if not roles <= office | names:
+        return False
+    countries = {e for e in q.named if index.entities[e].kind == "country"}
+    if not all(any(_label_in(label, office) for label in _labels(index.entities[c])) for c in countries):
+        return False
+    if q.source or q.target:
+        source, target = flow_of(person.office or "", labels)
+        if (q.source and source and q.source != source) or (q.target and target and q.target != target):
+            return False
+    return True
+
+
+def _label_in(label: str, keys: set[str]) -> bool:
+    words = [folded_key(t) for t in tokens(label) if not is_stop(t)]
+    return bool(words) and all(w in keys for w in words)
+
+
+def _number_problems(q: Question, fact: Fact) -> list[str]:
+    own = _own_keys(fact)
+    missing = [n for n in q.numbers if n not in own]
+    return [f"does not itself state {', '.join(missing)}"] if missing else []
+
+
+def _person(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | None:
+    """The person the fact names whose office holds the question's role words ("ambassador"),
+    for the countries the question names."""
+    roles = {k for i, k in enumerate(q.keys) if k in _ROLE_WORDS and i not in q.used}
+    for eid in fact.entities:
+        if eid not in q.named and roles and _holds_office(index, q, eid, roles, labels):
+            return index.entities[eid]
+    return None
+
+
+_ROLE_WORDS = frozenset(
+    {folded_key(w) for w in "president prime minister ambassador secretary general chairman foreign minister deputy".split()}
+    | {"chu", "tich", "thu", "tuong", "dai", "su", "bo", "truong", "tong", "bi"}
+)
+
+
+def _labels(entity: Entity) -> tuple[str, ...]:
+    return (entity.name, entity.name_vi, *entity.aliases)
+
+
+def _place(index: Index, q: Question, fact: Fact) -> str | None:
+    """The place a fact says something happened in: a named place after "in"/"at" in its text.
+    (Not a country among its entities: a meeting with Japan did not take place in Japan.)"""
+    words = fact.text.split()
+    asked = set(q.keys)
+    for i, w in enumerate(words[:-1]):
+        if w.lower() in _WHERE_PLACE and words[i + 1][:1].isupper():
+            place = []
+            for nxt in words[i + 1 :]:
+                clean = nxt.strip(",.;:()'\"")
+                if not clean[:1].isupper():
+                    break
+                place.append(clean)
+                if nxt != clean:
+                    break
+            name = " ".join(place)
+            keys = {folded_key(t) for t in tokens(name)}
+            if name and not keys <= asked and not any(t.isdigit() for t in keys) and not keys & _MONTH_NAMES:
+                return name
+    return None
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _refuse(q: Question, query: str, closest: tuple[Fact, ...], verdicts: Iterable[Verdict], why: str) -> Answer:
+    return Answer(q.text, q.intent, query, None, None, closest, q.period, verdicts=tuple(verdicts), refusal=why)
+
+
+def _closest(index: Index, query: str, filters: Filters) -> tuple[Fact, ...]:
+    if not tokens(query):
+        return ()
+    try:
+        result = search(index, query, filters, limit=CLOSEST)
+    except QueryError:
+        return ()
+    return tuple(index.fact(h.doc) for h in result.hits)
+
+
+def _within(date: EDTF, period: EDTF) -> bool:
+    lo, hi, plo, phi = date.lower, date.upper, period.lower, period.upper
+    if plo is None or phi is None:
+        return False
+    if lo is None and hi is None:
+        return False
+    return (lo is None or plo <= lo) and (hi is None or hi <= phi) and (lo or hi) is not None and plo <= (lo or hi) <= phi  # type: ignore[operator]
+
+
+def _partial(fact: Fact, period: EDTF | None) -> bool:
+    """The fact covers less than the period the question names (Jan–Mar 2025 for "in 2025")."""
+    if period is None or fact.kind != "figure":
+        return False
+    return (fact.date.lower, fact.date.upper) != (period.lower, period.upper) and fact.date.precision != "day"
+
+
+def _is_part_of_year(date: EDTF) -> bool:
+    lo, hi = date.lower, date.upper
+    return date.interval and lo is not None and hi is not None and lo[0] == hi[0] and (lo[1:], hi[1:]) != ((1, 1), (12, 31))
+
+
+def _own_keys(fact: Fact) -> set[str]:
+    """The folded words of the fact's own sentences (not the names of what it refers to)."""
+    return {folded_key(t) for t in tokens(f"{fact.text} {fact.text_vi}")}
+
+
+def _fact_words(index: Index, fact: Fact) -> set[str]:
+    keys = _own_keys(fact) | {folded_key(t) for c in fact.citations for t in tokens(c.quote)}
+    for eid in fact.entities:
+        entity = index.entities.get(eid)
+        if entity is not None:
+            keys |= {folded_key(t) for label in _labels(entity) for t in tokens(label)}
+    if fact.value is not None and fact.value.metric in index.metrics:
+        keys |= {folded_key(t) for label in index.metrics[fact.value.metric].names for t in tokens(label)}
+    return keys
+
+
+def _find(keys: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(keys[i : i + n] == phrase for i in range(len(keys) - n + 1))

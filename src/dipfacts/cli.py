@@ -398,15 +398,18 @@ def _point_record(s, p, lang) -> dict[str, object]:
 
 @app.command()
 def ask(
-    question: Annotated[list[str], typer.Argument(help="A question in English or Vietnamese: when…? / khi nào…?, how much…? / bao nhiêu…?, or any other.", metavar="QUESTION", show_default=False)],
+    question: Annotated[list[str], typer.Argument(help="A question in English or Vietnamese: when…? / khi nào…?, how much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, what rank…? / thứ mấy…?, or any other.", metavar="QUESTION", show_default=False)],
     relation: RelationOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each fact considered did or did not answer: words, period, metric, answer type, subject (on stderr; a key in json).")] = False,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """One line: the answer (a date, a value or a fact), then its citation. Exit 1, with the closest facts, when unsure."""
+    """One line: the answer (a date, a value, a person, a place or a fact) with its period, then its citation.
+
+    Only a fact that answers the question answers it: the period it names, the metric and direction of a figure, the kind of answer, the subject, and an event that happened (not an anniversary, an invitation or a plan). Otherwise exit 1, with the closest facts."""
     from dipfacts.ask import ask as answer_question
-    from dipfacts.render import answer_line, answer_record, make_console, resolve_format, write_facts, write_records, write_rows
+    from dipfacts.render import answer_line, answer_record, dumps, explanation, make_console, resolve_format, write_facts, write_rows
 
     handle = _index(facts)
     filters = _filters(handle.index, relation=relation)
@@ -414,16 +417,22 @@ def ask(
     answer = handle.run(lambda ix: answer_question(ix, q, filters))
     sources = handle.index.sources
     out_fmt = resolve_format(fmt, sys.stdout)
+    record = answer_record(answer, sources, lang, explain=explain)
+    if explain and out_fmt not in (Format.json, Format.jsonl):
+        for verdict in explanation(answer):
+            _err(f"dipfacts ask: {verdict['id']}: {'answers' if verdict['answers'] else 'no'}: {'; '.join(verdict['why'])}")
     if answer.fact is None:
         what = "the closest facts follow" if answer.closest else "nothing comes close"
-        _err(f"dipfacts ask: no fact answers {_short(q)!r} with confidence; {what}")
-        write_facts(answer.closest, sources, out_fmt, sys.stdout, lang=lang)
+        _err(f"dipfacts ask: no fact answers {_short(q)!r}: {answer.refusal}; {what}")
+        if out_fmt in (Format.json, Format.jsonl):  # one object, answered or not
+            sys.stdout.write(dumps(record, indent=2 if out_fmt is Format.json else None) + "\n")
+        else:
+            write_facts(answer.closest, sources, out_fmt, sys.stdout, lang=lang)
         raise typer.Exit(EXIT_NOTHING)
-    record = answer_record(answer, sources, lang)
     if out_fmt in (Format.json, Format.jsonl):
-        write_records([record], out_fmt, sys.stdout)
+        sys.stdout.write(dumps(record, indent=2 if out_fmt is Format.json else None) + "\n")
     elif out_fmt in (Format.tsv, Format.csv):
-        write_rows([(record["answer"], record["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
+        write_rows([(record["answer"]["text"], record["fact"]["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
     else:
         make_console(sys.stdout).print(answer_line(record))
     raise typer.Exit(EXIT_FOUND)

@@ -20,7 +20,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from dipfacts.dates import parse_edtf
-from dipfacts.model import Base, Citation, Entity, Fact, Relation, Source, Value
+from dipfacts.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Value
 from dipfacts.normalize import Word, number_key, words
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class Index:
     date_lo: array
     date_hi: array
     sources: dict[str, Source]
-    refs: bytes  # the pickled relations and entities: decoded on first use (see `_refs`)
+    refs: bytes  # the pickled relations, entities and metrics: decoded on first use (see `_refs`)
     name_df: dict[str, int]  # docs a name word finds: its postings and the facts of what it names
     impact_terms: array  # numbers of the terms that have an impact order, ascending
     impact_bounds: array  # 4 per such term: where its order starts, and where each substance ends
@@ -179,11 +179,11 @@ class Index:
     length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
-    _decoded_refs: tuple[dict[str, Relation], dict[str, Entity]] | None = field(default=None, repr=False)
+    _decoded_refs: tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]] | None = field(default=None, repr=False)
 
-    def _refs(self) -> tuple[dict[str, Relation], dict[str, Entity]]:
-        """Relations and entities are a few hundred objects whose unpickling costs more than a
-        whole search, and only a --relation or --entity filter needs them: decoded when asked for."""
+    def _refs(self) -> tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]]:
+        """Relations, entities and metrics are a few hundred objects whose unpickling costs more than
+        a whole search, and only a filter or a question needs them: decoded when asked for."""
         if self._decoded_refs is None:
             import pickle
 
@@ -197,6 +197,10 @@ class Index:
     @property
     def entities(self) -> dict[str, Entity]:
         return self._refs()[1]
+
+    @property
+    def metrics(self) -> dict[str, Metric]:
+        return self._refs()[2]
 
     @property
     def terms(self) -> Strings:
@@ -322,7 +326,7 @@ class Index:
 
     def base_view(self) -> Base:
         """The parts of a Base that rendering needs (sources for citations)."""
-        return Base(facts=(), facts_by_id={}, sources=self.sources, relations=self.relations, entities=self.entities)
+        return Base(facts=(), facts_by_id={}, sources=self.sources, relations=self.relations, entities=self.entities, metrics=self.metrics)
 
     @property
     def name_terms(self) -> list[str]:
@@ -566,7 +570,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
 
     packed = packed if packed is not None else PackedFacts()
     pending: list[Fact | None] = list(base.facts)
-    sources, relations, entities = dict(base.sources), dict(base.relations), dict(base.entities)
+    sources, relations, entities, metrics = dict(base.sources), dict(base.relations), dict(base.entities), dict(base.metrics)
     del base  # the facts live on in `pending` only, each until it is packed
     for n, f in enumerate(pending):
         pending[n] = None
@@ -682,7 +686,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         date_lo=date_lo,
         date_hi=date_hi,
         sources=sources,
-        refs=pickle.dumps((relations, entities), protocol=pickle.HIGHEST_PROTOCOL),
+        refs=pickle.dumps((relations, entities, metrics), protocol=pickle.HIGHEST_PROTOCOL),
         name_df={},
         impact_terms=impact_terms,
         impact_bounds=impact_bounds,

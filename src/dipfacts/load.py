@@ -24,6 +24,7 @@ from dipfacts.model import (
     Citation,
     Entity,
     Fact,
+    Metric,
     Origin,
     Relation,
     Source,
@@ -40,7 +41,7 @@ else:  # pragma: no cover
 MAX_QUOTE = 400
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-TABLES = ("source", "relation", "entity", "fact")
+TABLES = ("source", "relation", "entity", "metric", "fact")
 T = TypeVar("T")
 
 # --- the schema -----------------------------------------------------------------------
@@ -83,6 +84,16 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "aliases": Field(STRS),
         "office": Field(STR),
         "office_vi": Field(STR),
+    },
+    "metric": {
+        "id": Field(STR, True),
+        "name": Field(STR, True),
+        "name_vi": Field(STR, True),
+        "unit": Field(STR, True),
+        "aliases": Field(STRS),
+        "subject": Field(STR),
+        "from": Field(STR),
+        "to": Field(STR),
     },
     "fact": {
         "id": Field(STR, True),
@@ -145,7 +156,7 @@ def _has_type(value: Any, expected: str) -> bool:
 
 # --- where things are in a file --------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\[\s*(source|relation|entity|fact)\s*\]\]\s*(#.*)?$")
+_HEADER = re.compile(rf"^\s*\[\[\s*({'|'.join(TABLES)})\s*\]\]\s*(#.*)?$")
 _CITE_HEADER = re.compile(r"^\s*\[\[\s*fact\s*\.\s*cite\s*\]\]\s*(#.*)?$")
 _ANY_HEADER = re.compile(r"^\s*\[")
 
@@ -222,6 +233,7 @@ class _FactRefs:
     file: str
     line: int | None
     relations: tuple[str, ...]
+    value: tuple[str, str] | None  # (metric, unit) of a figure
     entities: tuple[str, ...]
     cites: tuple[tuple[str, int | None], ...]  # (source id, line of the [[fact.cite]]), in the fact's file
 
@@ -237,6 +249,7 @@ class _Loader:
     sources: dict[str, Source] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
     facts: dict[str, _FactRefs] = field(default_factory=dict)
     shared: dict[Any, Any] = field(default_factory=dict)  # one copy of each id, file name, line number, id tuple
 
@@ -392,6 +405,31 @@ class _Loader:
                 origin=origin,
             )
 
+    def _metric(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"metric '{table.get('id', '?')}'"
+        ok = self._shape("metric", table, origin, lines, label)
+        mid = self._id("metric", table, origin, lines, self.metrics)
+        for key in ("unit", "subject", "from", "to"):
+            if isinstance(table.get(key), str) and not table[key].strip():
+                self.problem(Origin(origin.file, lines.key(origin.line, key)), f"'{key}' is empty", label)
+                ok = False
+        aliases = table.get("aliases", [])
+        if isinstance(aliases, list) and any(isinstance(a, str) and not a.strip() for a in aliases):
+            self.problem(Origin(origin.file, lines.key(origin.line, "aliases")), "an alias is empty", label)
+            ok = False
+        if ok and mid is not None:
+            self.metrics[mid] = Metric(
+                mid,
+                table["name"],
+                table["name_vi"],
+                table["unit"],
+                tuple(aliases),
+                table.get("subject"),
+                table.get("from"),
+                table.get("to"),
+                origin=origin,
+            )
+
     def _fact(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
         label = f"fact '{table.get('id', '?')}'"
         ok = self._shape("fact", table, origin, lines, label)
@@ -475,6 +513,7 @@ class _Loader:
             share(fact.origin.file),
             share(fact.origin.line),
             share(tuple(map(share, fact.relations))),
+            share((share(fact.value.metric), share(fact.value.unit))) if fact.value is not None else None,
             share(tuple(map(share, fact.entities))),
             tuple((share(c.source), share(c.origin.line)) for c in fact.citations),
         )
@@ -506,6 +545,10 @@ class _Loader:
             for party in rel.parties:
                 if party not in self.entities:
                     self._missing(rel.origin, f"relation '{rel.id}'", "entity", party, self.entities)
+        for metric in self.metrics.values():
+            for role, eid in (("subject", metric.subject), ("from", metric.source), ("to", metric.target)):
+                if eid is not None and eid not in self.entities:
+                    self.problem(metric.origin, f"'{role}': " + self._unknown("entity", eid, self.entities), f"metric '{metric.id}'")
         for fid, fact in self.facts.items():
             label = f"fact '{fid}'"
             if not fact.relations:
@@ -516,6 +559,13 @@ class _Loader:
             for eid in fact.entities:
                 if eid not in self.entities:
                     self._missing(fact.origin, label, "entity", eid, self.entities)
+            if fact.value is not None:
+                metric_id, unit = fact.value
+                metric = self.metrics.get(metric_id)
+                if metric is None:
+                    self.problem(fact.origin, self._unknown("metric", metric_id, self.metrics) + ": declare it in a [[metric]] table (facts/metrics.toml)", label)
+                elif unit != metric.unit:
+                    self.problem(fact.origin, f"unit '{unit}' differs from metric '{metric_id}', counted in '{metric.unit}' ({metric.origin})", label)
             for source, line in fact.cites:
                 if source not in self.sources:
                     self._missing(Origin(fact.file, line), label, "source", source, self.sources)
@@ -548,6 +598,7 @@ def read_files(files: Sequence[Path], sink: Callable[[Fact], None]) -> Base:
         relations=loader.relations,
         entities=loader.entities,
         files=tuple(display(f) for f in files),
+        metrics=loader.metrics,
     )
 
 

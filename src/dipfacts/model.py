@@ -77,6 +77,34 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Metric:
+    """What a figure measures: the series its values belong to, and the words that name it.
+
+    Questions are matched to figures through these names ("how much was trade…" needs a metric
+    called trade), and `source`/`target` say which way a flow goes, so that Kazakhstan's exports
+    to Vietnam never answer for Vietnam's exports to Kazakhstan."""
+
+    id: str
+    name: str
+    name_vi: str
+    unit: str
+    aliases: tuple[str, ...] = ()
+    subject: str | None = None  # the entity whose quantity it is (Kazakhstan's oil reserves)
+    source: str | None = None  # a flow's origin: the exporter, the investor (`from` in TOML)
+    target: str | None = None  # a flow's destination: the importer, the host (`to` in TOML)
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.name_vi, *self.aliases)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The entities the metric itself names: whose it is, or from whom to whom."""
+        return tuple(e for e in (self.subject, self.source, self.target) if e is not None)
+
+
+@dataclass(frozen=True, slots=True)
 class Value:
     """A figure's number, in base units, with how exactly the article states it."""
 
@@ -121,3 +149,4 @@ class Base:
     relations: dict[str, Relation]
     entities: dict[str, Entity]
     files: tuple[str, ...] = ()
+    metrics: dict[str, Metric] = field(default_factory=dict)

@@ -523,35 +523,84 @@ def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.e
     return safe("; ".join(out))
 
 
-def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.en) -> dict[str, Any]:
-    """An `ask` answer for people and scripts: the answer as text, then the fact it comes from."""
+def answer_text(answer: Any, lang: Lang = Lang.en) -> str:
+    """The answer itself, always with its period: a date, a value, a change, a rank, a person,
+    a place, or for any other question the fact's date (its text follows on the line)."""
     from dipfacts.ask import Intent
     from dipfacts.dates import human_date
 
     fact, key = answer.fact, lang_key(lang)
+    vi = key == "vi"
+    when = human_date(fact.date, key)
+    if fact.status == "planned":
+        when += " (dự kiến)" if vi else " (planned)"
+    if answer.partial and answer.period is not None:
+        whole = human_date(answer.period, key)
+        when += f" (không phải cả {whole})" if vi else f" (not the whole of {whole})"
+    value = fact.value
     if answer.intent is Intent.when:
         text = human_date(fact.date, key, long=True)
-    elif answer.intent is Intent.how_much and fact.value is not None:
-        text = format_value(fact.value, key)
-    else:
-        text = fact_text(fact, lang)
-    return {
+        return text + (" (dự kiến)" if vi else " (planned)") if fact.status == "planned" else text
+    if answer.intent is Intent.growth and value is not None and value.change is not None:
+        change = f"{'+' if value.change >= 0 else ''}{_number(value.change, key)}%"
+        if value.vs is not None:
+            change += (" so với " if vi else " on ") + human_date(value.vs, key)
+        return f"{change}, {when}"
+    if answer.intent in (Intent.how_much, Intent.how_many, Intent.rank) and value is not None:
+        return f"{format_value(value, key)}, {when}"
+    if answer.intent is Intent.who and answer.person is not None:
+        person = answer.person
+        name = person.name_vi if vi else person.name
+        office = (person.office_vi or person.office) if vi else person.office
+        return f"{name} ({office})" if office else name
+    if answer.intent is Intent.where and answer.place is not None:
+        return f"{answer.place}, {when}"
+    return when
+
+
+def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.en, *, explain: bool = False) -> dict[str, Any]:
+    """`ask`'s one JSON shape, answered or not: scripts read `answered` and never a second schema."""
+    fact = answer.fact
+    record: dict[str, Any] = {
         "question": answer.question,
         "intent": answer.intent.value,
-        "answer": text,
-        "id": fact.id,
-        "text": fact_text(fact, lang),
-        "citation": citation_text(fact, sources, lang),
-        "fact": fact_record(fact, sources),
+        "answered": fact is not None,
+        "answer": None,
+        "fact": None,
+        "candidates": [fact_record(f, sources) for f in answer.closest],
     }
+    if fact is not None:
+        value = fact.value
+        record["answer"] = {
+            "text": answer_text(answer, lang),
+            "date": str(fact.date),
+            "value": {"amount": value.amount, "unit": value.unit, "comparator": value.comparator, "change": value.change} if value else None,
+            "partial": answer.partial,
+            "period": str(answer.period) if answer.period is not None else None,
+            "person": answer.person.id if answer.person is not None else None,
+            "place": answer.place,
+        }
+        record["fact"] = fact_record(fact, sources)
+        record["citation"] = citation_text(fact, sources, lang)
+        record["text"] = fact_text(fact, lang)
+    else:
+        record["refusal"] = answer.refusal
+    if explain:
+        record["explain"] = explanation(answer)
+    return record
+
+
+def explanation(answer: Any) -> list[dict[str, Any]]:
+    """Why each fact considered did or did not answer, in the order they were considered."""
+    return [{"id": v.id, "answers": v.answers, "why": list(v.reasons)} for v in answer.verdicts]
 
 
 def answer_line(record: Mapping[str, Any]):
     """The answer in bold, the fact (when the answer is not the fact itself), the citation dim."""
     from rich.text import Text
 
-    line = Text(safe(record["answer"]), style="bold")
-    if record["answer"] != record["text"]:
+    line = Text(safe(record["answer"]["text"]), style="bold")
+    if record["answer"]["text"] != record["text"]:
         line.append(" — " + safe(record["text"]))
     line.append(f"  ({safe(record['citation'])})", style="dim")
     return line

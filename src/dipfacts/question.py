@@ -1,0 +1,350 @@
+"""Reading a question: what kind of answer it wants, for which period, about whom, and which way.
+
+`ask` answers only with a fact that answers the question, so it first has to know what
+the question asks. This module turns the words a user typed into a `Question`:
+
+- its intent — a date (when), an amount (how much), a count (how many), a change
+  (how much did it grow), a rank (what rank), a person (who), a place (where), or the fact;
+- the period it names ("in 2023", "the first quarter of 2025", "quý 1/2025");
+- whether it asks about the future ("when will…", "sẽ", "dự kiến");
+- the numbers a fact must state itself (the 55th meeting, lần thứ 55, AMM-55);
+- the entities it names, and for a flow (exports, investment, visitors) which of them is
+  the origin and which the destination.
+
+Nothing here reads the fact base beyond the names of its entities and metrics.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dipfacts.dates import EDTF, DateError, parse_edtf
+from dipfacts.model import Entity, Metric
+from dipfacts.normalize import fold, folded_key, is_stop, nfc, tokens
+
+
+class Intent(str, enum.Enum):
+    when = "when"
+    how_much = "how much"
+    how_many = "how many"
+    growth = "growth"
+    rank = "rank"
+    who = "who"
+    where = "where"
+    what = "what"
+
+
+#: Intents answered by a figure's value: the question must name the figure's metric.
+FIGURE_INTENTS = frozenset({Intent.how_much, Intent.how_many, Intent.growth, Intent.rank})
+
+# Question phrases as folded words, so "khi nào", "khi nao" and "KHI NÀO" all meet. The longest
+# phrase found wins; "bao nhiêu" asks for an amount or a count alike (the unit decides).
+_PHRASES: dict[Intent, tuple[str, ...]] = {
+    Intent.when: (
+        "since when", "when", "what year", "which year", "in what year", "in which year", "what date", "which date",
+        "what day", "what month", "which month", "on what date", "what dates", "which dates", "what days", "which days", "tu bao gio", "bao gio", "khi nao", "luc nao",
+        "nam nao", "ngay nao", "thang nao", "thoi diem nao", "vao nam nao", "vao ngay nao", "vao thoi gian nao",
+        "thoi gian nao", "vao thang nao", "tu nam nao", "tu khi nao",
+    ),
+    Intent.how_much: (
+        "how much", "what was the value", "what is the value", "what value", "what percentage", "what percent",
+        "what share", "how large", "how big", "what was the amount", "what is the amount", "what was the total",
+        "what is the total", "what was the volume", "what is the volume", "what was the size", "what is the size",
+        "bao nhieu", "la bao nhieu", "dat bao nhieu", "bao nhieu phan tram",
+    ),
+    Intent.how_many: ("how many", "what number", "what is the number", "what was the number", "number of", "co bao nhieu"),
+    Intent.rank: (
+        "what rank", "which rank", "what position", "which position", "what place", "which place", "where does",
+        "where did", "how does", "how did", "thu may", "hang may", "dung thu may", "xep thu may", "xep hang may",
+        "vi tri nao", "dung thu",
+    ),
+    # "which country…" asks for an actor too; only a person answers (a country answer is not built yet)
+    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "nuoc nao", "quoc gia nao"),
+    Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
+}
+# "where does Kazakhstan rank", "how does it rank": a rank question only with a rank word in it.
+_RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "hang", "xep", "thu", "dung"})
+# Words of a change: "how much did trade grow", "tăng bao nhiêu phần trăm".
+_GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "tang", "jump", "climb", "climbed"})
+# A question about what is to come: a planned event may answer it, and only it.
+_FUTURE = frozenset({"will", "se", "du kien", "plan", "planned", "planning", "schedul", "expect", "kế hoạch", "ke hoach", "upcoming", "next", "toi"})
+_FUTURE_EXACT = frozenset({"sẽ", "dự", "kiến", "tới"})
+# Words that only turn a statement into a question, once the intent is known.
+_AUXILIARY = frozenset(
+    "did do does was were is are has have had be been being the a an of on in at to for by it its their there this that "
+    "da duoc co la cua".split()
+)
+
+# Words that frame an event in a question but that a fact need not repeat: "make a visit",
+# "take place", "was held", "diễn ra", "được tổ chức" (folded stems).
+FILLER = frozenset(
+    """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
+    schedul first ever exactly actually get got year date day time month his her dien ra xay to chuc chinh thuc vao ngay thang
+    nam lan thu""".split()
+)
+# "for the whole of 2025", "cả năm 2025": a part of the period does not answer.
+_WHOLE = frozenset({"whole", "full", "entire", "ca", "toan"})
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+          "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9,
+           "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+           "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+
+# Flows: which way a named entity stands to the verb. For export-like words the origin comes
+# before the word (or after "from"/"of"); for import-like words the buyer comes first.
+_OUTWARD = frozenset({"export", "xuat", "invest", "investment", "investor", "dau", "fdi", "visitor", "tourist", "visit", "tham", "khach", "sell", "sale", "ship", "send", "flow", "ambassador", "embassy", "envoy", "su", "support", "back", "ung"})
+# After these verbs a named entity needs no "to": "visited Kazakhstan", "thăm Kazakhstan".
+_DIRECT = frozenset({"visit", "tham", "support", "back", "ung"})
+_INWARD = frozenset({"import", "nhap", "buy", "purchase", "receive", "attract", "host", "hosted"})
+_TO_MARKERS = frozenset({"to", "into", "in", "sang", "vao", "toi", "den", "tai", "for"})
+_FROM_MARKERS = frozenset({"from", "tu"})
+_OF_MARKERS = frozenset({"of", "cua", "s"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in the question, and where."""
+
+    entity: str
+    start: int
+    end: int  # one past the last word
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    intent: Intent
+    words: tuple[str, ...]  # every word as typed (NFC)
+    keys: tuple[str, ...]  # the same words, folded and stemmed
+    used: frozenset[int]  # positions taken by the question phrase, the period and auxiliaries
+    period: EDTF | None  # the period the question names, if any
+    whole: bool  # "the whole of 2025": a part of the period does not answer
+    either: bool  # "bao nhiêu": an amount or a count alike
+    future: bool  # "when will…": a planned event may answer
+    numbers: tuple[str, ...]  # numbers a fact must state itself: ordinals, counts (not the period's year)
+    mentions: tuple[Mention, ...]
+    source: str | None  # for a flow: the entity things go from
+    target: str | None  # … and the one they go to
+
+    @property
+    def named(self) -> frozenset[str]:
+        return frozenset(m.entity for m in self.mentions)
+
+    def rest(self, also: Iterable[int] = ()) -> list[str]:
+        """The words left to search for: not the question phrase, the period or `also`."""
+        skip = self.used | set(also)
+        return [w for i, w in enumerate(self.words) if i not in skip]
+
+
+def _phrases() -> list[tuple[Intent, tuple[str, ...]]]:
+    found = [(intent, tuple(p.split())) for intent, phrases in _PHRASES.items() for p in phrases]
+    return sorted(found, key=lambda item: -len(item[1]))
+
+
+_ORDERED_PHRASES = _phrases()
+
+
+def _find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
+    n = len(phrase)
+    for i in range(start, len(seq) - n + 1):
+        if tuple(seq[i : i + n]) == tuple(phrase):
+            return i
+    return -1
+
+
+def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
+    for intent, phrase in _ORDERED_PHRASES:
+        i = _find(folded, phrase)
+        if i < 0:
+            continue
+        if intent is Intent.rank and phrase[0] in ("where", "how") and not _RANK_WORDS & {folded_key(w) for w in folded}:
+            continue
+        if intent is Intent.who and phrase == ("ai",) and nfc(typed[i]).lower() != "ai":
+            continue
+        return intent, set(range(i, i + len(phrase)))
+    for i, t in enumerate(typed):  # "mấy" (how many) only with its marks: unmarked, "may" is the month
+        if nfc(t).lower() == "mấy":
+            return Intent.how_many, {i}
+    return Intent.what, set()
+
+
+def _period(keys: list[str]) -> tuple[EDTF | None, set[int]]:
+    """The period a question names: a year, a month of it, a quarter, a half, its first N months."""
+    years = [i for i, w in enumerate(keys) if _YEAR.match(w)]
+    if not years:
+        return None, set()
+    i = years[0]
+    year = int(keys[i])
+    lo = max(0, i - 6)
+    before = keys[lo:i]
+    text, used = str(year), {i}
+
+    def months(first: int, last: int, at: int) -> tuple[str, set[int]]:
+        return (f"{year}-{first:02d}" if first == last else f"{year}-{first:02d}/{year}-{last:02d}"), used | set(range(lo + at, i))
+
+    for j, w in enumerate(before):
+        after = before[j + 1] if j + 1 < len(before) else ""
+        if re.fullmatch(r"q[1-4]", w):  # Q1 2025
+            text, used = months(3 * int(w[1]) - 2, 3 * int(w[1]), j)
+        elif w in ("quarter", "quy"):  # the first quarter of 2025, quarter 1, quý I/2025, quý 1 năm 2025
+            q, at = (_QUARTER[before[j - 1]], j - 1) if w == "quarter" and j > 0 and before[j - 1] in _QUARTER else (_QUARTER.get(after, 0), j)
+            if q:
+                text, used = months(3 * q - 2, 3 * q, at)
+        elif w in ("half", "nua"):  # the first half of 2025, nửa đầu năm 2025
+            if {"first", "dau"} & set(before):
+                text, used = months(1, 6, max(0, j - 1))
+            elif {"second", "cuoi"} & set(before):
+                text, used = months(7, 12, max(0, j - 1))
+        elif w in ("month", "thang") and j > 0 and {"first", "dau"} & set(before[j:]) | {"first"} & set(before[:j]):
+            n = before[j - 1]  # the first three months of 2025, 3 tháng đầu năm 2025
+            count = int(n) if n.isdigit() else _COUNT.get(n, 0)
+            if 1 <= count <= 11:
+                text, used = months(1, count, j - 1)
+        elif w in _MONTHS and j == len(before) - 1:  # June 2022
+            text, used = months(_MONTHS[w], _MONTHS[w], j)
+        elif w == "thang" and after.isdigit() and 1 <= int(after) <= 12:  # tháng 6 năm 2022, tháng 6/2022
+            text, used = months(int(after), int(after), j)
+    if i > 0 and keys[i - 1] == "nam" and not (i > 1 and keys[i - 2] == "viet"):
+        used.add(i - 1)  # "năm 2023": the year's own word (not "Việt Nam 2023")
+    return parse_edtf(text), used
+
+
+def _label_words(label: str) -> tuple[str, ...]:
+    return tuple(folded_key(t) for t in tokens(label))
+
+
+Labels = list[tuple[tuple[str, ...], str]]
+
+
+def entity_labels(entities: Mapping[str, Entity]) -> Labels:
+    """Every way the base names an entity, as folded word sequences, longest first."""
+    labels = set()
+    for e in entities.values():
+        for label in (e.name, e.name_vi, *e.aliases, e.id.replace("-", " ")):
+            key = _label_words(label)
+            if key:
+                labels.add((key, e.id))
+    return sorted(labels, key=lambda item: (-len(item[0]), item))
+
+
+def _mentions(keys: Sequence[str], labels: Sequence[tuple[tuple[str, ...], str]], skip: set[int]) -> list[Mention]:
+    taken: set[int] = set(skip)
+    found: list[Mention] = []
+    for key, eid in labels:
+        start = 0
+        while (i := _find(keys, key, start)) >= 0:
+            span = set(range(i, i + len(key)))
+            if not span & taken:
+                taken |= span
+                found.append(Mention(eid, i, i + len(key)))
+            start = i + 1
+    return sorted(found, key=lambda m: m.start)
+
+
+def _is_verb(keys: Sequence[str], i: int) -> bool:
+    """"xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu ("gia nhập" is joining); "đầu" only
+    as đầu tư; "sứ" only as đại sứ; "ủng" only as ủng hộ."""
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    prev = keys[i - 1] if i > 0 else ""
+    return {"xuat": nxt == "khau", "nhap": nxt == "khau", "dau": nxt == "tu", "su": prev == "dai", "ung": nxt == "ho"}.get(keys[i], True)
+
+
+def _flow(keys: Sequence[str], mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """Which named entity things go from, and which to, for a flow word in the question."""
+    verbs = [(i, k in _INWARD) for i, k in enumerate(keys) if (k in _OUTWARD or k in _INWARD) and _is_verb(keys, i)]
+    if not verbs or not mentions:
+        return None, None
+    at, inward = verbs[0]
+    source = target = None
+    for m in mentions:
+        before = keys[m.start - 1] if m.start > 0 else ""
+        if keys[at] in _DIRECT and 0 < m.start - at <= 3 and before not in _FROM_MARKERS:
+            role = "target"
+        elif before in _FROM_MARKERS:
+            role = "source"
+        elif before in _TO_MARKERS and m.start > at:
+            role = "target"
+        elif before in _OF_MARKERS and m.start > at:
+            role = "target" if inward else "source"
+        elif m.end <= at:  # the subject of the verb: the exporter, or the importer
+            role = "target" if inward else "source"
+        else:
+            continue
+        if role == "source" and source is None:
+            source = m.entity
+        elif role == "target" and target is None:
+            target = m.entity
+    return source, target
+
+
+def parse(question: str, labels: Labels) -> Question:
+    """Read a question; `labels` are the base's entity names (entity_labels)."""
+    typed = tokens(question)
+    folded = [fold(t) for t in typed]
+    keys = [folded_key(t) for t in typed]
+    intent, used = _intent(folded, typed)
+    period, period_used = _period(keys)
+    used |= period_used
+    if intent in (Intent.how_much, Intent.what) and any(keys[i] in _GROWTH for i in range(len(keys)) if i not in used):
+        if intent is Intent.how_much or any(k in ("percent", "percentage", "phan", "tram") for k in keys):
+            intent = Intent.growth
+            used |= {i for i, k in enumerate(keys) if k in _GROWTH}
+    future = any(k in _FUTURE for k in keys) or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
+    mentions = _mentions(keys, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
+    named_at = {i for m in mentions for i in range(m.start, m.end)}
+    used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
+    numbers = []
+    for i, w in enumerate(folded):
+        if i in used or not w[0].isdigit():
+            continue
+        if any(m.start <= i < m.end for m in mentions):
+            continue
+        numbers.append(w)
+        if i + 1 < len(folded) and folded[i + 1] in _ORDINAL_SUFFIX:
+            used.add(i + 1)
+    source, target = _flow(keys, mentions)
+    whole = period is not None and any(k in _WHOLE for k in keys)
+    either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
+    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, future, tuple(numbers), tuple(mentions), source, target)
+
+
+def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
+    """Which way a fact's own sentence runs (Vietnam's exports to Kazakhstan; To Lam visited Kazakhstan)."""
+    keys = [folded_key(t) for t in tokens(text)]
+    return _flow(keys, _mentions(keys, labels, set()))
+
+
+
+
+def metric_names(metric: Metric) -> list[tuple[str, ...]]:
+    """A metric's names as folded content-word sequences (stop words carry no meaning here)."""
+    out = []
+    for label in metric.names:
+        key = tuple(k for k, t in zip(_label_words(label), tokens(label)) if not is_stop(t))
+        if key:
+            out.append(key)
+    return out
+
+
+def named_metrics(q: Question, metrics: Mapping[str, Metric]) -> dict[str, set[int]]:
+    """The metrics the question names, each with the positions of the words that name it.
+
+    A metric is named when every content word of its name or of one alias stands in the question,
+    in any order ("oil reserves", "reserves of oil"), so "how many members" never names "founding
+    members"."""
+    found: dict[str, set[int]] = {}
+    for metric in metrics.values():
+        best: set[int] = set()
+        for name in metric_names(metric):
+            at = {i for i, k in enumerate(q.keys) if k in name}
+            if set(name) <= {q.keys[i] for i in at} and len(at) > len(best):
+                best = at
+        if best:
+            found[metric.id] = best
+    return found
