@@ -60,11 +60,15 @@ _QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intend", ("du dinh",)),
     ("consider", ("xem xet",)),
     ("hope", ("hy vong",)),
+    ("candidac", ("ung cu",)),
+    ("bid", ("ung cu",)),
+    ("support", ("ung ho",)),
 )
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
 _MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
 _ACTOR_KINDS = frozenset({"country", "organisation"})
+_THINGS = frozenset({"agreement", "document", "programme"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +160,7 @@ def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) ->
     unit = metric.unit
     if q.intent is Intent.rank and unit != "rank":
         return f"asks for a rank; {metric.id} is counted in {unit}"
-    if q.intent is Intent.how_many and (unit in _AMOUNTS or unit == "rank"):
+    if q.intent is Intent.how_many and (unit in _AMOUNTS or unit == "rank") and not (unit == "times" and "time" in q.keys):
         return f"asks how many; {metric.id} is measured in {unit}"
     if q.intent is Intent.how_much and (unit == "rank" or (unit not in _AMOUNTS and not q.either)):
         return f"asks how much; {metric.id} counts {unit}"
@@ -167,7 +171,7 @@ def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) ->
         return f"asks about flows from {q.source}; {metric.id} runs from {metric.source}"
     if q.target and metric.target and q.target != metric.target:
         return f"asks about flows to {q.target}; {metric.id} runs to {metric.target}"
-    if metric.parties:  # only countries and organisations change whose figure it is; a person or a sea does not
+    if metric.parties and q.intent is not Intent.rank:  # only countries and organisations change whose figure it is; a person or a sea does not
         foreign = sorted(e for e in q.named if e not in metric.parties and e in entities and entities[e].kind in _ACTOR_KINDS)
         if foreign:
             return f"names {', '.join(foreign)}; {metric.id} is about {', '.join(metric.parties)}"
@@ -186,6 +190,9 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
         reasons.append("planned, the question asks what happened" if fact.status == "planned" else "happened, the question asks about plans")
     if not metric.parties:
         reasons += _subject_problems(index, q, fact)
+    things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind not in _ACTOR_KINDS and e not in fact.entities)
+    if things:  # "the Methane Reduction Project's value" is not the value of another project
+        reasons.append(f"is not about {', '.join(things)}")
     # What the metric and the entities do not say must be in the fact when it names something:
     # "the ASEAN–Korea Startup Partnership's value" is not the value of another project.
     words = _fact_words(index, fact)
@@ -223,9 +230,11 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     result = search(index, query, filters, limit=CANDIDATES)
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
     named_at = {i for m in q.mentions for i in range(m.start, m.end)}
-    if q.intent is not Intent.what and not any(_must_hold(index, q, i) for i in range(len(q.words)) if i not in named_at):
-        # "when did ASEAN come into being?": nothing but a name is left to tell which of its facts is meant
-        return _refuse(q, query, closest, (), "the question names no event, only who it is about")
+    event = [i for i, w in enumerate(q.words) if i not in named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
+    if q.intent is not Intent.what and not any(index.has_term(q.keys[i]) for i in event):
+        # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
+        # says what happened, only who it happened to
+        return _refuse(q, query, closest, (), "the base holds no word of what the question says happened")
     verdicts: list[Verdict] = []
     found: list[Answer] = []
     for hit in result.hits:
@@ -236,9 +245,9 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
         reasons = _fact_problems(index, q, fact, labels)
         person = place = None
         if not reasons and q.intent is Intent.who:
-            person = _person(index, q, fact, labels)
+            person = _actor(index, q, fact, labels)
             if person is None:
-                reasons.append("names no person who fits the question")
+                reasons.append(f"names no one {q.actor} who fits the question")
         if not reasons and q.intent is Intent.where:
             place = _place(index, q, fact)
             if place is None:
@@ -248,8 +257,14 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
             found.append(Answer(q.text, q.intent, query, fact, hit, closest, q.period, _partial(fact, q.period), person, place))
     if not found:
         return _refuse(q, query, closest, verdicts, "no fact holds every word of the question and fits it")
-    # A date is best told by the event itself: the founding before a figure dated by it.
-    best = min(found, key=lambda a: (q.intent is Intent.when and a.fact is not None and a.fact.kind != "event", found.index(a)))
+    # A date is best told by the event itself: the founding before a figure dated by it, the meeting
+    # before the statement it adopted (a fact about a document the question does not name).
+    def fit(a: Answer) -> tuple[bool, int, int]:
+        assert a.fact is not None
+        others = sum(1 for e in a.fact.entities if e not in q.named and index.entities[e].kind in _THINGS)
+        return (q.intent is Intent.when and a.fact.kind != "event", others, found.index(a))
+
+    best = min(found, key=fit)
     return replace(best, verdicts=tuple(verdicts))
 
 
@@ -325,25 +340,49 @@ def _role_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     """A question naming an office ("a Kazakh prime minister", "Vietnam's ambassador") needs a
     person in the fact who held it, for the country named with it."""
     if q.intent is Intent.who:
-        return []  # who-questions look for that person themselves (_person)
-    roles = {q.keys[i] for i in range(len(q.keys)) if q.keys[i] in _ROLE_WORDS and i not in q.used}
-    if not roles or any(_holds_office(index, q, e, roles, labels) for e in fact.entities):
+        return []  # who-questions look for that person themselves (_actor)
+    roles, attached = _roles(index, q)
+    if not roles or any(_holds_office(index, q, e, roles, attached, labels) for e in fact.entities):
         return []
     return ["no person in it holds the office the question names"]
 
 
-def _holds_office(index: Index, q: Question, eid: str, roles: set[str], labels: Labels) -> bool:
-    """Whether a person held the office the question names, for its countries, facing its way
+def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
+    """The office words a question names, and the countries attached to them: "Vietnamese prime
+    minister", "prime minister of Vietnam", "Thủ tướng Việt Nam", "Kazakhstan's ambassador" — not
+    the country the office faces ("ambassador to Vietnam", which the direction check reads)."""
+    at: set[int] = set()
+    for phrase in _ROLE_PHRASES:
+        n = len(phrase)
+        at |= {j for i in range(len(q.keys) - n + 1) if tuple(q.keys[i : i + n]) == phrase for j in range(i, i + n)}
+    at -= q.used
+    if not at:
+        return set(), set()
+    lo, hi = min(at), max(at)
+    after = q.keys[hi + 1] if hi + 1 < len(q.keys) else ""
+    before = tuple(q.keys[max(0, lo - 2) : lo])
+    if after in _GATHERINGS or before == ("hoi", "nghi") or any(q.words[i].lower().endswith(("ministers", "ministers'")) for i in at):
+        return set(), set()  # "the Foreign Ministers' Meeting", "Hội nghị Bộ trưởng": a meeting's name, not an office
+    attached = set()
+    for m in q.mentions:
+        if index.entities.get(m.entity) is None or index.entities[m.entity].kind != "country":
+            continue
+        between = q.keys[m.end : lo] if m.end <= lo else q.keys[hi + 1 : m.start]
+        if m.end <= lo and all(k in ("s",) for k in between) or m.start > hi and all(k in ("of", "cua") for k in between):
+            attached.add(m.entity)
+    return {q.keys[i] for i in at}, attached
+
+
+def _holds_office(index: Index, q: Question, eid: str, roles: set[str], attached: set[str], labels: Labels) -> bool:
+    """Whether a person held the office the question names, for its country, facing its way
     ("Vietnam's ambassador to Kazakhstan" is not the Kazakh ambassador to Vietnam)."""
     person = index.entities.get(eid)
     if person is None or person.kind != "person":
         return False
     office = {folded_key(t) for t in tokens(f"{person.office or ''} {person.office_vi or ''}")}
-    names = {folded_key(t) for label in _labels(person) for t in tokens(label)}
-    if not roles <= office | names:
+    if not roles <= office:
         return False
-    countries = {e for e in q.named if index.entities[e].kind == "country"}
-    if not all(any(_label_in(label, office) for label in _labels(index.entities[c])) for c in countries):
+    if not all(any(_label_in(label, office) for label in _labels(index.entities[c])) for c in attached):
         return False
     if q.source or q.target:
         source, target = flow_of(person.office or "", labels)
@@ -363,19 +402,38 @@ def _number_problems(q: Question, fact: Fact) -> list[str]:
     return [f"does not itself state {', '.join(missing)}"] if missing else []
 
 
-def _person(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | None:
-    """The person the fact names whose office holds the question's role words ("ambassador"),
-    for the countries the question names."""
-    roles = {k for i, k in enumerate(q.keys) if k in _ROLE_WORDS and i not in q.used}
+def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | None:
+    """Who answers a who-question in this fact: the one person (or, for "which country", the one
+    country) it names that the question does not; with an office in the question, the one who
+    held it. Two such, and the fact does not say which: no answer."""
+    roles, attached = _roles(index, q)
+    countries = [c for c in q.named if index.entities[c].kind == "country"]
+    found = []
     for eid in fact.entities:
-        if eid not in q.named and roles and _holds_office(index, q, eid, roles, labels):
-            return index.entities[eid]
-    return None
+        entity = index.entities.get(eid)
+        if entity is None or eid in q.named or entity.kind != q.actor:
+            continue
+        if q.actor == "person":
+            if roles and not _holds_office(index, q, eid, roles, attached, labels):
+                continue
+            # "who represented Russia": someone whose office is Russia's, not another delegate
+            office = {folded_key(t) for t in tokens(f"{entity.office or ''} {entity.office_vi or ''}")}
+            if countries and not any(_label_in(label, office) for c in countries for label in _labels(index.entities[c])):
+                continue
+        found.append(entity)
+    if len(found) > 1 and (q.source or q.target):  # "which country did To Lam visit": where the fact's visit went
+        source, target = flow_of(fact.text, labels)
+        wanted = target if q.source and not q.target else source if q.target and not q.source else None
+        found = [e for e in found if e.id == wanted]
+    return found[0] if len(found) == 1 else None
 
 
-_ROLE_WORDS = frozenset(
-    {folded_key(w) for w in "president prime minister ambassador secretary general chairman foreign minister deputy".split()}
-    | {"chu", "tich", "thu", "tuong", "dai", "su", "bo", "truong", "tong", "bi"}
+_GATHERINGS = frozenset({"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"})
+# Offices, as folded words: English single words, Vietnamese as the phrases they are.
+_ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(folded_key(w) for w in phrase.split())
+    for phrase in ("president", "prime", "premier", "minister", "ambassador", "secretary", "chairman", "king", "deputy",
+                   "thu tuong", "chu tich", "dai su", "bo truong", "tong thong", "tong bi thu")
 )
 
 

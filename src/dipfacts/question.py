@@ -61,17 +61,23 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "where did", "how does", "how did", "thu may", "hang may", "dung thu may", "xep thu may", "xep hang may",
         "vi tri nao", "dung thu",
     ),
-    # "which country…" asks for an actor too; only a person answers (a country answer is not built yet)
-    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "nuoc nao", "quoc gia nao"),
+    # "which country…" asks for an actor too: a country (see Question.actor)
+    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao"),
     Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
 }
 # "where does Kazakhstan rank", "how does it rank": a rank question only with a rank word in it.
 _RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "hang", "xep", "thu", "dung"})
 # Words of a change: "how much did trade grow", "tăng bao nhiêu phần trăm".
-_GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "tang", "jump", "climb", "climbed"})
+_GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "jump", "climb", "climbed"})
+# Vietnamese "tăng" only with its mark, or unmarked before "bao"/"truong": "tang" alone is also tầng (hạ tầng).
 # A question about what is to come: a planned event may answer it, and only it.
-_FUTURE = frozenset({"will", "se", "du kien", "plan", "planned", "planning", "schedul", "expect", "kế hoạch", "ke hoach", "upcoming", "next", "toi"})
-_FUTURE_EXACT = frozenset({"sẽ", "dự", "kiến", "tới"})
+# ("plan" alone is not one: "the Plan of Action"; nor "dự" or "tới": tham dự, dự án, dẫn tới.)
+_FUTURE = frozenset({"will", "planned", "planning", "schedul", "expect", "upcoming"})
+_FUTURE_PHRASES = (("du", "kien"), ("sap", "toi"), ("du", "dinh"), ("plan", "to"), ("plans", "to"))
+_FUTURE_EXACT = frozenset({"sẽ", "sắp"})
+# "the Plan of Action 2021–2025", "giai đoạn 2026-2030": a span of years names a plan or a term; the
+# fact must state it, and it is not the question's period.
+_YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—/]\s*(1[89]\d\d|20\d\d)(?!\d)")
 # Words that only turn a statement into a question, once the intent is known.
 _AUXILIARY = frozenset(
     "did do does was were is are has have had be been being the a an of on in at to for by it its their there this that "
@@ -126,6 +132,7 @@ class Question:
     period: EDTF | None  # the period the question names, if any
     whole: bool  # "the whole of 2025": a part of the period does not answer
     either: bool  # "bao nhiêu": an amount or a count alike
+    actor: str  # who: the kind of entity that answers ("person", or "country" for "which country")
     future: bool  # "when will…": a planned event may answer
     numbers: tuple[str, ...]  # numbers a fact must state itself: ordinals, counts (not the period's year)
     mentions: tuple[Mention, ...]
@@ -174,13 +181,33 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
     return Intent.what, set()
 
 
-def _period(keys: list[str]) -> tuple[EDTF | None, set[int]]:
-    """The period a question names: a year, a month of it, a quarter, a half, its first N months."""
-    years = [i for i, w in enumerate(keys) if _YEAR.match(w)]
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(?:(\d{1,2})/)?(\d{1,2})/(1[89]\d\d|20\d\d)(?![\d/])")
+
+
+def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
+    """The period a question names: a year, a month of it, a quarter, a half, its first N months,
+    or a date written as Vietnamese articles write it (6/5/2025, tháng 7/2025). Not a span of
+    years (2021–2025): that names a plan or a term."""
+    spans = {y for m in _YEAR_SPAN.finditer(text) for y in m.groups()}
+    years = [i for i, w in enumerate(keys) if _YEAR.match(w) and w not in spans]
     if not years:
         return None, set()
     i = years[0]
     year = int(keys[i])
+    if m := _NUMERIC_DATE.search(text):
+        day, month = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+        at = next((j for j in years if keys[j] == m.group(3)), i)
+        parts = 3 if day else 2
+        if 1 <= month <= 12 and at >= parts - 1:
+            try:
+                date = parse_edtf(f"{m.group(3)}-{month:02d}" + (f"-{day:02d}" if day else ""))
+            except DateError:  # 31/2/2025: not a day; read as the year alone
+                date = None
+            if date is not None:
+                used = set(range(at - parts + 1, at + 1))
+                if at - parts >= 0 and keys[at - parts] in ("thang", "ngay"):
+                    used.add(at - parts)
+                return date, used
     lo = max(0, i - 6)
     before = keys[lo:i]
     text, used = str(year), {i}
@@ -247,6 +274,13 @@ def _mentions(keys: Sequence[str], labels: Sequence[tuple[tuple[str, ...], str]]
     return sorted(found, key=lambda m: m.start)
 
 
+def _is_growth(keys: Sequence[str], typed: Sequence[str], i: int) -> bool:
+    if keys[i] in _GROWTH:
+        return True
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    return nfc(typed[i]).lower() == "tăng" or (typed[i].lower() == "tang" and nxt in ("bao", "truong"))
+
+
 def _is_verb(keys: Sequence[str], i: int) -> bool:
     """"xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu ("gia nhập" is joining); "đầu" only
     as đầu tư; "sứ" only as đại sứ; "ủng" only as ủng hộ."""
@@ -289,13 +323,18 @@ def parse(question: str, labels: Labels) -> Question:
     folded = [fold(t) for t in typed]
     keys = [folded_key(t) for t in typed]
     intent, used = _intent(folded, typed)
-    period, period_used = _period(keys)
+    period, period_used = _period(keys, nfc(question))
     used |= period_used
-    if intent in (Intent.how_much, Intent.what) and any(keys[i] in _GROWTH for i in range(len(keys)) if i not in used):
-        if intent is Intent.how_much or any(k in ("percent", "percentage", "phan", "tram") for k in keys):
+    growth = {i for i, k in enumerate(keys) if i not in used and _is_growth(keys, typed, i)}
+    if intent in (Intent.how_much, Intent.what) and growth:
+        if intent is Intent.how_much or any(k in ("percent", "percentage", "phan", "tram", "rate") for k in keys):
             intent = Intent.growth
-            used |= {i for i, k in enumerate(keys) if k in _GROWTH}
-    future = any(k in _FUTURE for k in keys) or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
+            used |= growth
+    future = (
+        any(k in _FUTURE for k in keys)
+        or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
+        or any(_find(folded, phrase) >= 0 for phrase in _FUTURE_PHRASES)
+    )
     mentions = _mentions(keys, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
@@ -311,7 +350,8 @@ def parse(question: str, labels: Labels) -> Question:
     source, target = _flow(keys, mentions)
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
-    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, future, tuple(numbers), tuple(mentions), source, target)
+    actor = "country" if intent is Intent.who and any(folded[i] in ("country", "countries", "nation", "nuoc", "quoc") for i in used) else "person"
+    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, future, tuple(numbers), tuple(mentions), source, target)
 
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
