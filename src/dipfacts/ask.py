@@ -32,9 +32,9 @@ from dipfacts.errors import QueryError
 from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
 from dipfacts.model import Entity, Fact, Metric
-from dipfacts.normalize import folded_key, is_stop, tokens
+from dipfacts.normalize import folded_key, head, is_stop, strip_invisible, tokens
 from dipfacts.question import FIGURE_INTENTS, FILLER, Intent, Labels, Question, entity_labels, flow_of, named_metrics, parse
-from dipfacts.rank import Hit, search
+from dipfacts.rank import MAX_WORDS, Hit, search
 
 __all__ = ["Answer", "Intent", "Verdict", "ask"]
 
@@ -94,9 +94,16 @@ class Answer:
     place: str | None = None  # where: the place
     verdicts: tuple[Verdict, ...] = ()
     refusal: str | None = None  # why nothing answered, in one phrase
+    ignored: int = 0  # words past MAX_WORDS, not read (as search caps a query)
 
 
 def ask(index: Index, question: str, filters: Filters = Filters()) -> Answer:
+    question, total = head(strip_invisible(question), MAX_WORDS)
+    answer = _ask(index, question, filters)
+    return replace(answer, ignored=max(0, total - MAX_WORDS))
+
+
+def _ask(index: Index, question: str, filters: Filters) -> Answer:
     labels = entity_labels(index.entities)
     q = parse(question, labels)
     content = [w for w in q.rest() if not is_stop(w)]

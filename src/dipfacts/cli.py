@@ -409,6 +409,7 @@ def ask(
 
     Only a fact that answers the question answers it: the period it names, the metric and direction of a figure, the kind of answer, the subject, and an event that happened (not an anniversary, an invitation or a plan). Otherwise exit 1, with the closest facts."""
     from dipfacts.ask import ask as answer_question
+    from dipfacts.rank import MAX_WORDS
     from dipfacts.render import answer_line, answer_record, dumps, explanation, make_console, resolve_format, write_facts, write_rows
 
     handle = _index(facts)
@@ -417,6 +418,8 @@ def ask(
     answer = handle.run(lambda ix: answer_question(ix, q, filters))
     sources = handle.index.sources
     out_fmt = resolve_format(fmt, sys.stdout)
+    if answer.ignored:
+        _err(f"dipfacts ask: only the first {MAX_WORDS} words of the question are read; {answer.ignored} more ignored")
     record = answer_record(answer, sources, lang, explain=explain)
     if explain and out_fmt not in (Format.json, Format.jsonl):
         for verdict in explanation(answer):
