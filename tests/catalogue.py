@@ -129,7 +129,7 @@ CASES: list[Case] = [
     Case("options", "unknown entity", ("search", "trade", "-e", "Atlantis"), 2, "unknown entity 'Atlantis'"),
     Case("options", "unknown fact id", ("show", "vn-kz/nothing"), 2, "unknown fact id 'vn-kz/nothing'"),
     Case("options", "unknown format", ("search", "trade", "-f", "yaml"), 2, "'yaml' is not one of"),
-    Case("options", "unknown metric", ("figures", "vn-kz", "--metric", "trade"), 2, "did you mean bilateral-trade?"),
+    Case("options", "unknown metric", ("figures", "vn-kz", "--metric", "tradde"), 2, "did you mean bilateral-trade?"),
     Case("options", "unknown kind", ("search", "trade", "--kind", "rumour"), 2, "'rumour' is not one of"),
     Case("options", "unknown language", ("search", "trade", "--lang", "fr"), 2, "'fr' is not one of"),
     Case("options", "timeline --all with --kind", ("timeline", "vn-kz", "--all", "--kind", "state"), 2, "--all and --kind cannot be used together"),

@@ -324,9 +324,17 @@ def test_figures_formats_and_metric_filter(invoke: Invoke, fmt: str) -> None:
 
 
 def test_figures_unknown_metric_suggests(invoke: Invoke) -> None:
-    result = invoke("figures", "vn-kz", "--metric", "trade")
+    result = invoke("figures", "vn-kz", "--metric", "tradde")
     assert result.exit_code == 2 and result.stdout == ""
-    assert "unknown metric 'trade' (did you mean bilateral-trade?)" in result.stderr
+    assert "unknown metric 'tradde' (did you mean bilateral-trade?)" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["bilateral-trade", "trade", "kim ngạch thương mại", "kim ngach thuong mai", "Two-way trade"])
+def test_figures_metric_by_name_or_alias(invoke: Invoke, name: str) -> None:
+    """facts/metrics.toml names each metric in both languages: -m takes any of its names."""
+    result = invoke("figures", "vn-kz", "--metric", name, "-f", "tsv")
+    assert result.exit_code == 0
+    assert {line.split("\t")[0] for line in result.stdout.splitlines()} == {"bilateral-trade"}
 
 
 def test_figures_of_a_relation_without_figures_exits_1(invoke: Invoke) -> None:

@@ -47,28 +47,30 @@ _AMOUNTS = frozenset({"USD", "VND", "EUR", "%", "tonnes", "times"})
 # an invitation or a proposal to do it, a plan or a target. Such a fact answers only a question
 # that says so too. Read in the fact's English text (its Vietnamese says the same; unaccented
 # Vietnamese syllables are too ambiguous: "moi" is mời, mới and mọi), and in the question in
-# either language: (English stem, Vietnamese phrases as folded words).
+# either language: (the fact's English stem, what a question says for it: stems and folded phrases).
 _QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("anniversary", ("ky niem",)),
-    ("invit", ("loi moi", "moi")),
-    ("propos", ("de xuat", "de nghi")),
-    ("plan", ("ke hoach", "du kien")),
-    ("target", ("muc tieu",)),
-    ("goal", ("muc tieu",)),
-    ("aim", ("nham",)),
-    ("expect", ("du kien", "ky vong")),
-    ("intend", ("du dinh",)),
-    ("consider", ("xem xet",)),
-    ("hope", ("hy vong",)),
-    ("candidac", ("ung cu",)),
-    ("bid", ("ung cu",)),
-    ("support", ("ung ho",)),
+    ("anniversary", ("anniversary", "celebrat", "ky niem")),
+    ("invit", ("invit", "loi moi", "moi")),
+    ("propos", ("propos", "de xuat", "de nghi")),
+    ("plan", ("plan", "ke hoach", "du kien")),
+    ("target", ("target", "muc tieu")),
+    ("goal", ("goal", "muc tieu")),
+    ("aim", ("aim", "nham")),
+    ("expect", ("expect", "du kien", "ky vong")),
+    ("intend", ("intend", "du dinh")),
+    ("consider", ("consider", "xem xet")),
+    ("hope", ("hope", "hy vong")),
+    ("candidac", ("candidac", "bid", "ung cu")),
+    ("bid", ("candidac", "bid", "ung cu")),
+    ("support", ("support", "back", "ung ho")),
 )
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
 _MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
 _ACTOR_KINDS = frozenset({"country", "organisation"})
 _THINGS = frozenset({"agreement", "document", "programme"})
+# Entities that are themselves what happens: "where was ARF-28 held?" names its event by naming them.
+_HAPPENINGS = frozenset({"meeting", "meeting-series", "agreement", "document", "programme"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,7 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
         reasons.append("planned, the question asks what happened" if fact.status == "planned" else "happened, the question asks about plans")
     if not metric.parties:
         reasons += _subject_problems(index, q, fact)
-    things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind not in _ACTOR_KINDS and e not in fact.entities)
+    things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind in _THINGS and e not in fact.entities)
     if things:  # "the Methane Reduction Project's value" is not the value of another project
         reasons.append(f"is not about {', '.join(things)}")
     # What the metric and the entities do not say must be in the fact when it names something:
@@ -238,7 +240,8 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
     named_at = {i for m in q.mentions for i in range(m.start, m.end)}
     event = [i for i, w in enumerate(q.words) if i not in named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
-    if q.intent is not Intent.what and not any(index.has_term(q.keys[i]) for i in event):
+    happening = any(index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities)
+    if q.intent is not Intent.what and not happening and not any(index.has_term(q.keys[i]) for i in event):
         # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
         # says what happened, only who it happened to
         return _refuse(q, query, closest, (), "the base holds no word of what the question says happened")
@@ -312,10 +315,10 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     reasons += _number_problems(q, fact)
     reasons += _role_problems(index, q, fact, labels)
     english = {folded_key(t) for t in tokens(fact.text)}
-    for stem, vietnamese in _QUALIFIERS:
+    for stem, asked in _QUALIFIERS:
         if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
             continue
-        if not any(k.startswith(stem) for k in q.keys) and not any(_find(q.keys, tuple(v.split())) for v in vietnamese):
+        if not any(_find(q.keys, tuple(v.split())) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked):
             reasons.append(f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened")
     return reasons
 

@@ -349,7 +349,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
     return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"])
 
 
-MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric (bilateral-trade, …).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]
+MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]
 FIGURE_COLUMNS = ("metric", "date", "when", "value", "amount", "unit", "partial", "id", "sources")
 
 
@@ -606,7 +606,7 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
     from dipfacts.errors import DipfactsError
     from dipfacts.filters import Filters
     from dipfacts.index import day_number
-    from dipfacts.lookup import resolve_entity, resolve_metric_name, resolve_relation, resolve_topic_name
+    from dipfacts.lookup import resolve_entity, resolve_metric, resolve_relation, resolve_topic_name
 
     lo = parse_bound(since, end=False) if since else None
     hi = parse_bound(until, end=True) if until else None
@@ -619,7 +619,7 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
         kind=kind.value if isinstance(kind, Kind) else kind,
         since=day_number(lo) if lo else None,
         until=day_number(hi) if hi else None,
-        metric=resolve_metric_name(index.metric_docs, metric) if metric else None,
+        metric=resolve_metric(index.metrics, metric) if metric else None,
     )
 
 

@@ -6,10 +6,10 @@ Users type `kz`, `Kazakhstan` or `viet nam - kazakhstan` for the relation
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from dipfacts.errors import UnknownIdError
-from dipfacts.model import Base, Fact
+from dipfacts.model import Base, Fact, Metric
 from dipfacts.normalize import fold
 from dipfacts.suggest import did_you_mean
 
@@ -47,8 +47,9 @@ def resolve_entity(base: Base, name: str) -> str:
         raise
 
 
-def resolve_metric_name(metrics: Iterable[str], name: str) -> str:
-    return _resolve("metric", name, {m: () for m in metrics})
+def resolve_metric(metrics: Mapping[str, Metric], name: str) -> str:
+    """By id, name or alias, in either language: `-m trade`, `-m "kim ngạch thương mại"`."""
+    return _resolve("metric", name, {m.id: m.names for m in metrics.values()})
 
 
 def resolve_topic(base: Base, name: str) -> str:
