@@ -24,6 +24,7 @@ offers the closest facts:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -64,6 +65,7 @@ _QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bid", ("candidac", "bid", "ung cu")),
     ("support", ("support", "back", "ung ho")),
 )
+_AT_INVITATION = re.compile(r"\b(?:at|on) the invitation of\b", re.IGNORECASE)
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
 _MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
@@ -247,7 +249,7 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
         return _refuse(q, query, closest, (), "the base holds no word of what the question says happened")
     verdicts: list[Verdict] = []
     found: list[Answer] = []
-    for hit in result.hits:
+    for hit in _candidates(index, q, query, result.hits, filters):
         fact = index.fact(hit.doc)
         if not _may_lack(q, query, hit.dropped):
             verdicts.append(Verdict(fact.id, False, ("does not hold " + ", ".join(repr(w) for w in hit.dropped),)))
@@ -276,6 +278,37 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
 
     best = min(found, key=fit)
     return replace(best, verdicts=tuple(verdicts))
+
+
+def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], filters: Filters) -> list[Hit]:
+    """The facts that hold every word, then those that lack one plain word the user phrased the
+    question with ("who *proposed* the forum" for a fact that calls it an initiative).
+
+    The search, when no fact holds every word, drops its most common words first — the names
+    ("Mekong", "Japan") — which is right for ranking and wrong for answering: an answer may lack
+    a plain word, never a name. So each plain word is left out in turn, and the rest searched."""
+    found = list(hits)
+    if q.intent is Intent.what or any(not h.dropped for h in hits):  # "what" answers with the fact itself: all of it must fit
+        return found
+    seen = {h.doc for h in hits if not h.dropped}
+    words = tokens(query)
+    named = {q.words[i].casefold() for m in q.mentions for i in range(m.start, m.end)}
+    plain = [w for w in words if w.isalpha() and w[:1].islower() and w.casefold() not in named and not is_stop(w)]
+    if len(plain) < 3:  # a word may go only while two others still say what happened
+        return found
+    for i, word in enumerate(words):
+        if word not in plain or not _may_lack(q, query, (word,)):
+            continue
+        rest = " ".join(words[:i] + words[i + 1 :])
+        try:
+            result = search(index, rest, filters, limit=CANDIDATES)
+        except QueryError:
+            continue
+        for hit in result.hits:
+            if not hit.dropped and hit.doc not in seen:
+                seen.add(hit.doc)
+                found.append(hit._replace(dropped=(word,)))
+    return found
 
 
 def _may_lack(q: Question, query: str, dropped: tuple[str, ...]) -> bool:
@@ -314,7 +347,8 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     reasons += _flow_problems(index, q, fact, labels)
     reasons += _number_problems(q, fact)
     reasons += _role_problems(index, q, fact, labels)
-    english = {folded_key(t) for t in tokens(fact.text)}
+    # "At the invitation of X, Y visited…" tells a visit that happened, not an invitation.
+    english = {folded_key(t) for t in tokens(_AT_INVITATION.sub(" ", fact.text))}
     for stem, asked in _QUALIFIERS:
         if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
             continue
@@ -369,6 +403,8 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
     if not at:
         return set(), set()
     lo, hi = min(at), max(at)
+    if any(m.start == hi + 1 and index.entities.get(m.entity) is not None and index.entities[m.entity].kind == "person" for m in q.mentions):
+        return set(), set()  # "Tổng Bí thư Tô Lâm", "President Tokayev": the office of the person named, not one asked for
     after = q.keys[hi + 1] if hi + 1 < len(q.keys) else ""
     before = tuple(q.keys[max(0, lo - 2) : lo])
     if after in _GATHERINGS or before == ("hoi", "nghi") or any(q.words[i].lower().endswith(("ministers", "ministers'")) for i in at):

@@ -62,7 +62,8 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "vi tri nao", "dung thu",
     ),
     # "which country…" asks for an actor too: a country (see Question.actor)
-    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao"),
+    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao",
+                 "which company", "which companies", "what company", "cong ty nao", "doanh nghiep nao", "which organisation", "which organization", "to chuc nao"),
     Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
 }
 # "where does Kazakhstan rank", "how does it rank": a rank question only with a rank word in it.
@@ -91,6 +92,8 @@ FILLER = frozenset(
     schedul first ever exactly actually get got year date day time month his her dien ra xay to chuc chinh thuc vao ngay thang
     nam lan thu""".split()
 )
+# "which country", "which company": the kind of entity a who-question asks for (a person otherwise)
+_ACTORS = {"country": ("country", "countries", "nation", "nuoc", "quoc"), "company": ("company", "companies", "cong", "doanh"), "organisation": ("organisation", "organization", "to")}
 # "for the whole of 2025", "cả năm 2025": a part of the period does not answer.
 _WHOLE = frozenset({"whole", "full", "entire", "ca", "toan"})
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -323,6 +326,7 @@ def parse(question: str, labels: Labels) -> Question:
     folded = [fold(t) for t in typed]
     keys = [folded_key(t) for t in typed]
     intent, used = _intent(folded, typed)
+    phrase_at = set(used)
     period, period_used = _period(keys, nfc(question))
     used |= period_used
     growth = {i for i, k in enumerate(keys) if i not in used and _is_growth(keys, typed, i)}
@@ -350,7 +354,7 @@ def parse(question: str, labels: Labels) -> Question:
     source, target = _flow(keys, mentions)
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
-    actor = "country" if intent is Intent.who and any(folded[i] in ("country", "countries", "nation", "nuoc", "quoc") for i in used) else "person"
+    actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
     return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, future, tuple(numbers), tuple(mentions), source, target)
 
 
