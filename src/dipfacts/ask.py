@@ -34,7 +34,7 @@ from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
 from dipfacts.model import Entity, Fact, Metric
 from dipfacts.normalize import folded_key, head, is_stop, strip_invisible, tokens
-from dipfacts.question import FIGURE_INTENTS, FILLER, Intent, Labels, Question, entity_labels, flow_of, named_metrics, parse
+from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Labels, Question, entity_labels, flow_of, named_metrics, parse
 from dipfacts.rank import MAX_WORDS, Hit, search
 
 __all__ = ["Answer", "Intent", "Verdict", "ask"]
@@ -63,11 +63,11 @@ _QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hope", ("hope", "hy vong")),
     ("candidac", ("candidac", "bid", "ung cu")),
     ("bid", ("candidac", "bid", "ung cu")),
-    ("support", ("support", "back", "ung ho")),
 )
 _AT_INVITATION = re.compile(r"\b(?:at|on) the invitation of\b", re.IGNORECASE)
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
+_ONLINE = re.compile(r"\b(?:held|took place|met|convened) (?:online|virtually|by video ?conference)\b", re.IGNORECASE)
 _MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
 _ACTOR_KINDS = frozenset({"country", "organisation"})
 _THINGS = frozenset({"agreement", "document", "programme"})
@@ -251,7 +251,7 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     found: list[Answer] = []
     for hit in _candidates(index, q, query, result.hits, filters):
         fact = index.fact(hit.doc)
-        if not _may_lack(q, query, hit.dropped):
+        if hit.dropped and not all(_has_relative(folded_key(w), fact) for w in hit.dropped):
             verdicts.append(Verdict(fact.id, False, ("does not hold " + ", ".join(repr(w) for w in hit.dropped),)))
             continue
         reasons = _fact_problems(index, q, fact, labels)
@@ -281,23 +281,20 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
 
 
 def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], filters: Filters) -> list[Hit]:
-    """The facts that hold every word, then those that lack one plain word the user phrased the
-    question with ("who *proposed* the forum" for a fact that calls it an initiative).
+    """The facts that hold every word, then those that hold every word but one plain word in
+    another form ("invited" for a fact that says "at the invitation of").
 
-    The search, when no fact holds every word, drops its most common words first — the names
-    ("Mekong", "Japan") — which is right for ranking and wrong for answering: an answer may lack
-    a plain word, never a name. So each plain word is left out in turn, and the rest searched."""
-    found = list(hits)
-    if q.intent is Intent.what or any(not h.dropped for h in hits):  # "what" answers with the fact itself: all of it must fit
-        return found
-    seen = {h.doc for h in hits if not h.dropped}
+    The search, when no fact holds every word, drops its most common words first — the names —
+    which is right for ranking and wrong for answering: so each plain word is left out in turn,
+    the rest searched, and a fact kept only if it holds a relative of the word left out."""
+    found = [h for h in hits if not h.dropped]
+    if found or q.intent is Intent.what:  # "what" answers with the fact itself: all of it must fit
+        return list(hits)
+    seen: set[int] = set()
     words = tokens(query)
     named = {q.words[i].casefold() for m in q.mentions for i in range(m.start, m.end)}
-    plain = [w for w in words if w.isalpha() and w[:1].islower() and w.casefold() not in named and not is_stop(w)]
-    if len(plain) < 3:  # a word may go only while two others still say what happened
-        return found
     for i, word in enumerate(words):
-        if word not in plain or not _may_lack(q, query, (word,)):
+        if not (word.isalpha() and word[:1].islower() and word.casefold() not in named and not is_stop(word)):
             continue
         rest = " ".join(words[:i] + words[i + 1 :])
         try:
@@ -305,23 +302,18 @@ def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], fi
         except QueryError:
             continue
         for hit in result.hits:
-            if not hit.dropped and hit.doc not in seen:
+            if not hit.dropped and hit.doc not in seen and _has_relative(folded_key(word), index.fact(hit.doc)):
                 seen.add(hit.doc)
                 found.append(hit._replace(dropped=(word,)))
-    return found
+    return found + [h for h in hits if h.dropped]
 
 
-def _may_lack(q: Question, query: str, dropped: tuple[str, ...]) -> bool:
-    """Whether a fact may answer without some of the question's words: at most one word in three,
-    and never a name, a number or an entity the question names — only the plain words a user
-    phrases a question with ("make his official visit", "bắt đầu"), which a fact may word otherwise.
-    The rules after this one (period, subject, direction, office, qualifiers) still hold."""
-    if not dropped:
-        return True
-    named = {q.words[i].casefold() for m in q.mentions for i in range(m.start, m.end)}
-    content = [w for w in tokens(query) if not is_stop(w)]
-    plain = all(w[:1].islower() and w.isalpha() and w.casefold() not in named for w in dropped)
-    return plain and 3 * len(dropped) <= len(content)
+def _has_relative(key: str, fact: Fact) -> bool:
+    """Whether the fact's own text holds another form of a (folded, stemmed) word: one that
+    begins with it, or that it begins with, five letters at least ("invit" — invitation)."""
+    if len(key) < 5 or not key.isascii():
+        return False
+    return any(len(k) >= 5 and (k.startswith(key) or key.startswith(k)) for k in _own_keys(fact))
 
 
 def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> list[str]:
@@ -396,10 +388,10 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
     minister", "prime minister of Vietnam", "Thủ tướng Việt Nam", "Kazakhstan's ambassador" — not
     the country the office faces ("ambassador to Vietnam", which the direction check reads)."""
     at: set[int] = set()
-    for phrase in _ROLE_PHRASES:
+    for phrase in ROLE_PHRASES:
         n = len(phrase)
         at |= {j for i in range(len(q.keys) - n + 1) if tuple(q.keys[i : i + n]) == phrase for j in range(i, i + n)}
-    at -= q.used
+    at -= q.used | {i for m in q.mentions for i in range(m.start, m.end)}  # "Tổng Bí thư Tô Lâm" is a name
     if not at:
         return set(), set()
     lo, hi = min(at), max(at)
@@ -453,6 +445,10 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | No
     country) it names that the question does not; with an office in the question, the one who
     held it. Two such, and the fact does not say which: no answer."""
     roles, attached = _roles(index, q)
+    if roles and q.period is None and q.actor == "person":
+        holders = [e for e, ent in index.entities.items() if ent.kind == "person" and e not in q.named and _holds_office(index, q, e, roles, attached, labels)]
+        if len(holders) > 1:  # "who is the president of Kazakhstan?": the base has two, of different years
+            return None
     countries = [c for c in q.named if index.entities[c].kind == "country"]
     found = []
     for eid in fact.entities:
@@ -475,14 +471,6 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | No
 
 
 _GATHERINGS = frozenset({"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"})
-# Offices, as folded words: English single words, Vietnamese as the phrases they are.
-_ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(folded_key(w) for w in phrase.split())
-    for phrase in ("president", "prime", "premier", "minister", "ambassador", "secretary", "chairman", "king", "deputy",
-                   "thu tuong", "chu tich", "dai su", "bo truong", "tong thong", "tong bi thu")
-)
-
-
 def _labels(entity: Entity) -> tuple[str, ...]:
     return (entity.name, entity.name_vi, *entity.aliases)
 
@@ -490,6 +478,8 @@ def _labels(entity: Entity) -> tuple[str, ...]:
 def _place(index: Index, q: Question, fact: Fact) -> str | None:
     """The place a fact says something happened in: a named place after "in"/"at" in its text.
     (Not a country among its entities: a meeting with Japan did not take place in Japan.)"""
+    if _ONLINE.search(fact.text):
+        return "online"
     words = fact.text.split()
     asked = set(q.keys)
     for i, w in enumerate(words[:-1]):

@@ -89,8 +89,14 @@ _AUXILIARY = frozenset(
 # "take place", "was held", "diễn ra", "được tổ chức" (folded stems).
 FILLER = frozenset(
     """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
-    schedul first ever exactly actually get got year date day time month his her dien ra xay to chuc chinh thuc vao ngay thang
-    nam lan thu""".split()
+    schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh thuc vao ngay
+    thang nam lan thu""".split()
+)
+# Offices, as folded words: English single words, Vietnamese as the phrases they are.
+ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(folded_key(w) for w in phrase.split())
+    for phrase in ("president", "prime", "premier", "minister", "ambassador", "secretary", "chairman", "king", "deputy",
+                   "thu tuong", "chu tich", "dai su", "bo truong", "tong thong", "tong bi thu")
 )
 # "which country", "which company": the kind of entity a who-question asks for (a person otherwise)
 _ACTORS = {"country": ("country", "countries", "nation", "nuoc", "quoc"), "company": ("company", "companies", "cong", "doanh"), "organisation": ("organisation", "organization", "to")}
@@ -181,6 +187,9 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
     for i, t in enumerate(typed):  # "mấy" (how many) only with its marks: unmarked, "may" is the month
         if nfc(t).lower() == "mấy":
             return Intent.how_many, {i}
+    keys = [folded_key(w) for w in folded]
+    if keys and keys[0] in ("which", "what") and any(tuple(keys[i : i + len(r)]) == r for r in ROLE_PHRASES for i in range(1, 4)):
+        return Intent.who, {0}  # "which Vietnamese prime minister visited…": a person
     return Intent.what, set()
 
 
