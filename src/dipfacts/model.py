@@ -112,6 +112,14 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Synonyms:
+    """One group of words (or short phrases) a user may type for one another, as written."""
+
+    words: tuple[str, ...]
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Base:
     """A whole, validated fact base: every reference in it resolves."""
 
@@ -121,3 +129,4 @@ class Base:
     relations: dict[str, Relation]
     entities: dict[str, Entity]
     files: tuple[str, ...] = ()
+    synonyms: tuple[Synonyms, ...] = ()
