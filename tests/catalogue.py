@@ -164,4 +164,8 @@ CASES: list[Case] = [
     Case("extra bases", "a metric from an unknown entity", ("export",), 2, "'from': unknown entity 'narnia'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra='from = "narnia"'))),
     Case("extra bases", "a metric without a unit", ("export",), 2, "missing required field 'unit'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra="").replace('unit = "people"\n', ""))),
     Case("extra bases", "unknown source in a fact", ("export",), 2, "unknown source", setup=_write("src.toml", _fact().replace("tgvn-2025-kz", "tgvn-2052-kz"))),
+    Case("extra bases", "a synonym group of one word", ("search", "trade"), 2, "a group needs at least two different words", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo"]\n')),
+    Case("extra bases", "an empty synonym", ("search", "trade"), 2, "entry 2 of 'words' is empty", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo", ""]\n')),
+    Case("extra bases", "a synonym that is not a string", ("search", "trade"), 2, "syn.toml:2: synonyms 'gizmo': 'words' must be a list of strings: item 2 is an integer", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo", 7]\n')),
+    Case("extra bases", "a synonym in two groups", ("search", "trade"), 2, "'tourists' is already in another group (at ", setup=_write("syn.toml", '[[synonyms]]\nwords = ["tourists", "holidaymakers"]\n')),
 ]

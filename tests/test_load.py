@@ -226,3 +226,47 @@ def test_cli_check_reports_a_broken_base_and_exits_2(invoke: Invoke, tmp_path: P
     assert any("extra.toml:11: fact 'vn-kz/bad': unknown source 'nowhere'" in line for line in lines), lines
     assert lines[-1] == "dipfacts: error: 1 problem in the fact base"
     assert "Traceback" not in result.stderr
+
+
+# --- [[synonyms]] ---------------------------------------------------------------------------------
+
+
+def test_synonym_groups_load_and_reach_the_index(tmp_path: Path) -> None:
+    from dipfacts.index import build_index
+
+    shutil.copy(MINI / "base.toml", tmp_path / "base.toml")
+    (tmp_path / "synonyms.toml").write_text('[[synonyms]]\nwords = ["Tourists", "visitor", "khách du lịch"]\n', encoding="utf-8")
+    base = load_base([tmp_path], builtin=False)
+    assert [g.words for g in base.synonyms] == [("Tourists", "visitor", "khách du lịch")]
+    assert build_index(base).synonyms["khach du lich"] == ("tourist", "visitor")  # folded and stemmed as search reads words
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[[synonyms]]\nwords = ["lonely"]\n', "broken.toml:1: synonyms 'lonely': a group needs at least two different words to stand for each other; it has 1"),
+        ('[[synonyms]]\nwords = ["founded", "founding"]\n', "broken.toml:1: synonyms 'founded': a group needs at least two different words to stand for each other; it has 1"),
+        ('[[synonyms]]\nwords = []\n', "broken.toml:1: synonyms: a group needs at least two different words to stand for each other; it has 0"),
+        ('[[synonyms]]\nwords = ["tourist", ""]\n', "broken.toml:2: synonyms 'tourist': entry 2 of 'words' is empty"),
+        ('[[synonyms]]\nwords = [\n  "tourist",\n  "  ",\n]\n', "broken.toml:4: synonyms 'tourist': entry 2 of 'words' is empty"),
+        ('[[synonyms]]\nwords = ["tourist", "—"]\n', "broken.toml:2: synonyms 'tourist': '—' has no word or number to search for"),
+        ('[[synonyms]]\nwords = ["tourist", 3]\n', "broken.toml:2: synonyms 'tourist': 'words' must be a list of strings: item 2 is an integer"),
+        ('[[synonyms]]\nwords = "tourist"\n', "broken.toml:2: synonyms: 'words' must be a list of strings, not a string"),
+        ('[[synonyms]]\nwords = ["gizmo", "widget", "gizmo"]\n', "broken.toml:2: synonyms 'gizmo': 'gizmo' is listed twice"),
+        ('[[synonyms]]\nwrods = ["a", "b"]\n', "broken.toml:2: synonyms: unknown key 'wrods' (did you mean 'words'?)"),
+        ('synonyms = ["tourist", "visitor"]\n', "broken.toml:1: 'synonyms' must be an array of tables, written [[synonyms]]"),
+        (
+            '[[synonyms]]\nwords = ["tourist", "visitor"]\n\n[[synonyms]]\nwords = [\n  "traveller",\n  "Tourists",\n]\n',
+            "broken.toml:7: synonyms 'traveller': 'Tourists' is already in another group (at broken.toml:2 as 'tourist'): a word belongs to one group",
+        ),
+    ],
+)
+def test_bad_synonym_tables(tmp_path: Path, text: str, problem: str) -> None:
+    problems = problems_for(tmp_path, text)
+    assert problem in problems, problems
+
+
+def test_a_word_in_synonym_groups_of_two_bases_names_both_files(tmp_path: Path) -> None:
+    (tmp_path / "a-synonyms.toml").write_text('[[synonyms]]\nwords = ["trade", "commerce"]\n', encoding="utf-8")
+    problems = problems_for(tmp_path, '[[synonyms]]\nwords = ["exchange", "commerce"]\n')
+    assert problems == ["broken.toml:2: synonyms 'exchange': 'commerce' is already in another group (at a-synonyms.toml:2): a word belongs to one group"]

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from dipfacts.dates import parse_edtf
-from dipfacts.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Value
+from dipfacts.dates import EDTF, parse_edtf
+from dipfacts.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
 from dipfacts.normalize import Word, number_key, words
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ TIER0 = TEXT | TEXT_VI  # the field bits of the best field tier
 K1, B = 1.2, 0.75  # BM25's parameters: the search ranks with them and the impact order is sorted by them
 IMPACT_FROM = 1000  # docs from which a term's impact orders are stored (see `impact_orders`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
+# Entities whose names are proper names, the names a user most often mistypes ('Nazarbaev', 'Kazakstan',
+# 'To Lamm'). The names of agreements, meetings, plans and bodies are titles made of common words.
+PROPER_KINDS = ("person", "country", "region")
 
 
 def day_number(day: tuple[int, int, int]) -> int:
@@ -63,6 +66,75 @@ def amount_keys(amount: float) -> set[str]:
             scaled = round(amount / scale, 3)
             keys.add(number_key(f"{scaled:g}"))
     return keys
+
+
+def date_key(year: int, month: int, day: int | None = None) -> str:
+    """The term under which a date typed in a query (1992-06-29, 1992-06) finds a fact's date:
+    ISO, which no word of a text can be (the tokenizer splits at '-')."""
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+
+
+MAX_DATE_DAYS, MAX_DATE_MONTHS = 31, 12
+
+
+def date_keys(date: EDTF) -> list[str]:
+    """The date terms of a fact (see rank.parse_query for how a query date uses them): each
+    day of a date given to the day, and each month of a date given to the day or the month
+    (or a season), when it spans at most a month of days or a year of months, as a fact's
+    years are only listed for a span of ten. Never padded: a fact of 'May 2025' has the month
+    2025-05 and no day; a date with unspecified digits (2025-XX) has neither."""
+    import datetime
+
+    start, end = date.start, date.end
+    if start is None or end is None or "X" in date.text or start.precision == "year" or end.precision == "year":
+        return []
+    lo, hi = start.lower, end.upper
+    if not (1 <= lo[0] and hi[0] <= 9999) or lo > hi:
+        return []
+    keys = []
+    months = (hi[0] - lo[0]) * 12 + hi[1] - lo[1] + 1
+    if months <= MAX_DATE_MONTHS:
+        y, m = lo[0], lo[1]
+        for _ in range(months):
+            keys.append(date_key(y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if start.precision == "day" and end.precision == "day":
+        first, last = datetime.date(*lo), datetime.date(*hi)
+        if (last - first).days < MAX_DATE_DAYS:
+            keys += [date_key(d.year, d.month, d.day) for d in (first + datetime.timedelta(n) for n in range((last - first).days + 1))]
+    return keys
+
+
+def synonym_table(groups: Iterable[Synonyms]) -> dict[str, tuple[str, ...]]:
+    """Each entry of each group as a term (its folded, stemmed words joined by a space: 'tourist',
+    'khach du lich'), and the other entries of its group: the terms a query word may match instead.
+
+    An entry of several words is a phrase term: the index holds it where a fact has those words
+    side by side (see `_Phrases`), so matching it is as cheap and as strict as matching a word."""
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        entries = list(dict.fromkeys(" ".join(w.folded for w in words(entry)) for entry in group.words))
+        for entry in entries:
+            table[entry] = tuple(other for other in entries if other != entry)
+    return table
+
+
+class _Phrases:
+    """The phrase terms of a synonym table, found in a run of folded words."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.phrases = {k for k in table if " " in k}
+        self.starts = {k.split(" ", 1)[0] for k in self.phrases}  # a cheap test before any join
+        self.span = max((k.count(" ") + 1 for k in self.phrases), default=0)
+
+    def find(self, folded: list[str]) -> Iterator[str]:
+        """Each phrase standing in these words, once per place it stands."""
+        for i, first in enumerate(folded):
+            if first in self.starts:
+                for end in range(i + 2, min(len(folded), i + self.span) + 1):
+                    key = " ".join(folded[i:end])
+                    if key in self.phrases:
+                        yield key
 
 
 # --- fact records: small while stored, a Fact when shown ---------------------------------------
@@ -152,6 +224,7 @@ class Index:
     exact_crcs: array
     names: dict[str, tuple[tuple[str, str], ...]]  # folded term -> (("entity"|"relation", id), ...)
     name_pairs: frozenset[str]  # "to lam": two folded words that stand side by side in a name
+    proper_words: frozenset[str]  # the words of people's and places' names and aliases (see PROPER_KINDS)
     entity_docs: dict[str, array]
     relation_docs: dict[str, array]
     topic_docs: dict[str, array]
@@ -169,6 +242,9 @@ class Index:
     impact_crcs: array
     impact_pos: array  # positions in the terms' posting arrays (see `impact_orders`)
     avgdl: float = 1.0
+    # entry -> the entries of its synonym group it may be matched by ('tourist' -> ('visitor', 'du khach', …))
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _synonym_span: int | None = field(default=None, repr=False)
     _name_terms: list[str] | None = field(default=None, repr=False)
     _names_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     _length_pools: dict[int, list[str]] | None = field(default=None, repr=False)
@@ -262,18 +338,24 @@ class Index:
         n = len(self)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def df(self, terms: Iterable[str]) -> int:
-        """How many docs any of these terms finds, in their fields or as a name of what they are
-        about: the size of a query word's doc set, counted without building it when it is one term."""
-        terms = set(terms)
-        if len(terms) == 1:
-            (term,) = terms
+    def df(self, alternatives: Iterable[str | tuple[str, ...]]) -> int:
+        """How many docs any of these alternatives finds (a term, or several terms a doc must all
+        hold: a split word, a phrase), in their fields or as a name of what they are about: the size
+        of a query word's doc set, counted without building it when it is one term."""
+        alts = {(a,) if isinstance(a, str) else tuple(a) for a in alternatives}
+        if len(alts) == 1 and len(next(iter(alts))) == 1:
+            ((term,),) = alts
             found = self.name_df.get(term)
             if found is not None:
                 return found
             n = _place(self.terms, term)
             return 0 if n is None else self.term_offsets[n + 1] - self.term_offsets[n]
-        return len(self._doc_set(terms))
+        single = {a[0] for a in alts if len(a) == 1}
+        docs = self._doc_set(single)
+        for a in alts:
+            if len(a) > 1:
+                docs |= set.intersection(*(self._doc_set((t,)) for t in a))
+        return len(docs)
 
     def _doc_set(self, terms: Iterable[str]) -> set[int]:
         docs: set[int] = set()
@@ -329,6 +411,17 @@ class Index:
         return Base(facts=(), facts_by_id={}, sources=self.sources, relations=self.relations, entities=self.entities, metrics=self.metrics)
 
     @property
+    def synonym_span(self) -> int:
+        """The most words an entry of the synonym table has: the longest query phrase to look up."""
+        if self._synonym_span is None:
+            self._synonym_span = max((k.count(" ") + 1 for k in self.synonyms), default=0)
+        return self._synonym_span
+
+    def is_proper_word(self, term: str) -> bool:
+        """Whether a term is a word of a person's, a country's or a region's name or alias."""
+        return term in self.proper_words
+
+    @property
     def name_terms(self) -> list[str]:
         """The words of entity and relation names, sorted (a few thousand; built on first need)."""
         if self._name_terms is None:
@@ -346,7 +439,7 @@ class Index:
             found = []
             if 0 <= n < len(self.length_starts) - 1:
                 terms = self.terms.as_list()  # tens of thousands wanted: decode them all at once
-                found = [terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]]
+                found = [t for t in (terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]) if " " not in t]
             found = self._length_pools[n] = found + self._name_terms_by_length().get(n, [])
         return found
 
@@ -368,7 +461,7 @@ class Index:
             grouped: dict[int, list[str]] = {}
             terms = self.terms.as_list()
             for t in self.name_terms:
-                if _place(terms, t) is None:
+                if _place(terms, t) is None and " " not in t:
                     grouped.setdefault(len(t), []).append(t)
             self._names_by_length = grouped
         return self._names_by_length
@@ -379,7 +472,8 @@ class Index:
         for keys in (self.terms, self.name_terms):
             i = bisect.bisect_left(keys, prefix)
             while i < len(keys) and keys[i].startswith(prefix) and len(found) < 2 * limit:
-                found.add(keys[i])
+                if " " not in keys[i]:  # a phrase term of the synonym table is no word to complete
+                    found.add(keys[i])
                 i += 1
         return sorted(found)[:limit]
 
@@ -571,6 +665,8 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     packed = packed if packed is not None else PackedFacts()
     pending: list[Fact | None] = list(base.facts)
     sources, relations, entities, metrics = dict(base.sources), dict(base.relations), dict(base.entities), dict(base.metrics)
+    synonyms = synonym_table(base.synonyms)
+    phrases = _Phrases(synonyms)
     del base  # the facts live on in `pending` only, each until it is packed
     for n, f in enumerate(pending):
         pending[n] = None
@@ -602,6 +698,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         ]
         if f.value is not None:
             fields[2][1].extend(Word(0, 0, 0, k, k) for k in amount_keys(f.value.amount))
+        dated = date_keys(f.date)
         store += _pack_fact(f, (" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1])))
         offsets.append(len(store))
         for bit, ws in fields:
@@ -612,6 +709,14 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
                 bits[w.folded] = bits.get(w.folded, 0) | bit
                 if w.exact != w.folded:
                     exact_here.add(w.exact)
+        if phrases.phrases:  # the synonym table's phrases: terms of words already counted in the length
+            for bit, ws in fields:
+                for key in phrases.find([w.folded for w in ws]):
+                    weighted[key] = weighted.get(key, 0.0) + FIELD_WEIGHT[bit]
+                    bits[key] = bits.get(key, 0) | bit
+        for key in dated:  # a field of the fact, not words of it: not counted in its length (BM25's)
+            weighted[key] = FIELD_WEIGHT[META]
+            bits[key] = META
         for term, tf in weighted.items():
             entry = postings.get(term)
             if entry is None:
@@ -638,6 +743,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
 
     names: dict[str, set[tuple[str, str]]] = {}
     pairs: set[str] = set()
+    proper = {w.folded for e in entities.values() if e.kind in PROPER_KINDS for label in (e.name, e.name_vi, *e.aliases) for w in words(label)}
     labelled = [(("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases)) for e in entities.values()]
     labelled += [(("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases)) for r in relations.values()]
     for ref, labels in labelled:
@@ -645,6 +751,8 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
             ws = words(label)
             for w in ws:
                 names.setdefault(w.folded, set()).add(ref)
+            for key in phrases.find([w.folded for w in ws]):
+                names.setdefault(key, set()).add(ref)
             pairs.update(f"{a.folded} {b.folded}" for a, b in zip(ws, ws[1:]))
     terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(postings)
     term_blob, term_starts = _strings_blob(terms)
@@ -676,6 +784,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         exact_docs=exact_columns[0] if exact_columns else array("I"),
         names={k: tuple(sorted(v)) for k, v in names.items()},
         name_pairs=frozenset(pairs),
+        proper_words=frozenset(proper),
         entity_docs=entity_docs,
         relation_docs=relation_docs,
         topic_docs=topic_docs,
@@ -693,6 +802,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         impact_crcs=impact_crcs,
         impact_pos=impact_pos,
         avgdl=avgdl,
+        synonyms=synonyms,
     )
     # Counted once here rather than by a set union in every search that has a name word.
     index.name_df = {term: len(index._doc_set((term,))) for term in index.names}

@@ -7,6 +7,7 @@ file, the line and the item it concerns.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,9 +29,11 @@ from dipfacts.model import (
     Origin,
     Relation,
     Source,
+    Synonyms,
     Value,
 )
 from dipfacts.files import ENV_VAR, base_files, builtin_path, collect_files, display, env_paths  # noqa: F401 - re-exported
+from dipfacts.normalize import squash, words
 from dipfacts.suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -41,7 +44,7 @@ else:  # pragma: no cover
 MAX_QUOTE = 400
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-TABLES = ("source", "relation", "entity", "metric", "fact")
+TABLES = ("source", "relation", "entity", "metric", "fact", "synonyms")
 T = TypeVar("T")
 
 # --- the schema -----------------------------------------------------------------------
@@ -120,6 +123,9 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "cite": {
         "source": Field(STR, True),
         "quote": Field(STR, True),
+    },
+    "synonyms": {
+        "words": Field(STRS, True),
     },
 }
 
@@ -203,6 +209,22 @@ class _Lines:
                 return no
         return start or None
 
+    def entry(self, start: int | None, key: str, text: str, nth: int = 0) -> int | None:
+        """The line of the nth entry `text` of the array `key = [...]` in the table starting at
+        `start`: an array may span lines, one entry a line. The key's line when not found."""
+        first = self.key(start, key)
+        if first is None:
+            return None
+        end = self.end_of(start) if start is not None else len(self.lines)
+        written = (json.dumps(text, ensure_ascii=False), f"'{text}'")  # as a basic or a literal string
+        seen = 0
+        for no in range(first, end + 1):
+            if any(w in self.lines[no - 1] for w in written):
+                if seen == nth:
+                    return no
+                seen += 1
+        return first
+
     def top(self, key: str) -> int | None:
         """The first line that defines top-level `key`: `[[key]]`, `[key]` or `key = …`."""
         pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*[\].]|{re.escape(key)}\s*=)")
@@ -251,6 +273,8 @@ class _Loader:
     entities: dict[str, Entity] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
     facts: dict[str, _FactRefs] = field(default_factory=dict)
+    synonyms: list[Synonyms] = field(default_factory=list)
+    synonym_keys: dict[tuple[str, ...], tuple[str, Origin, int]] = field(default_factory=dict)  # key -> (as written, where, group)
     shared: dict[Any, Any] = field(default_factory=dict)  # one copy of each id, file name, line number, id tuple
 
     def share(self, item: T) -> T:
@@ -319,7 +343,11 @@ class _Loader:
                 hint = ""
                 if schema[key].type == STR and key in ("date", "published", "vs"):
                     hint = f' — quote it as an EDTF string: {key} = "{value}"'
-                self.problem(at, f"'{key}' must be a {schema[key].type}, not {_type_name(value)}{hint}", label)
+                if schema[key].type == STRS and isinstance(value, list):  # name the item that is not a string
+                    n, item = next((n, v) for n, v in enumerate(value, 1) if not isinstance(v, str))
+                    self.problem(at, f"'{key}' must be a {STRS}: item {n} is {_type_name(item)}", label)
+                else:
+                    self.problem(at, f"'{key}' must be a {schema[key].type}, not {_type_name(value)}{hint}", label)
                 ok = False
         for key, spec in schema.items():
             if spec.required and key not in table:
@@ -359,7 +387,7 @@ class _Loader:
             self.problem(Origin(origin.file, lines.key(origin.line, key)), f"'{key}': {e}", label)
             return None
 
-    # the four kinds of table -------------------------------------------------------
+    # the five kinds of table -------------------------------------------------------
 
     def _source(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
         label = f"source '{table.get('id', '?')}'"
@@ -505,6 +533,53 @@ class _Loader:
             self.facts[fid] = self._refs(fact)
             self.sink(fact)
 
+    def _synonyms(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        """A group of words a user may type for one another. Each entry is compared as search
+        compares words (folded, stemmed: 'Tourists' is 'tourist'), so an entry may stand in one
+        group only: two groups sharing one would silently be one."""
+        raw = table.get("words")
+        first = next((w for w in raw if isinstance(w, str) and w.strip()), None) if isinstance(raw, list) else None
+        label = f"synonyms '{first}'" if first is not None else "synonyms"
+        if not self._shape("synonyms", table, origin, lines, label):
+            return
+        group = len(self.synonyms)
+        keys: dict[tuple[str, ...], str] = {}
+        written: dict[str, int] = {}
+        ok = True
+        for n, entry in enumerate(raw, 1):
+            nth = written.get(entry, 0)
+            written[entry] = nth + 1
+            at = Origin(origin.file, lines.entry(origin.line, "words", entry, nth))
+            if not entry.strip():
+                self.problem(at, f"entry {n} of 'words' is empty", label)
+                ok = False
+                continue
+            key = tuple(w.folded for w in words(entry))
+            if not key:
+                self.problem(at, f"'{entry}' has no word or number to search for", label)
+                ok = False
+                continue
+            if key in keys:
+                if squash(keys[key]).casefold() == squash(entry).casefold():
+                    self.problem(at, f"'{entry}' is listed twice", label)
+                    ok = False
+                continue  # 'founded' and 'founding' are one word to search: both may be written
+            keys[key] = entry
+            other = self.synonym_keys.get(key)
+            if other is not None and other[2] != group:
+                as_written = f" as '{other[0]}'" if other[0] != entry else ""
+                self.problem(at, f"'{entry}' is already in another group (at {other[1]}{as_written}): a word belongs to one group", label)
+                ok = False
+                continue
+            self.synonym_keys[key] = (entry, at, group)
+        if ok and len(keys) < 2:
+            self.problem(origin, f"a group needs at least two different words to stand for each other; it has {len(keys)}", label)
+            ok = False
+        if ok:
+            self.synonyms.append(Synonyms(tuple(raw), origin=origin))
+        else:
+            self.synonyms.append(Synonyms((), origin=origin))  # keeps group numbers apart; holds no word
+
     def _refs(self, fact: Fact) -> _FactRefs:
         """The slim record of `fact`, made of shared copies; the fact itself is left untouched,
         so the sink gets exactly the Fact that load_files would keep."""
@@ -599,6 +674,7 @@ def read_files(files: Sequence[Path], sink: Callable[[Fact], None]) -> Base:
         entities=loader.entities,
         files=tuple(display(f) for f in files),
         metrics=loader.metrics,
+        synonyms=tuple(g for g in loader.synonyms if g.words),
     )
 
 

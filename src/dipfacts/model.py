@@ -140,6 +140,14 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Synonyms:
+    """One group of words (or short phrases) a user may type for one another, as written."""
+
+    words: tuple[str, ...]
+    origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Base:
     """A whole, validated fact base: every reference in it resolves."""
 
@@ -150,3 +158,4 @@ class Base:
     entities: dict[str, Entity]
     files: tuple[str, ...] = ()
     metrics: dict[str, Metric] = field(default_factory=dict)
+    synonyms: tuple[Synonyms, ...] = ()

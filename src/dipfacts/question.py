@@ -47,7 +47,8 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "since when", "when", "what year", "which year", "in what year", "in which year", "what date", "which date",
         "what day", "what month", "which month", "on what date", "what dates", "which dates", "what days", "which days", "tu bao gio", "bao gio", "khi nao", "luc nao",
         "nam nao", "ngay nao", "thang nao", "thoi diem nao", "vao nam nao", "vao ngay nao", "vao thoi gian nao",
-        "thoi gian nao", "vao thang nao", "tu nam nao", "tu khi nao",
+        "thoi gian nao", "vao thang nao", "tu nam nao", "tu khi nao", "thang may", "ngay may", "nam may", "vao thang may",
+        "giai doan nao", "trong giai doan nao", "nhiem ky nao",
     ),
     Intent.how_much: (
         "how much", "what was the value", "what is the value", "what value", "what percentage", "what percent",
@@ -90,7 +91,7 @@ _AUXILIARY = frozenset(
 FILLER = frozenset(
     """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
     schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh thuc vao ngay
-    thang nam lan thu""".split()
+    thang nam lan thu sang den""".split()
 )
 # Offices, as folded words: English single words, Vietnamese as the phrases they are.
 ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(

@@ -35,12 +35,12 @@ _MARGIN = 1 + 1e-9  # float rounding: idf × impact and the score's own expressi
 @dataclass(frozen=True, slots=True)
 class Group:
     """A query word's best way of matching: its terms of equal rank (one, or several typos or
-    prefixes), the exact key when the user typed diacritics, and the terms of all its
-    alternatives (its idf counts the docs any of them finds)."""
+    prefixes), the exact key when the user typed diacritics, and all its alternatives, each
+    a term or the terms a doc must all hold (its idf counts the docs any of them finds)."""
 
     terms: tuple[str, ...]
     exact: str | None
-    every: tuple[str, ...]
+    every: tuple[str | tuple[str, ...], ...]
 
 
 class _Word:
