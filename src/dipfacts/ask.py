@@ -19,7 +19,8 @@ offers the closest facts:
 - **Event**: every content word of the question is in the fact (the search matched them all);
   the numbers it names (the 55th, AMM-55) are in the fact's own text; a fact that qualifies what
   happened — an anniversary, an invitation, a proposal, a plan, a target — answers only a
-  question that says so; a planned event answers only a question about the future.
+  question that says so; a planned event never answers a question in the past tense ("when did…"),
+  and is marked planned when it answers one in none.
 """
 
 from __future__ import annotations
@@ -197,8 +198,7 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
         reasons.append("asks for a change; the fact states none")
     if q.period is not None and not _within(fact.date, q.period):
         reasons.append(f"period {fact.date} is not within {q.period}")
-    if (fact.status == "planned") != q.future:
-        reasons.append("planned, the question asks what happened" if fact.status == "planned" else "happened, the question asks about plans")
+    reasons += _tense_problems(q, fact)
     if not metric.parties:
         reasons += _subject_problems(index, q, fact)
     things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind in _THINGS and e not in fact.entities)
@@ -326,10 +326,7 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
         reasons.append(f"covers {fact.date}, part of the whole {q.period} the question asks for")
     if q.period is not None and not _within(fact.date, q.period):
         reasons.append(f"date {fact.date} is not within {q.period}")
-    if fact.status == "planned" and not q.future and q.intent in (Intent.when, Intent.where, Intent.who):
-        reasons.append("planned, not (yet) happened")
-    if fact.status != "planned" and q.future and q.intent is Intent.when:
-        reasons.append("happened; the question asks about plans")
+    reasons += _tense_problems(q, fact)
     reasons += _subject_problems(index, q, fact)
     metric = index.metrics.get(fact.value.metric) if fact.value is not None else None
     if metric is not None:
@@ -347,6 +344,21 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
         if not any(_find(q.keys, tuple(v.split())) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked):
             reasons.append(f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened")
     return reasons
+
+
+def _tense_problems(q: Question, fact: Fact) -> list[str]:
+    """A plan never answers "when did…"; what happened never answers "when will…"."""
+    if fact.status == "planned" and (q.past or not (q.future or _tenseless(q))):
+        return ["planned, not (yet) happened"]
+    if fact.status != "planned" and q.future:
+        return ["happened; the question asks about plans"]
+    return []
+
+
+def _tenseless(q: Question) -> bool:
+    """A question that says neither "did" nor "will" ("when is the CICA summit?", "khi nào"):
+    either may answer it, a plan marked as one."""
+    return not q.past and not q.future
 
 
 def _subject_problems(index: Index, q: Question, fact: Fact) -> list[str]:

@@ -6,7 +6,8 @@ the question asks. This module turns the words a user typed into a `Question`:
 - its intent — a date (when), an amount (how much), a count (how many), a change
   (how much did it grow), a rank (what rank), a person (who), a place (where), or the fact;
 - the period it names ("in 2023", "the first quarter of 2025", "quý 1/2025");
-- whether it asks about the future ("when will…", "sẽ", "dự kiến");
+- its tense: the future ("when will…", "is to be held", "sẽ", "dự kiến"), the past ("when did…",
+  "đã"), or neither ("when is…", most Vietnamese questions);
 - the numbers a fact must state itself (the 55th meeting, lần thứ 55, AMM-55);
 - the entities it names, and for a flow (exports, investment, visitors) which of them is
   the origin and which the destination.
@@ -75,7 +76,9 @@ _GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "rise
 # A question about what is to come: a planned event may answer it, and only it.
 # ("plan" alone is not one: "the Plan of Action"; nor "dự" or "tới": tham dự, dự án, dẫn tới.)
 _FUTURE = frozenset({"will", "planned", "planning", "schedul", "expect", "upcoming"})
-_FUTURE_PHRASES = (("du", "kien"), ("sap", "toi"), ("du", "dinh"), ("plan", "to"), ("plans", "to"))
+_FUTURE_PHRASES = (("du", "kien"), ("sap", "toi"), ("du", "dinh"), ("plan", "to"), ("plans", "to"), ("to", "be", "held"), ("is", "to", "be"), ("are", "to", "be"))
+_PAST = frozenset({"did", "was", "were", "had", "ago", "last"})
+_PAST_EXACT = frozenset({"đã"})
 _FUTURE_EXACT = frozenset({"sẽ", "sắp"})
 # "the Plan of Action 2021–2025", "giai đoạn 2026-2030": a span of years names a plan or a term; the
 # fact must state it, and it is not the question's period.
@@ -91,7 +94,7 @@ _AUXILIARY = frozenset(
 FILLER = frozenset(
     """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
     schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh thuc vao ngay
-    thang nam lan thu sang den""".split()
+    thang nam lan thu sang den lam""".split()
 )
 # Offices, as folded words: English single words, Vietnamese as the phrases they are.
 ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
@@ -143,7 +146,8 @@ class Question:
     whole: bool  # "the whole of 2025": a part of the period does not answer
     either: bool  # "bao nhiêu": an amount or a count alike
     actor: str  # who: the kind of entity that answers ("person", or "country" for "which country")
-    future: bool  # "when will…": a planned event may answer
+    future: bool  # "when will…": only a planned event answers
+    past: bool  # "when did…": only what happened answers; neither: both, a plan marked as one
     numbers: tuple[str, ...]  # numbers a fact must state itself: ordinals, counts (not the period's year)
     mentions: tuple[Mention, ...]
     source: str | None  # for a flow: the entity things go from
@@ -349,6 +353,12 @@ def parse(question: str, labels: Labels) -> Question:
         or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
         or any(_find(folded, phrase) >= 0 for phrase in _FUTURE_PHRASES)
     )
+    past = not future and (
+        any(k in _PAST for k in keys)
+        or any(nfc(t).lower() in _PAST_EXACT for t in typed)
+        # "da" typed without marks is đã before a verb; not đa- (đa phương, đa dạng)
+        or any(t.lower() == "da" and keys[i + 1 : i + 2] not in (["phuong"], ["dang"], ["quoc"], []) for i, t in enumerate(typed))
+    )
     mentions = _mentions(keys, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
@@ -365,7 +375,7 @@ def parse(question: str, labels: Labels) -> Question:
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
     actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
-    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, future, tuple(numbers), tuple(mentions), source, target)
+    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, future, past, tuple(numbers), tuple(mentions), source, target)
 
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
