@@ -70,6 +70,10 @@ def _ask(invoke: Invoke, question: str, *args: str) -> tuple[int, dict]:
         ("how much did trade grow in 2021?", "vn-kz/bilateral-trade/2021", "+11.6% on 2020, 2021"),
         ("how much was Vietnam–Kazakhstan trade in 2025?", "vn-kz/bilateral-trade/2025-q1", "146.3 million USD (+18.4% vs Jan–Mar 2024), Jan–Mar 2025 (not the whole of 2025)"),
         ("when was ASEAN founded?", "asean/establishment/1967", "1967"),  # not the 55th anniversary (2022)
+        ("How much were Vietnam's imports from Kazakhstan in 2021?", "vn-kz/kz-exports-to-vn/2021", "81.3 million USD (+29.5% vs 2020), 2021"),
+        ("Which Vietnamese prime minister visited Kazakhstan in 2009?", "vn-kz/visit/2009-nguyen-tan-dung-to-kazakhstan", "Nguyen Tan Dung (Prime Minister of Vietnam (2009))"),
+        ("When is the 6th CICA Summit?", "vn-kz/meeting/2022-cica-6th-summit-nur-sultan", "October 2022 (planned)"),
+        ("Where was ARF-28 held?", "asean/meeting/2021-arf-28", "online, Aug 2021"),
         ("who is the Kazakh ambassador to Vietnam?", "vn-kz/diplomacy/high-political-trust-greatest-strength", "Yerlan Baizhanov (Ambassador Extraordinary and Plenipotentiary of Kazakhstan to Vietnam (2022))"),
     ],
 )
@@ -92,6 +96,16 @@ def test_answers_with_the_fact_that_answers(invoke: Invoke, question: str, fact:
         ("Who is Vietnam's ambassador to Kazakhstan?", "direction"),  # the base knows Kazakhstan's to Vietnam
         ("When did President Tokayev visit Vietnam?", "direction"),
         ("how much money did Kazakh tourists spend in Vietnam in 2024?", "unit"),
+        ("How many visitors from Vietnam went to Kazakhstan in 2024?", "direction"),  # only Kazakh visitors to Vietnam
+        ("How much did Vietnam export to Kazakhstan in 2024?", "period"),  # only 2021
+        ("What was ASEAN's GDP in 2020?", "period"),
+        ("Who is the president of Kazakhstan?", "office held by two"),  # Nazarbayev (2011–12), Tokayev (2022–25)
+        ("When did Vietnam and Japan establish diplomatic relations?", "relation"),
+        ("When did To Lam visit Russia?", "destination"),
+        ("kim ngạch thương mại Việt Nam - Nhật Bản năm 2024 là bao nhiêu?", "relation"),
+        ("What rank is Vietnam in uranium reserves?", "subject"),  # Kazakhstan's rank
+        ("hoi nghi cap cao mekong nhat ban da duoc noi lai khi nao", "planned"),  # 'đã' typed without marks
+        ("Nguyễn Xuân Phúc thăm Kazakhstan khi nào?", "invitation"),
     ],
 )
 def test_refuses_what_the_base_does_not_hold(invoke: Invoke, question: str, why: str) -> None:
