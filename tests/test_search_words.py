@@ -129,10 +129,11 @@ def test_a_typo_as_near_to_a_name_as_to_a_common_word_means_the_name(index: Inde
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("inhabitants Kazakhstan", "vn-kz/kz-population/2012"),  # no fact says 'inhabitants'
+        # (Not figures: a figure is also found by its metric's names and aliases, facts/metrics.toml.)
+        ("Truong Tan Sang trip Kazakhstan", "vn-kz/visit/2012-truong-tan-sang-to-kazakhstan"),  # no fact says 'trip'
         ("Astana summit", "vn-kz/meeting/2022-cica-6th-summit-nur-sultan"),  # a synonym that is a phrase
-        ("gross domestic product ASEAN", "asean/gdp/2021"),  # a phrase typed for a word
-        ("tourists Kazakhstan", "vn-kz/kz-visitors-to-vn/2024"),
+        ("Vietnam EAEU trade deal", "vn-kz/trade/vn-eaeu-fta-boosted-trade"),
+        ("Vietnam ties Kazakhstan 1992", "vn-kz/diplomatic-relations/established"),
     ],
 )
 def test_a_synonym_of_the_table_finds_the_fact(invoke: Invoke, query: str, expected: str) -> None:
@@ -141,6 +142,23 @@ def test_a_synonym_of_the_table_finds_the_fact(invoke: Invoke, query: str, expec
     how = {m["how"] for m in record["explain"]["matched"]}
     assert "synonym" in how
     assert all(m["typos"] == 1 for m in record["explain"]["matched"] if m["how"] == "synonym")  # a synonym costs as a typo
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "word"),
+    [
+        # words no sentence, quote, id or synonym of these facts holds: only their metrics' names
+        ("weekly nonstop flights Kazakhstan", "vn-kz/direct-flights/2025", "nonstop"),
+        ("ASEAN economy quy mô kinh tế", "asean/gdp/2021", "kinh"),
+        ("arrivals from Kazakhstan 2024", "vn-kz/kz-visitors-to-vn/2024", "arrivals"),
+        ("chrome reserves Kazakhstan", "vn-kz/kz-chromium-reserves-rank/2012", "chrome"),
+    ],
+)
+def test_a_figure_is_found_by_its_metrics_names(invoke: Invoke, query: str, expected: str, word: str) -> None:
+    (record,) = records(invoke("search", query, "-n", "1", "-f", "jsonl", "--explain").stdout)
+    assert record["id"] == expected
+    (match,) = [m for m in record["explain"]["matched"] if m["word"] == word]
+    assert match["how"] == "exact" and match["fields"] == ["meta"]
 
 
 def test_a_fact_in_the_words_typed_ranks_before_one_in_synonyms(index: Index) -> None:

@@ -599,12 +599,18 @@ def _length_index(terms: list[str]) -> tuple[array, array]:
     return order, starts
 
 
-def _meta_text(f: Fact) -> list[str]:
+def _meta_text(f: Fact, metrics: dict[str, Metric]) -> list[str]:
+    """The words a fact is found by besides its sentences: id, topics, kind, status, its metric's
+    names in both languages (so "kim ngạch" finds a trade figure whose sentence says "xuất nhập
+    khẩu"), and the years its date spans."""
     parts = [f.id.replace("/", " ").replace("-", " "), " ".join(f.topics), f.kind]
     if f.status:
         parts.append(f.status)
     if f.value is not None:
         parts += [f.value.unit, f.value.metric.replace("-", " ")]
+        metric = metrics.get(f.value.metric)
+        if metric is not None:
+            parts += metric.names
     lo, hi = f.date.lower, f.date.upper
     if lo and hi and hi[0] - lo[0] <= 10:
         parts += [str(y) for y in range(lo[0], hi[0] + 1)]
@@ -693,7 +699,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         fields: list[tuple[int, list[Word]]] = [
             (TEXT, words(f.text)),
             (TEXT_VI, words(f.text_vi)),
-            (META, [w for part in _meta_text(f) for w in words(part)]),
+            (META, [w for part in _meta_text(f, metrics) for w in words(part)]),
             (QUOTE, [w for c in f.citations for w in words(c.quote)]),
         ]
         if f.value is not None:
