@@ -243,7 +243,7 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     named_at = {i for m in q.mentions for i in range(m.start, m.end)}
     event = [i for i, w in enumerate(q.words) if i not in named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
     happening = any(index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities)
-    if q.intent is not Intent.what and not happening and not any(index.has_term(q.keys[i]) for i in event):
+    if q.intent is not Intent.what and not happening and not any(_known(index, q.keys[i]) for i in event):
         # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
         # says what happened, only who it happened to
         return _refuse(q, query, closest, (), "the base holds no word of what the question says happened")
@@ -306,6 +306,13 @@ def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], fi
                 seen.add(hit.doc)
                 found.append(hit._replace(dropped=(word,)))
     return found + [h for h in hits if h.dropped]
+
+
+def _known(index: Index, key: str) -> bool:
+    """Whether the base holds the word, or another form of it ("chairmanship" — chair)."""
+    if index.has_term(key):
+        return True
+    return len(key) >= 5 and key.isascii() and (bool(index.prefixed(key, limit=1)) or any(index.has_term(key[:n]) for n in range(5, len(key))))
 
 
 def _has_relative(key: str, fact: Fact) -> bool:
@@ -461,7 +468,8 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | No
         holders = [e for e, ent in index.entities.items() if ent.kind == "person" and e not in q.named and _holds_office(index, q, e, roles, attached, labels)]
         if len(holders) > 1:  # "who is the president of Kazakhstan?": the base has two, of different years
             return None
-    countries = [c for c in q.named if index.entities[c].kind == "country"]
+    # the countries the person must be of: those named, less the one the question says they went to
+    countries = [c for c in q.named if index.entities[c].kind == "country" and c != q.target]
     found = []
     for eid in fact.entities:
         entity = index.entities.get(eid)
@@ -475,6 +483,12 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | No
             if countries and not any(_label_in(label, office) for c in countries for label in _labels(index.entities[c])):
                 continue
         found.append(entity)
+    people = [e for e in fact.entities if e in index.entities and e not in q.named and index.entities[e].kind == "person"]
+    if not people and q.actor == "person" and not roles:  # "who is the biggest investor in ASEAN?": a country may be who
+        for kind in ("country", "organisation"):
+            found = [index.entities[e] for e in fact.entities if e in index.entities and e not in q.named and index.entities[e].kind == kind]
+            if found:
+                break
     if len(found) > 1 and (q.source or q.target):  # "which country did To Lam visit": where the fact's visit went
         source, target = flow_of(fact.text, labels)
         wanted = target if q.source and not q.target else source if q.target and not q.source else None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from dipfacts.dates import EDTF, DateError, parse_edtf
 from dipfacts.model import Entity, Metric
-from dipfacts.normalize import fold, folded_key, is_stop, nfc, tokens
+from dipfacts.normalize import exact_key, fold, folded_key, has_marks, is_stop, nfc, tokens
 
 
 class Intent(str, enum.Enum):
@@ -55,7 +55,7 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "how much", "what was the value", "what is the value", "what value", "what percentage", "what percent",
         "what share", "how large", "how big", "what was the amount", "what is the amount", "what was the total",
         "what is the total", "what was the volume", "what is the volume", "what was the size", "what is the size",
-        "bao nhieu", "la bao nhieu", "dat bao nhieu", "bao nhieu phan tram",
+        "bao nhieu", "la bao nhieu", "dat bao nhieu", "bao nhieu phan tram", "worth", "tri gia",
     ),
     Intent.how_many: ("how many", "what number", "what is the number", "what was the number", "number of", "co bao nhieu"),
     Intent.rank: (
@@ -94,7 +94,7 @@ _AUXILIARY = frozenset(
 FILLER = frozenset(
     """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
     schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh thuc vao ngay
-    thang nam lan thu sang den lam""".split()
+    thang nam lan thu sang den lam become became""".split()
 )
 # Offices, as folded words: English single words, Vietnamese as the phrases they are.
 ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
@@ -104,6 +104,8 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 )
 # "which country", "which company": the kind of entity a who-question asks for (a person otherwise)
 _ACTORS = {"country": ("country", "countries", "nation", "nuoc", "quoc"), "company": ("company", "companies", "cong", "doanh"), "organisation": ("organisation", "organization", "to")}
+# Framing phrases, Vietnamese: "trở thành" (become), "hai nước" (the two countries, named beside it).
+_FILLER_PHRASES = (("tro", "thanh"), ("hai", "nuoc"), ("phia",), ("viec",))
 # "for the whole of 2025", "cả năm 2025": a part of the period does not answer.
 _WHOLE = frozenset({"whole", "full", "entire", "ca", "toan"})
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -188,7 +190,15 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
             continue
         if intent is Intent.who and phrase == ("ai",) and nfc(typed[i]).lower() != "ai":
             continue
-        return intent, set(range(i, i + len(phrase)))
+        used = set(range(i, i + len(phrase)))
+        for other in _PHRASES[intent]:  # "tháng mấy năm nào", "từ ngày nào đến ngày nào": every part asks the same
+            words = tuple(other.split())
+            j = _find(folded, words)
+            while j >= 0:
+                if not used & set(range(j, j + len(words))):
+                    used |= set(range(j, j + len(words)))
+                j = _find(folded, words, j + 1)
+        return intent, used
     for i, t in enumerate(typed):  # "mấy" (how many) only with its marks: unmarked, "may" is the month
         if nfc(t).lower() == "mấy":
             return Intent.how_many, {i}
@@ -263,28 +273,37 @@ def _label_words(label: str) -> tuple[str, ...]:
     return tuple(folded_key(t) for t in tokens(label))
 
 
-Labels = list[tuple[tuple[str, ...], str]]
+# An entity's name as words: folded keys, and the exact key of each word typed with marks (None
+# for a word without): "Nhật" (Japan) must not be found in "thứ nhất" (first).
+Labels = list[tuple[tuple[str, ...], tuple[str | None, ...], str]]
+
+
+def _marked(token: str) -> str | None:
+    return exact_key(token) if has_marks(token) else None
 
 
 def entity_labels(entities: Mapping[str, Entity]) -> Labels:
-    """Every way the base names an entity, as folded word sequences, longest first."""
+    """Every way the base names an entity, longest first."""
     labels = set()
     for e in entities.values():
         for label in (e.name, e.name_vi, *e.aliases, e.id.replace("-", " ")):
-            key = _label_words(label)
-            if key:
-                labels.add((key, e.id))
-    return sorted(labels, key=lambda item: (-len(item[0]), item))
+            typed = tokens(label)
+            if typed:
+                labels.add((tuple(folded_key(t) for t in typed), tuple(_marked(t) for t in typed), e.id))
+    return sorted(labels, key=lambda item: (-len(item[0]), item[0], item[2]))
 
 
-def _mentions(keys: Sequence[str], labels: Sequence[tuple[tuple[str, ...], str]], skip: set[int]) -> list[Mention]:
+def _mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, skip: set[int]) -> list[Mention]:
+    """Entities named in a sequence of words. A word typed with marks meets only a name written
+    with the same marks; a word typed without meets any."""
     taken: set[int] = set(skip)
     found: list[Mention] = []
-    for key, eid in labels:
+    for key, exact, eid in labels:
         start = 0
         while (i := _find(keys, key, start)) >= 0:
             span = set(range(i, i + len(key)))
-            if not span & taken:
+            same = all(marks[i + j] is None or marks[i + j] == exact[j] for j in range(len(key)))
+            if same and not span & taken:
                 taken |= span
                 found.append(Mention(eid, i, i + len(key)))
             start = i + 1
@@ -353,13 +372,21 @@ def parse(question: str, labels: Labels) -> Question:
         or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
         or any(_find(folded, phrase) >= 0 for phrase in _FUTURE_PHRASES)
     )
-    past = not future and (
+    past = (
         any(k in _PAST for k in keys)
         or any(nfc(t).lower() in _PAST_EXACT for t in typed)
         # "da" typed without marks is đã before a verb; not đa- (đa phương, đa dạng)
         or any(t.lower() == "da" and keys[i + 1 : i + 2] not in (["phuong"], ["dang"], ["quoc"], []) for i, t in enumerate(typed))
     )
-    mentions = _mentions(keys, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
+    if future and past:  # "were expected to join": a plan told in the past, either may answer
+        future = past = False
+    for phrase in _FUTURE_PHRASES + _FILLER_PHRASES:  # tense words and framing phrases say nothing a fact must hold
+        j = _find(folded, phrase)
+        while j >= 0:
+            used |= set(range(j, j + len(phrase)))
+            j = _find(folded, phrase, j + 1)
+    marks = [_marked(t) for t in typed]
+    mentions = _mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
     numbers = []
@@ -380,8 +407,9 @@ def parse(question: str, labels: Labels) -> Question:
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
     """Which way a fact's own sentence runs (Vietnam's exports to Kazakhstan; To Lam visited Kazakhstan)."""
-    keys = [folded_key(t) for t in tokens(text)]
-    return _flow(keys, _mentions(keys, labels, set()))
+    typed = tokens(text)
+    keys = [folded_key(t) for t in typed]
+    return _flow(keys, _mentions(keys, [_marked(t) for t in typed], labels, set()))
 
 
 
