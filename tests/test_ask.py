@@ -74,6 +74,9 @@ def _ask(invoke: Invoke, question: str, *args: str) -> tuple[int, dict]:
         ("Which Vietnamese prime minister visited Kazakhstan in 2009?", "vn-kz/visit/2009-nguyen-tan-dung-to-kazakhstan", "Nguyen Tan Dung (Prime Minister of Vietnam (2009))"),
         ("When is the 6th CICA Summit?", "vn-kz/meeting/2022-cica-6th-summit-nur-sultan", "October 2022 (planned)"),
         ("Where was ARF-28 held?", "asean/meeting/2021-arf-28", "online, Aug 2021"),
+        ("Which countries co-chair Mekong–Japan cooperation?", "mekong-jp/chair/2025-vietnam-japan-co-chairs", "Vietnam and Japan"),
+        ("For which year was President Nguyen Xuan Phuc invited to make a state visit to Kazakhstan?", "vn-kz/visit/2022-nguyen-xuan-phuc-to-kazakhstan-invited", "2022 (planned)"),
+        ("Who visited Vietnam in 2011?", "vn-kz/visit/2011-nazarbayev-to-vietnam", "Nursultan Nazarbayev (President of Kazakhstan (2011, 2012))"),
         ("who is the Kazakh ambassador to Vietnam?", "vn-kz/diplomacy/high-political-trust-greatest-strength", "Yerlan Baizhanov (Ambassador Extraordinary and Plenipotentiary of Kazakhstan to Vietnam (2022))"),
     ],
 )
@@ -119,7 +122,7 @@ def test_one_json_schema_for_both_outcomes(invoke: Invoke) -> None:
     _, no = _ask(invoke, "when did Vietnam and Brazil establish diplomatic relations?")
     shared = {"question", "intent", "answered", "answer", "fact", "candidates"}
     assert shared <= set(yes) and shared <= set(no)
-    assert set(yes["answer"]) == {"text", "date", "value", "partial", "period", "person", "place"}
+    assert set(yes["answer"]) == {"text", "date", "value", "partial", "period", "person", "actors", "place"}
     assert yes["answer"]["date"] == "1992-06-29" and yes["answer"]["value"] is None
     assert no["candidates"] and all("id" in c for c in no["candidates"])
 

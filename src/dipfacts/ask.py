@@ -66,6 +66,7 @@ _QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bid", ("candidac", "bid", "ung cu")),
 )
 _AT_INVITATION = re.compile(r"\b(?:at|on) the invitation of\b", re.IGNORECASE)
+_PLAN_WORDS = frozenset({"invit", "plan", "expect", "intend"})
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
 _ONLINE = re.compile(r"\b(?:held|took place|met|convened) (?:online|virtually|by video ?conference)\b", re.IGNORECASE)
@@ -95,7 +96,8 @@ class Answer:
     closest: tuple[Fact, ...]  # the best facts found, offered when there is no answer
     period: EDTF | None = None  # the period the question named
     partial: bool = False  # the fact covers only part of that period
-    person: Entity | None = None  # who: the person
+    person: Entity | None = None  # who: the person (or country, company…); the first of `actors`
+    actors: tuple[Entity, ...] = ()  # who, asked in the plural ("which countries…"): every one
     place: str | None = None  # where: the place
     verdicts: tuple[Verdict, ...] = ()
     refusal: str | None = None  # why nothing answered, in one phrase
@@ -256,17 +258,20 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
             continue
         reasons = _fact_problems(index, q, fact, labels)
         person = place = None
+        actors: tuple[Entity, ...] | None = ()
         if not reasons and q.intent is Intent.who:
-            person = _actor(index, q, fact, labels)
-            if person is None:
+            actors = _actor(index, q, fact, labels)
+            if actors is None:
                 reasons.append(f"names no one {q.actor} who fits the question")
+            else:
+                person = actors[0]
         if not reasons and q.intent is Intent.where:
             place = _place(index, q, fact)
             if place is None:
                 reasons.append("names no place")
         verdicts.append(Verdict(fact.id, not reasons, tuple(reasons) or ("matches every word",)))
         if not reasons:
-            found.append(Answer(q.text, q.intent, query, fact, hit, closest, q.period, _partial(fact, q.period), person, place))
+            found.append(Answer(q.text, q.intent, query, fact, hit, closest, q.period, _partial(fact, q.period), person, actors if person else (), place))
     if not found:
         return _refuse(q, query, closest, verdicts, "no fact holds every word of the question and fits it")
     # A date is best told by the event itself: the founding before a figure dated by it, the meeting
@@ -317,10 +322,15 @@ def _known(index: Index, key: str) -> bool:
 
 def _has_relative(key: str, fact: Fact) -> bool:
     """Whether the fact's own text holds another form of a (folded, stemmed) word: one that
-    begins with it, or that it begins with, five letters at least ("invit" — invitation)."""
-    if len(key) < 5 or not key.isascii():
+    begins with it, or that it begins with ("invit" — invitation)."""
+    if len(key) < 4 or not key.isascii():
         return False
-    return any(len(k) >= 5 and (k.startswith(key) or key.startswith(k)) for k in _own_keys(fact))
+    # "issue" — issued (stemmed "issu"); "ministerial" — minister: a common beginning of four letters
+    # at least, the shorter word at most two letters short of the longer unless both have five.
+    return any(
+        (k.startswith(key) or key.startswith(k)) and (min(len(k), len(key)) >= 5 or abs(len(k) - len(key)) <= 2) and len(k) >= 4
+        for k in _own_keys(fact)
+    )
 
 
 def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> list[str]:
@@ -348,18 +358,31 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     for stem, asked in _QUALIFIERS:
         if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
             continue
-        if not any(_find(q.keys, tuple(v.split())) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked):
+        if not _says(q, asked):
             reasons.append(f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened")
     return reasons
 
 
 def _tense_problems(q: Question, fact: Fact) -> list[str]:
-    """A plan never answers "when did…"; what happened never answers "when will…"."""
+    """A plan never answers "when did…" (unless the question asks about the plan itself: "for
+    which year was he invited to visit?"); what happened never answers "when will…"."""
+    if fact.status == "planned" and _asks_about_plan(q, fact):
+        return []
     if fact.status == "planned" and (q.past or not (q.future or _tenseless(q))):
         return ["planned, not (yet) happened"]
     if fact.status != "planned" and q.future:
         return ["happened; the question asks about plans"]
     return []
+
+
+def _asks_about_plan(q: Question, fact: Fact) -> bool:
+    """Whether the question names what makes the fact a plan: its invitation, plan or expectation."""
+    english = {folded_key(t) for t in tokens(_AT_INVITATION.sub(" ", fact.text))}
+    return any(any(k.startswith(stem) for k in english) and _says(q, asked) for stem, asked in _QUALIFIERS if stem in _PLAN_WORDS)
+
+
+def _says(q: Question, asked: tuple[str, ...]) -> bool:
+    return any(_find(q.keys, tuple(v.split())) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked)
 
 
 def _tenseless(q: Question) -> bool:
@@ -418,8 +441,9 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
         return set(), set()  # "Tổng Bí thư Tô Lâm", "President Tokayev": the office of the person named, not one asked for
     after = q.keys[hi + 1] if hi + 1 < len(q.keys) else ""
     before = tuple(q.keys[max(0, lo - 2) : lo])
-    if after in _GATHERINGS or before == ("hoi", "nghi") or any(q.words[i].lower().endswith(("ministers", "ministers'")) for i in at):
-        return set(), set()  # "the Foreign Ministers' Meeting", "Hội nghị Bộ trưởng": a meeting's name, not an office
+    plural = any(q.words[i].lower().endswith(("ministers", "ministers'", "presidents", "ambassadors")) for i in at) or (lo > 0 and q.keys[lo - 1] in ("cac", "nhung"))
+    if after in _GATHERINGS or before == ("hoi", "nghi") or plural:
+        return set(), set()  # "the Foreign Ministers' Meeting", "Hội nghị Bộ trưởng", "các bộ trưởng": not one office holder
     attached = set()
     for m in q.mentions:
         if index.entities.get(m.entity) is None or index.entities[m.entity].kind != "country":
@@ -459,10 +483,11 @@ def _number_problems(q: Question, fact: Fact) -> list[str]:
     return [f"does not itself state {', '.join(missing)}"] if missing else []
 
 
-def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | None:
+def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entity, ...] | None:
     """Who answers a who-question in this fact: the one person (or, for "which country", the one
     country) it names that the question does not; with an office in the question, the one who
-    held it. Two such, and the fact does not say which: no answer."""
+    held it. Two such, and the fact does not say which: no answer — unless the question asks in
+    the plural ("which countries co-chair…"), when all of them answer."""
     roles, attached = _roles(index, q)
     if roles and q.period is None and q.actor == "person":
         holders = [e for e, ent in index.entities.items() if ent.kind == "person" and e not in q.named and _holds_office(index, q, e, roles, attached, labels)]
@@ -493,7 +518,9 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> Entity | No
         source, target = flow_of(fact.text, labels)
         wanted = target if q.source and not q.target else source if q.target and not q.source else None
         found = [e for e in found if e.id == wanted]
-    return found[0] if len(found) == 1 else None
+    if q.plural and len(found) > 1:
+        return tuple(found)
+    return (found[0],) if len(found) == 1 else None
 
 
 _GATHERINGS = frozenset({"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"})

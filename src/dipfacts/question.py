@@ -64,7 +64,7 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
         "vi tri nao", "dung thu",
     ),
     # "which country…" asks for an actor too: a country (see Question.actor)
-    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao",
+    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "ai la nguoi", "la nguoi nao", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao",
                  "which company", "which companies", "what company", "cong ty nao", "doanh nghiep nao", "which organisation", "which organization", "to chuc nao"),
     Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
 }
@@ -105,7 +105,7 @@ ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 # "which country", "which company": the kind of entity a who-question asks for (a person otherwise)
 _ACTORS = {"country": ("country", "countries", "nation", "nuoc", "quoc"), "company": ("company", "companies", "cong", "doanh"), "organisation": ("organisation", "organization", "to")}
 # Framing phrases, Vietnamese: "trở thành" (become), "hai nước" (the two countries, named beside it).
-_FILLER_PHRASES = (("tro", "thanh"), ("hai", "nuoc"), ("phia",), ("viec",))
+_FILLER_PHRASES = (("tro", "thanh"), ("hai", "nuoc"), ("phia",), ("viec",), ("o",), ("noi", "gi"), ("la", "gi"))
 # "for the whole of 2025", "cả năm 2025": a part of the period does not answer.
 _WHOLE = frozenset({"whole", "full", "entire", "ca", "toan"})
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -148,6 +148,7 @@ class Question:
     whole: bool  # "the whole of 2025": a part of the period does not answer
     either: bool  # "bao nhiêu": an amount or a count alike
     actor: str  # who: the kind of entity that answers ("person", or "country" for "which country")
+    plural: bool  # "which countries…": every one the fact names answers
     future: bool  # "when will…": only a planned event answers
     past: bool  # "when did…": only what happened answers; neither: both, a plan marked as one
     numbers: tuple[str, ...]  # numbers a fact must state itself: ordinals, counts (not the period's year)
@@ -402,7 +403,8 @@ def parse(question: str, labels: Labels) -> Question:
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
     actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
-    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, future, past, tuple(numbers), tuple(mentions), source, target)
+    plural = intent is Intent.who and any(folded[i] in ("countries", "companies", "organisations", "organizations") for i in phrase_at)
+    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, plural, future, past, tuple(numbers), tuple(mentions), source, target)
 
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:

@@ -548,11 +548,13 @@ def answer_text(answer: Any, lang: Lang = Lang.en) -> str:
         return f"{change}, {when}"
     if answer.intent in (Intent.how_much, Intent.how_many, Intent.rank) and value is not None:
         return f"{format_value(value, key)}, {when}"
-    if answer.intent is Intent.who and answer.person is not None:
-        person = answer.person
-        name = person.name_vi if vi else person.name
-        office = (person.office_vi or person.office) if vi else person.office
-        return f"{name} ({office})" if office else name
+    if answer.intent is Intent.who and answer.actors:
+        named = []
+        for actor in answer.actors:
+            name = actor.name_vi if vi else actor.name
+            office = (actor.office_vi or actor.office) if vi else actor.office
+            named.append(f"{name} ({office})" if office else name)
+        return (" và " if vi else " and ").join(named)
     if answer.intent is Intent.where and answer.place is not None:
         return f"{answer.place}, {when}"
     return when
@@ -578,6 +580,7 @@ def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.
             "partial": answer.partial,
             "period": str(answer.period) if answer.period is not None else None,
             "person": answer.person.id if answer.person is not None else None,
+            "actors": [a.id for a in answer.actors],
             "place": answer.place,
         }
         record["fact"] = fact_record(fact, sources)
