@@ -237,7 +237,8 @@ def _best_figure(passing: list[tuple[Fact, bool]], q: Question) -> tuple[Fact, b
 
 
 def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> Answer:
-    query = " ".join(w for i, w in enumerate(q.words) if _must_hold(index, q, i) or any(m.start <= i < m.end for m in q.mentions))
+    keep = {i for m in q.mentions for i in range(m.start, m.end)} | _synonym_phrases(index, q)
+    query = " ".join(w for i, w in enumerate(q.words) if _must_hold(index, q, i) or i in keep)
     if not tokens(query):
         raise QueryError(f"nothing to ask about in {q.text.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
     result = search(index, query, filters, limit=CANDIDATES)
@@ -283,6 +284,19 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
 
     best = min(found, key=fit)
     return replace(best, verdicts=tuple(verdicts))
+
+
+def _synonym_phrases(index: Index, q: Question) -> set[int]:
+    """Positions of the synonym table's phrases in the question ("head of state", "party chief"):
+    kept whole for the search, which matches a phrase as one word, though a part of one may be a
+    word no fact holds or a stop word."""
+    found: set[int] = set()
+    for i in range(len(q.keys)):
+        for n in (4, 3, 2):
+            if i + n <= len(q.keys) and " ".join(q.keys[i : i + n]) in index.synonyms:
+                found |= set(range(i, i + n))
+                break
+    return found
 
 
 def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], filters: Filters) -> list[Hit]:
@@ -449,7 +463,7 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
         if index.entities.get(m.entity) is None or index.entities[m.entity].kind != "country":
             continue
         between = q.keys[m.end : lo] if m.end <= lo else q.keys[hi + 1 : m.start]
-        if m.end <= lo and all(k in ("s",) for k in between) or m.start > hi and all(k in ("of", "cua") for k in between):
+        if m.end <= lo and all(k in _OFFICE_ADJECTIVES for k in between) or m.start > hi and all(k in ("of", "cua") for k in between):
             attached.add(m.entity)
     return {q.keys[i] for i in at}, attached
 
@@ -493,8 +507,9 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
         holders = [e for e, ent in index.entities.items() if ent.kind == "person" and e not in q.named and _holds_office(index, q, e, roles, attached, labels)]
         if len(holders) > 1:  # "who is the president of Kazakhstan?": the base has two, of different years
             return None
-    # the countries the person must be of: those named, less the one the question says they went to
-    countries = [c for c in q.named if index.entities[c].kind == "country" and c != q.target]
+    # "who represented Russia", "ai đại diện Hàn Quốc": the person must be that country's
+    represents = any(k.startswith(("represent", "behalf")) for k in q.keys) or _find(q.keys, ("dai", "dien")) or _find(q.keys, ("thay", "mat")) or _find(q.keys, ("spoke", "for"))
+    countries = [c for c in q.named if index.entities[c].kind == "country"] if represents else []
     found = []
     for eid in fact.entities:
         entity = index.entities.get(eid)
@@ -523,6 +538,8 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
     return (found[0],) if len(found) == 1 else None
 
 
+# What may stand between a country and its office: "Japan's foreign minister", "Kazakhstan's first deputy…"
+_OFFICE_ADJECTIVES = frozenset({"s", "foreign", "first", "vice", "former", "then", "ngoai", "giao"})
 _GATHERINGS = frozenset({"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"})
 def _labels(entity: Entity) -> tuple[str, ...]:
     return (entity.name, entity.name_vi, *entity.aliases)
@@ -536,9 +553,10 @@ def _place(index: Index, q: Question, fact: Fact) -> str | None:
     words = fact.text.split()
     asked = set(q.keys)
     for i, w in enumerate(words[:-1]):
-        if w.lower() in _WHERE_PLACE and words[i + 1][:1].isupper():
+        start = i + 2 if words[i + 1].lower() == "the" and i + 2 < len(words) else i + 1  # "at the Kuala Lumpur Convention Centre"
+        if w.lower() in _WHERE_PLACE and words[start][:1].isupper():
             place = []
-            for nxt in words[i + 1 :]:
+            for nxt in words[start:]:
                 clean = nxt.strip(",.;:()'\"")
                 if not clean[:1].isupper():
                     break
