@@ -11,6 +11,8 @@ The generated files are README.md, CONTRIBUTING.md and every docs/*.md (`FILES`)
       print more than an example needs.
   In a pipeline dipfacts writes to a pipe, not a terminal, so it prints what it prints
   in a pipe (tsv, not a table, by default).
+  A command that must exit 1 (nothing found: `ask` refusing) ends in `  # exit 1`; its block
+  shows what stderr says, then stdout, as a terminal shows both.
 - `<!-- [[[catalogue]]] -->` … `<!-- [[[end]]] -->` holds the table of bad input tried,
   counted from the tests that try it.
 
@@ -89,6 +91,8 @@ def run(command: str) -> str:
 
     from dipfacts.cli import app
 
+    command, _, code = command.partition("  # exit ")
+    expected = int(code or 0)
     first, *rest = stages(command)
     if first[:1] != ["dipfacts"]:
         raise SystemExit(f"an example must start with dipfacts: {command}")
@@ -96,9 +100,9 @@ def run(command: str) -> str:
         if not stage or stage[0] not in FILTERS:
             raise SystemExit(f"an example may pipe only through {' or '.join(FILTERS)}: {command}")
     result = CliRunner().invoke(app, first[1:], env=PIPE if rest else TERMINAL)
-    if result.exit_code != 0:
-        raise SystemExit(f"example failed with exit {result.exit_code}: {command}\n{result.stderr}")
-    output = result.stdout
+    if result.exit_code != expected:
+        raise SystemExit(f"example exited {result.exit_code}, not {expected}: {command}\n{result.stderr}")
+    output = result.stdout if not expected else result.stderr + result.stdout
     for name, *args in rest:
         output = FILTERS[name](args, output, command)
     text = "\n".join(line.rstrip() for line in output.splitlines())
