@@ -67,6 +67,9 @@ name_vi = {short}
 kind = "country"
 aliases = ["Evil Land"]
 
+[[synonyms]]
+words = [{short}, "zyzzyva lure"]
+
 [[metric]]
 id = "evil-metric"
 name = {short}
@@ -120,6 +123,7 @@ COMMANDS = [
     ["relations"],
     ["sources"],
     ["ask", "how much zyzzyva"],
+    ["ask", "which country zyzzyva", "--explain"],  # the answer is an entity's (hostile) name
 ]
 MODES = {
     "tsv": (["-f", "tsv"], {}),
