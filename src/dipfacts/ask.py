@@ -115,10 +115,14 @@ def _ask(index: Index, question: str, filters: Filters) -> Answer:
     q = parse(question, labels)
     content = [w for w in q.rest() if not is_stop(w)]
     if not content and not q.mentions:
-        raise QueryError(f"nothing to ask about in {question.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
+        raise _nothing_to_ask(question)
     if q.intent in FIGURE_INTENTS:
         return _ask_figure(index, q, filters, labels)
     return _ask_fact(index, q, filters, labels)
+
+
+def _nothing_to_ask(question: str) -> QueryError:
+    return QueryError(f"nothing to ask about in {question.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
 
 
 def _must_hold(index: Index, q: Question, i: int) -> bool:
@@ -149,7 +153,7 @@ def _ask_figure(index: Index, q: Question, filters: Filters, labels: Labels) -> 
     verdicts: list[Verdict] = []
     passing: list[tuple[Fact, bool]] = []
     allowed = allowed_docs(index, filters)
-    spoken = set().union(*named.values()) | {i for m in q.mentions for i in range(m.start, m.end)}
+    spoken = set().union(*named.values()) | q.named_at
     for mid in sorted(named, key=lambda m: (-len(named[m]), m)):
         metric = metrics[mid]
         problem = _metric_problem(q, metric, index.entities)
@@ -203,11 +207,12 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
     reasons += _tense_problems(q, fact)
     if not metric.parties:
         reasons += _subject_problems(index, q, fact)
+    # A programme, document or agreement the question names must be the fact's, and so must a name
+    # the metric and the entities do not account for: the value of "the Methane Reduction
+    # Project" or "the ASEAN–Korea Startup Partnership" is not the value of another project.
     things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind in _THINGS and e not in fact.entities)
-    if things:  # "the Methane Reduction Project's value" is not the value of another project
+    if things:
         reasons.append(f"is not about {', '.join(things)}")
-    # What the metric and the entities do not say must be in the fact when it names something:
-    # "the ASEAN–Korea Startup Partnership's value" is not the value of another project.
     words = _fact_words(index, fact)
     for i, w in enumerate(q.words):
         if i not in spoken and _must_hold(index, q, i) and (w[:1].isupper() or q.keys[i] in index.names) and q.keys[i] not in words:
@@ -237,14 +242,13 @@ def _best_figure(passing: list[tuple[Fact, bool]], q: Question) -> tuple[Fact, b
 
 
 def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> Answer:
-    keep = {i for m in q.mentions for i in range(m.start, m.end)} | _synonym_phrases(index, q)
+    keep = q.named_at | _synonym_phrases(index, q)
     query = " ".join(w for i, w in enumerate(q.words) if _must_hold(index, q, i) or i in keep)
     if not tokens(query):
-        raise QueryError(f"nothing to ask about in {q.text.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
+        raise _nothing_to_ask(q.text)
     result = search(index, query, filters, limit=CANDIDATES)
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
-    named_at = {i for m in q.mentions for i in range(m.start, m.end)}
-    event = [i for i, w in enumerate(q.words) if i not in named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
+    event = [i for i, w in enumerate(q.words) if i not in q.named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
     happening = any(index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities)
     if q.intent is not Intent.what and not happening and not any(_known(index, q.keys[i]) for i in event):
         # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
@@ -396,7 +400,7 @@ def _asks_about_plan(q: Question, fact: Fact) -> bool:
 
 
 def _says(q: Question, asked: tuple[str, ...]) -> bool:
-    return any(_find(q.keys, tuple(v.split())) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked)
+    return any(q.says(v.split()) if " " in v else any(k.startswith(v) for k in q.keys) for v in asked)
 
 
 def _tenseless(q: Question) -> bool:
@@ -447,7 +451,7 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
     for phrase in ROLE_PHRASES:
         n = len(phrase)
         at |= {j for i in range(len(q.keys) - n + 1) if tuple(q.keys[i : i + n]) == phrase for j in range(i, i + n)}
-    at -= q.used | {i for m in q.mentions for i in range(m.start, m.end)}  # "Tổng Bí thư Tô Lâm" is a name
+    at -= q.used | q.named_at  # "Tổng Bí thư Tô Lâm" is a name
     if not at:
         return set(), set()
     lo, hi = min(at), max(at)
@@ -508,7 +512,7 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
         if len(holders) > 1:  # "who is the president of Kazakhstan?": the base has two, of different years
             return None
     # "who represented Russia", "ai đại diện Hàn Quốc": the person must be that country's
-    represents = any(k.startswith(("represent", "behalf")) for k in q.keys) or _find(q.keys, ("dai", "dien")) or _find(q.keys, ("thay", "mat")) or _find(q.keys, ("spoke", "for"))
+    represents = any(k.startswith(("represent", "behalf")) for k in q.keys) or any(q.says(p) for p in (("dai", "dien"), ("thay", "mat"), ("spoke", "for")))
     countries = [c for c in q.named if index.entities[c].kind == "country"] if represents else []
     found = []
     for eid in fact.entities:
@@ -622,8 +626,3 @@ def _fact_words(index: Index, fact: Fact) -> set[str]:
     if fact.value is not None and fact.value.metric in index.metrics:
         keys |= {folded_key(t) for label in index.metrics[fact.value.metric].names for t in tokens(label)}
     return keys
-
-
-def _find(keys: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(keys[i : i + n] == phrase for i in range(len(keys) - n + 1))

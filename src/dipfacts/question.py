@@ -160,6 +160,15 @@ class Question:
     def named(self) -> frozenset[str]:
         return frozenset(m.entity for m in self.mentions)
 
+    @property
+    def named_at(self) -> frozenset[int]:
+        """The positions of the words that name an entity."""
+        return frozenset(i for m in self.mentions for i in range(m.start, m.end))
+
+    def says(self, phrase: Sequence[str]) -> bool:
+        """Whether the question holds these folded, stemmed words side by side."""
+        return find(self.keys, phrase) >= 0
+
     def rest(self, also: Iterable[int] = ()) -> list[str]:
         """The words left to search for: not the question phrase, the period or `also`."""
         skip = self.used | set(also)
@@ -174,7 +183,8 @@ def _phrases() -> list[tuple[Intent, tuple[str, ...]]]:
 _ORDERED_PHRASES = _phrases()
 
 
-def _find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
+def find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
+    """Where a phrase first stands in a sequence of words from `start`, or -1."""
     n = len(phrase)
     for i in range(start, len(seq) - n + 1):
         if tuple(seq[i : i + n]) == tuple(phrase):
@@ -184,7 +194,7 @@ def _find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
 
 def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
     for intent, phrase in _ORDERED_PHRASES:
-        i = _find(folded, phrase)
+        i = find(folded, phrase)
         if i < 0:
             continue
         if intent is Intent.rank and phrase[0] in ("where", "how") and not _RANK_WORDS & {folded_key(w) for w in folded}:
@@ -194,11 +204,11 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
         used = set(range(i, i + len(phrase)))
         for other in _PHRASES[intent]:  # "tháng mấy năm nào", "từ ngày nào đến ngày nào": every part asks the same
             words = tuple(other.split())
-            j = _find(folded, words)
+            j = find(folded, words)
             while j >= 0:
                 if not used & set(range(j, j + len(words))):
                     used |= set(range(j, j + len(words)))
-                j = _find(folded, words, j + 1)
+                j = find(folded, words, j + 1)
         return intent, used
     for i, t in enumerate(typed):  # "mấy" (how many) only with its marks: unmarked, "may" is the month
         if nfc(t).lower() == "mấy":
@@ -301,7 +311,7 @@ def _mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, 
     found: list[Mention] = []
     for key, exact, eid in labels:
         start = 0
-        while (i := _find(keys, key, start)) >= 0:
+        while (i := find(keys, key, start)) >= 0:
             span = set(range(i, i + len(key)))
             same = all(marks[i + j] is None or marks[i + j] == exact[j] for j in range(len(key)))
             if same and not span & taken:
@@ -371,7 +381,7 @@ def parse(question: str, labels: Labels) -> Question:
     future = (
         any(k in _FUTURE for k in keys)
         or any(nfc(t).lower() in _FUTURE_EXACT for t in typed)
-        or any(_find(folded, phrase) >= 0 for phrase in _FUTURE_PHRASES)
+        or any(find(folded, phrase) >= 0 for phrase in _FUTURE_PHRASES)
     )
     past = (
         any(k in _PAST for k in keys)
@@ -382,10 +392,10 @@ def parse(question: str, labels: Labels) -> Question:
     if future and past:  # "were expected to join": a plan told in the past, either may answer
         future = past = False
     for phrase in _FUTURE_PHRASES + _FILLER_PHRASES:  # tense words and framing phrases say nothing a fact must hold
-        j = _find(folded, phrase)
+        j = find(folded, phrase)
         while j >= 0:
             used |= set(range(j, j + len(phrase)))
-            j = _find(folded, phrase, j + 1)
+            j = find(folded, phrase, j + 1)
     marks = [_marked(t) for t in typed]
     mentions = _mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
@@ -401,7 +411,7 @@ def parse(question: str, labels: Labels) -> Question:
             used.add(i + 1)
     source, target = _flow(keys, mentions)
     whole = period is not None and any(k in _WHOLE for k in keys)
-    either = intent is Intent.how_much and _find(folded, ("bao", "nhieu")) >= 0
+    either = intent is Intent.how_much and find(folded, ("bao", "nhieu")) >= 0
     actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
     plural = intent is Intent.who and any(folded[i] in ("countries", "companies", "organisations", "organizations") for i in phrase_at)
     return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, plural, future, past, tuple(numbers), tuple(mentions), source, target)
