@@ -34,8 +34,8 @@ from dipfacts.errors import QueryError
 from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
 from dipfacts.model import Entity, Fact, Metric
-from dipfacts.normalize import folded_key, head, is_stop, strip_invisible, tokens
-from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Labels, Question, entity_labels, flow_of, named_metrics, parse
+from dipfacts.normalize import fold, folded_key, head, is_stop, strip_invisible, tokens
+from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Labels, Question, entity_labels, flow_of, named_metrics, ordinal_at, parse
 from dipfacts.rank import MAX_WORDS, Hit, search
 
 __all__ = ["Answer", "Intent", "Verdict", "ask"]
@@ -45,6 +45,7 @@ CANDIDATES = 20  # facts the search offers a question before ask gives up on it
 # Units of amounts — money, shares, weights, ratios: "how much", never "how many"; every other
 # unit but rank counts something (people, visitors, countries, sessions): "how many".
 _AMOUNTS = frozenset({"USD", "VND", "EUR", "%", "tonnes", "times"})
+_MONEY_UNITS = frozenset({"USD", "VND", "EUR"})
 # Words that make a fact say something other than that the thing happened: an anniversary of it,
 # an invitation or a proposal to do it, a plan or a target. Such a fact answers only a question
 # that says so too. Read in the fact's English text (its Vietnamese says the same; unaccented
@@ -135,9 +136,17 @@ def _must_hold(index: Index, q: Question, i: int) -> bool:
     word, key = q.words[i], q.keys[i]
     if i in q.used or is_stop(word) or key in FILLER:
         return False
-    if word[:1].isupper() or word[:1].isdigit():
+    if _names(q, i) or word[:1].isdigit():
         return True
     return index.has_term(key)
+
+
+def _names(q: Question, i: int) -> bool:
+    """Whether the i-th word names something: written with a capital, not only because it opens
+    the question ("Roughly how many…"), or all in capitals. (Names the base knows are mentions,
+    read apart; a lowercase word of some long name — "giữa", "trên" — names nothing.)"""
+    word = q.words[i]
+    return word[:1].isupper() and (i > 0 or word.isupper())
 
 
 # --- figures: how much, how many, growth, rank ------------------------------------------------
@@ -182,6 +191,10 @@ def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) ->
         return f"asks how many; {metric.id} is measured in {unit}"
     if q.intent is Intent.how_much and (unit == "rank" or (unit not in _AMOUNTS and not q.either)):
         return f"asks how much; {metric.id} counts {unit}"
+    if q.intent is Intent.how_much and q.percent and unit != "%":
+        return f"asks for a share; {metric.id} is counted in {unit}"
+    if q.intent is Intent.how_much and q.money and unit not in _MONEY_UNITS:
+        return f"asks for money; {metric.id} is counted in {unit}"
     ranked = metric.subject or metric.source
     if q.intent is Intent.rank and ranked and q.mentions and q.mentions[0].entity != ranked and q.mentions[0].entity in entities and entities[q.mentions[0].entity].kind in _ACTOR_KINDS:
         return f"asks the rank of {q.mentions[0].entity}; {metric.id} ranks {ranked}"
@@ -215,7 +228,7 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
         reasons.append(f"is not about {', '.join(things)}")
     words = _fact_words(index, fact)
     for i, w in enumerate(q.words):
-        if i not in spoken and _must_hold(index, q, i) and (w[:1].isupper() or q.keys[i] in index.names) and q.keys[i] not in words:
+        if i not in spoken and _must_hold(index, q, i) and _names(q, i) and q.keys[i] not in words:
             reasons.append(f"'{w}' is not in the fact")
     reasons += _number_problems(q, fact)
     reasons += _role_problems(index, q, fact, labels)
@@ -250,7 +263,8 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
     event = [i for i, w in enumerate(q.words) if i not in q.named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
     happening = any(index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities)
-    if q.intent is not Intent.what and not happening and not any(_known(index, q.keys[i]) for i in event):
+    said = any(_known(index, q.keys[i]) for i in event) or bool(_synonym_phrases(index, q) - q.named_at)
+    if q.intent is not Intent.what and not happening and not said:
         # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
         # says what happened, only who it happened to
         return _refuse(q, query, closest, (), "the base holds no word of what the question says happened")
@@ -355,8 +369,9 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     reasons = []
     if q.intent is Intent.when and fact.kind == "state":
         reasons.append("a state has no date of its own (it is dated by its article)")
-    if q.intent is Intent.when and fact.kind == "figure" and (fact.value is None or fact.value.metric not in named_metrics(q, index.metrics)):
-        reasons.append("a figure dates a number; the question names no number of it")
+    if q.intent is Intent.when and fact.kind == "figure" and not _states_amount(q, fact):
+        # "in what year did trade reach 800 million?" — a figure dates its number, nothing else
+        reasons.append("a figure dates a number; the question does not name its number")
     if q.whole and _partial(fact, q.period):
         reasons.append(f"covers {fact.date}, part of the whole {q.period} the question asks for")
     if q.period is not None and not _within(fact.date, q.period):
@@ -495,6 +510,12 @@ def _label_in(label: str, keys: set[str]) -> bool:
     return bool(words) and all(w in keys for w in words)
 
 
+def _states_amount(q: Question, fact: Fact) -> bool:
+    from dipfacts.index import amount_keys
+
+    return fact.value is not None and bool(set(q.numbers) & amount_keys(fact.value.amount))
+
+
 def _number_problems(q: Question, fact: Fact) -> list[str]:
     own = _own_keys(fact)
     missing = [n for n in q.numbers if n not in own]
@@ -613,8 +634,15 @@ def _is_part_of_year(date: EDTF) -> bool:
 
 
 def _own_keys(fact: Fact) -> set[str]:
-    """The folded words of the fact's own sentences (not the names of what it refers to)."""
-    return {folded_key(t) for t in tokens(f"{fact.text} {fact.text_vi}")}
+    """The folded words of the fact's own sentences (not the names of what it refers to), with
+    the number each ordinal word stands for ("sixth", "thứ sáu": 6)."""
+    keys = {folded_key(t) for t in tokens(f"{fact.text} {fact.text_vi}")}
+    for text in (fact.text, fact.text_vi):
+        folded = [fold(t) for t in tokens(text)]
+        keys |= {n for i in range(len(folded)) if (n := ordinal_at(folded, i)) is not None}
+    if "first" in keys:  # a question's "first" is not read as 1 ("when did he first…"), a fact's is
+        keys.add("1")
+    return keys
 
 
 def _fact_words(index: Index, fact: Fact) -> set[str]:

@@ -69,7 +69,7 @@ _PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
 }
 # "where does Kazakhstan rank", "how does it rank": a rank question only with a rank word in it.
-_RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "hang", "xep", "thu", "dung"})
+_RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "stand", "hang", "xep", "thu", "dung"})
 # Words of a change: "how much did trade grow", "tăng bao nhiêu phần trăm".
 _GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "jump", "climb", "climbed"})
 # Vietnamese "tăng" only with its mark, or unmarked before "bao"/"truong": "tang" alone is also tầng (hạ tầng).
@@ -119,7 +119,7 @@ _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 
 # Flows: which way a named entity stands to the verb. For export-like words the origin comes
 # before the word (or after "from"/"of"); for import-like words the buyer comes first.
-_OUTWARD = frozenset({"export", "xuat", "invest", "investment", "investor", "dau", "fdi", "visitor", "tourist", "visit", "tham", "khach", "sell", "sale", "ship", "send", "flow", "ambassador", "embassy", "envoy", "su", "support", "back", "ung"})
+_OUTWARD = frozenset({"export", "xuat", "invest", "investment", "investor", "dau", "fdi", "visitor", "tourist", "visit", "tham", "khach", "sell", "sale", "ship", "send", "flow", "ambassador", "embassy", "envoy", "su", "support", "back", "ung", "come", "came", "travel", "travell"})
 # After these verbs a named entity needs no "to": "visited Kazakhstan", "thăm Kazakhstan".
 _DIRECT = frozenset({"visit", "tham", "support", "back", "ung"})
 _INWARD = frozenset({"import", "nhap", "buy", "purchase", "receive", "attract", "host", "hosted"})
@@ -149,6 +149,8 @@ class Question:
     either: bool  # "bao nhiêu": an amount or a count alike
     actor: str  # who: the kind of entity that answers ("person", or "country" for "which country")
     plural: bool  # "which countries…": every one the fact names answers
+    percent: bool  # "what percentage / share", "bao nhiêu phần trăm", "tỷ lệ": the answer is a %
+    money: bool  # "how much money", "spend", "worth", "bao nhiêu tiền", "trị giá": the answer is money
     future: bool  # "when will…": only a planned event answers
     past: bool  # "when did…": only what happened answers; neither: both, a plan marked as one
     numbers: tuple[str, ...]  # numbers a fact must state itself: ordinals, counts (not the period's year)
@@ -321,6 +323,24 @@ def _mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, 
     return sorted(found, key=lambda m: m.start)
 
 
+# Words that ask for money: a count of visitors is not what they spent.
+_MONEY = frozenset({"money", "spend", "spent", "worth", "value", "cost", "dollar", "usd", "tien", "von"})
+# Ordinals written as words: English from "second" (a "first" is as often "for the first time"),
+# Vietnamese after "thứ" (lần thứ năm, thứ sáu).
+_ORDINALS_EN = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_ORDINALS_VI = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+
+
+def ordinal_at(folded: Sequence[str], i: int) -> str | None:
+    """The number an ordinal word at position i stands for ("fifth", "thứ năm" → "5"), or None."""
+    word = folded[i]
+    if word in _ORDINALS_EN:
+        return str(_ORDINALS_EN[word])
+    if word in _ORDINALS_VI and i > 0 and folded[i - 1] == "thu":
+        return str(_ORDINALS_VI[word])
+    return None
+
+
 def _is_growth(keys: Sequence[str], typed: Sequence[str], i: int) -> bool:
     if keys[i] in _GROWTH:
         return True
@@ -329,11 +349,11 @@ def _is_growth(keys: Sequence[str], typed: Sequence[str], i: int) -> bool:
 
 
 def _is_verb(keys: Sequence[str], i: int) -> bool:
-    """"xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu ("gia nhập" is joining); "đầu" only
+    """"xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu, xuất sang/nhập từ ("gia nhập" is joining); "đầu" only
     as đầu tư; "sứ" only as đại sứ; "ủng" only as ủng hộ."""
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     prev = keys[i - 1] if i > 0 else ""
-    return {"xuat": nxt == "khau", "nhap": nxt == "khau", "dau": nxt == "tu", "su": prev == "dai", "ung": nxt == "ho"}.get(keys[i], True)
+    return {"xuat": nxt in ("khau", "sang"), "nhap": nxt in ("khau", "tu"), "dau": nxt == "tu", "su": prev == "dai", "ung": nxt == "ho"}.get(keys[i], True)
 
 
 def _flow(keys: Sequence[str], mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
@@ -402,9 +422,14 @@ def parse(question: str, labels: Labels) -> Question:
     used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
     numbers = []
     for i, w in enumerate(folded):
-        if i in used or not w[0].isdigit():
+        if i in used or any(m.start <= i < m.end for m in mentions):
             continue
-        if any(m.start <= i < m.end for m in mentions):
+        ordinal = ordinal_at(folded, i)
+        if ordinal is not None:  # "the fifth summit", "lần thứ năm": a number the fact must state
+            numbers.append(ordinal)
+            used.add(i)
+            continue
+        if not w[0].isdigit():
             continue
         numbers.append(w)
         if i + 1 < len(folded) and folded[i + 1] in _ORDINAL_SUFFIX:
@@ -413,8 +438,10 @@ def parse(question: str, labels: Labels) -> Question:
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and find(folded, ("bao", "nhieu")) >= 0
     actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
+    percent = any(k in ("percent", "percentage", "share", "proportion") for k in keys) or find(folded, ("phan", "tram")) >= 0 or find(folded, ("ty", "le")) >= 0
+    money = any(k in _MONEY for k in keys) or any(find(folded, p) >= 0 for p in (("chi", "tieu"), ("tri", "gia"), ("gia", "tri")))
     plural = intent is Intent.who and any(folded[i] in ("countries", "companies", "organisations", "organizations") for i in phrase_at)
-    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, plural, future, past, tuple(numbers), tuple(mentions), source, target)
+    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, plural, percent, money, future, past, tuple(numbers), tuple(mentions), source, target)
 
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
