@@ -103,6 +103,9 @@ def _figure(metric: str) -> str:
 METRIC = '[[metric]]\nid = "{id}"\nname = "a count"\nname_vi = "một số đếm"\nunit = "{unit}"\n{extra}\n'
 
 
+CITE = '[[cite]]\nfact = "{fact}"\nsource = "tgvn-2025-kz"\nquote = "Một câu."\n{extra}\n'
+
+
 LONG = "Kazakhstan trade " * 5_900  # 100,300 characters
 
 CASES: list[Case] = [
@@ -163,6 +166,9 @@ CASES: list[Case] = [
     Case("extra bases", "a figure in another unit than its metric", ("export",), 2, "unit 'people' differs from metric 'x-count'", setup=_write("m.toml", METRIC.format(id="x-count", unit="USD", extra="") + _figure("x-count"))),
     Case("extra bases", "a metric from an unknown entity", ("export",), 2, "'from': unknown entity 'narnia'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra='from = "narnia"'))),
     Case("extra bases", "a metric without a unit", ("export",), 2, "missing required field 'unit'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra="").replace('unit = "people"\n', ""))),
+    Case("extra bases", "a [[cite]] of an unknown fact", ("export",), 2, "unknown fact 'vn-kz/diplomatic-relations/establishd' (did you mean", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/establishd", extra=""))),
+    Case("extra bases", "a [[cite]] giving an event a value", ("export",), 2, "only a figure's citation can give another value", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='value = { amount = 5, unit = "USD" }'))),
+    Case("extra bases", "a [[cite]] with a bad date", ("export",), 2, "'date': malformed EDTF date '29/6/1992'", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='date = "29/6/1992"'))),
     Case("extra bases", "unknown source in a fact", ("export",), 2, "unknown source", setup=_write("src.toml", _fact().replace("tgvn-2025-kz", "tgvn-2052-kz"))),
     Case("extra bases", "a synonym group of one word", ("search", "trade"), 2, "a group needs at least two different words", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo"]\n')),
     Case("extra bases", "an empty synonym", ("search", "trade"), 2, "entry 2 of 'words' is empty", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo", ""]\n')),

@@ -128,7 +128,8 @@ def test_one_json_schema_for_both_outcomes(invoke: Invoke) -> None:
     _, no = _ask(invoke, "when did Vietnam and Brazil establish diplomatic relations?")
     shared = {"question", "intent", "answered", "answer", "fact", "candidates"}
     assert shared <= set(yes) and shared <= set(no)
-    assert set(yes["answer"]) == {"text", "date", "value", "partial", "period", "person", "actors", "place"}
+    assert set(yes["answer"]) == {"text", "date", "value", "partial", "period", "person", "actors", "place", "disputed_by"}
+    assert yes["answer"]["disputed_by"] == []
     assert yes["answer"]["date"] == "1992-06-29" and yes["answer"]["value"] is None
     assert no["candidates"] and all("id" in c for c in no["candidates"])
 

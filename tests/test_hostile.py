@@ -70,6 +70,14 @@ aliases = ["Evil Land"]
 [[synonyms]]
 words = [{short}, "zyzzyva lure"]
 
+[[cite]]
+fact = "evil/fact"
+source = "evil-src"
+quote = {short}
+date = "2023"
+value = {{ amount = 2_000_000, unit = "USD" }}
+note = {short}
+
 [[metric]]
 id = "evil-metric"
 name = {short}

@@ -21,7 +21,8 @@ def test_json_is_one_array_with_the_documented_shape(invoke: Invoke) -> None:
     assert result.exit_code == 0 and result.stderr == ""
     records = json.loads(result.stdout)
     assert [r["id"] for r in records] == IDS
-    assert list(records[1]) == ["id", "kind", "date", "status", "relations", "topics", "entities", "text", "text_vi", "value", "citations"]
+    assert list(records[1]) == ["id", "kind", "date", "status", "relations", "topics", "entities", "text", "text_vi", "value", "citations", "disputed"]
+    assert records[1]["disputed"] is False
     assert records[1]["value"] == {"amount": 12_500_000, "unit": "USD", "comparator": "=", "metric": "mini-trade", "change": 4.0, "vs": "2019"}
     assert records[0]["value"] is None and records[0]["status"] is None
     assert records[0]["citations"] == [
@@ -31,6 +32,9 @@ def test_json_is_one_array_with_the_documented_shape(invoke: Invoke) -> None:
             "publisher": "Test Press",
             "published": "2021-03-04",
             "quote": "Hai nước Miniland và Testonia thiết lập quan hệ ngoại giao ngày 2/1/2001.",
+            "date": None,  # the source agrees with the fact's date
+            "value": None,
+            "note": None,
         }
     ]
 

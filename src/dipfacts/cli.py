@@ -342,7 +342,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
     out_fmt = resolve_format(fmt, sys.stdout)
     if out_fmt is Format.table:
         if shown:
-            print_view(timeline_view(by_year(shown), lang), sys.stdout)
+            print_view(timeline_view(by_year(shown), lang, sources), sys.stdout)
         return len(shown)
     key = lang_key(lang)
     extras = [{"when": (as_of if f.kind == "state" else human_date)(f.date, key), "status": f.status} for f in shown]
@@ -378,7 +378,7 @@ def figures(
         if found:
             from dipfacts.render import make_console
 
-            print_view(figures_view(found, lang, width=min(make_console(sys.stdout).width, 120)), sys.stdout)
+            print_view(figures_view(found, lang, width=min(make_console(sys.stdout).width, 120), sources=handle.index.sources), sys.stdout)
         _done(len(found))
     records = [_point_record(s, p, lang) for s in found for p in s.points]
     _done(write_listing(records, FIGURE_COLUMNS, out_fmt, sys.stdout))

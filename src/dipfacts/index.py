@@ -140,12 +140,20 @@ class _Phrases:
 # --- fact records: small while stored, a Fact when shown ---------------------------------------
 
 
+def _pack_value(v: Value | None) -> tuple | None:
+    return None if v is None else (v.amount, v.unit, v.metric, v.comparator, v.change, str(v.vs) if v.vs else None)
+
+
+def _unpack_value(value: tuple | None) -> Value | None:
+    if value is None:
+        return None
+    amount, unit, metric, comparator, change, vs = value
+    return Value(amount, unit, metric, comparator, change, parse_edtf(vs) if vs else None)
+
+
 def _pack_fact(f: Fact, sequences: tuple[str, str]) -> bytes:
-    value = None
-    if f.value is not None:
-        v = f.value
-        value = (v.amount, v.unit, v.metric, v.comparator, v.change, str(v.vs) if v.vs else None)
-    cites = tuple((c.source, c.quote) for c in f.citations)
+    value = _pack_value(f.value)
+    cites = tuple((c.source, c.quote, str(c.date) if c.date else None, _pack_value(c.value), c.note) for c in f.citations)
     record = (f.id, f.kind, str(f.date), f.text, f.text_vi, cites, f.relations, f.topics, f.entities, f.status, value, sequences)
     return zlib.compress(marshal.dumps(record), 1)
 
@@ -156,17 +164,14 @@ def _unpack(blob: bytes) -> tuple:
 
 def _unpack_fact(record: tuple) -> Fact:
     fid, kind, date, text, text_vi, cites, relations, topics, entities, status, value, _ = record
-    v = None
-    if value is not None:
-        amount, unit, metric, comparator, change, vs = value
-        v = Value(amount, unit, metric, comparator, change, parse_edtf(vs) if vs else None)
+    v = _unpack_value(value)
     return Fact(
         id=fid,
         kind=kind,
         date=parse_edtf(date),
         text=text,
         text_vi=text_vi,
-        citations=tuple(Citation(s, q) for s, q in cites),
+        citations=tuple(Citation(s, q, parse_edtf(d) if d else None, _unpack_value(cv), n) for s, q, d, cv, n in cites),
         relations=tuple(relations),
         topics=tuple(topics),
         entities=tuple(entities),
@@ -668,9 +673,12 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     parsed facts are freed before the postings grow."""
     import pickle
 
+    from dipfacts.load import mentions_by_fact, with_mentions
+
     packed = packed if packed is not None else PackedFacts()
     pending: list[Fact | None] = list(base.facts)
     sources, relations, entities, metrics = dict(base.sources), dict(base.relations), dict(base.entities), dict(base.metrics)
+    added = mentions_by_fact(base.mentions)
     synonyms = synonym_table(base.synonyms)
     phrases = _Phrases(synonyms)
     del base  # the facts live on in `pending` only, each until it is packed
@@ -692,6 +700,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     source_docs: dict[str, array] = {}
     metric_docs: dict[str, array] = {}
     for doc, f in enumerate(facts):
+        f = with_mentions(f, added)  # the sources [[cite]] tables add, stored and found with the fact
         weighted: dict[str, float] = {}
         bits: dict[str, int] = {}
         exact_here: set[str] = set()

@@ -44,7 +44,7 @@ else:  # pragma: no cover
 MAX_QUOTE = 400
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-TABLES = ("source", "relation", "entity", "metric", "fact", "synonyms")
+TABLES = ("source", "relation", "entity", "metric", "fact", "cite", "synonyms")
 T = TypeVar("T")
 
 # --- the schema -----------------------------------------------------------------------
@@ -123,6 +123,27 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "cite": {
         "source": Field(STR, True),
         "quote": Field(STR, True),
+        "date": Field(STR),
+        "value": Field(TABLE),
+        "note": Field(STR),
+    },
+    # A top-level [[cite]]: one more source for a fact defined elsewhere (another file, or the
+    # built-in base under an extra one).
+    "mention": {
+        "fact": Field(STR, True),
+        "source": Field(STR, True),
+        "quote": Field(STR, True),
+        "date": Field(STR),
+        "value": Field(TABLE),
+        "note": Field(STR),
+    },
+    # The value a citation gives when it disagrees: the fact's metric is implied.
+    "cite_value": {
+        "amount": Field(NUM, True),
+        "unit": Field(STR, True),
+        "comparator": Field(STR),
+        "change": Field(NUM),
+        "vs": Field(STR),
     },
     "synonyms": {
         "words": Field(STRS, True),
@@ -272,6 +293,7 @@ class _Loader:
     relations: dict[str, Relation] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    mentions: list[tuple[str, Citation]] = field(default_factory=list)
     facts: dict[str, _FactRefs] = field(default_factory=dict)
     synonyms: list[Synonyms] = field(default_factory=list)
     synonym_keys: dict[tuple[str, ...], tuple[str, Origin, int]] = field(default_factory=dict)  # key -> (as written, where, group)
@@ -503,17 +525,16 @@ class _Loader:
                 if not isinstance(cite, dict):
                     continue
                 c_origin = Origin(origin.file, cite_lines[i] if i < len(cite_lines) else origin.line)
-                if not self._shape("cite", cite, c_origin, lines, label):
+                citation = self._citation("cite", cite, c_origin, lines, label)
+                if citation is None:
                     ok = False
                     continue
-                quote = cite["quote"]
-                if len(quote) > MAX_QUOTE:
-                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "quote")), f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact", label)
+                if citation.value is not None and value is not None:
+                    citation = replace(citation, value=replace(citation.value, metric=value.metric))
+                elif citation.value is not None:
+                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "value")), "only a figure's citation can give another value", label)
                     ok = False
-                elif not quote.strip():
-                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "quote")), "quote is empty", label)
-                    ok = False
-                citations.append(Citation(cite["source"], quote, origin=c_origin))
+                citations.append(citation)
 
         if ok and fid is not None and date is not None:
             fact = Fact(
@@ -580,6 +601,35 @@ class _Loader:
         else:
             self.synonyms.append(Synonyms((), origin=origin))  # keeps group numbers apart; holds no word
 
+    def _citation(self, kind: str, cite: dict[str, Any], origin: Origin, lines: _Lines, label: str) -> Citation | None:
+        """A [[fact.cite]] or a [[cite]]: its quote checked, and the date or value it gives
+        where its source disagrees with the fact's."""
+        if not self._shape(kind, cite, origin, lines, label):
+            return None
+        quote = cite["quote"]
+        at = lambda key: Origin(origin.file, lines.key(origin.line, key))  # noqa: E731
+        if len(quote) > MAX_QUOTE:
+            self.problem(at("quote"), f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact", label)
+            return None
+        if not quote.strip():
+            self.problem(at("quote"), "quote is empty", label)
+            return None
+        date = self._date(cite["date"], "date", origin, lines, label) if "date" in cite else None
+        if "date" in cite and date is None:
+            return None
+        value = None
+        if "value" in cite:
+            value = self._value(cite["value"], at("value"), lines, label, schema="cite_value")
+            if value is None:
+                return None
+        return Citation(cite["source"], quote, date=date, value=value, note=cite.get("note"), origin=origin)
+
+    def _cite(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
+        label = f"cite of '{table.get('fact', '?')}'"
+        citation = self._citation("mention", table, origin, lines, label)
+        if citation is not None:
+            self.mentions.append((table["fact"], citation))
+
     def _refs(self, fact: Fact) -> _FactRefs:
         """The slim record of `fact`, made of shared copies; the fact itself is left untouched,
         so the sink gets exactly the Fact that load_files would keep."""
@@ -593,14 +643,15 @@ class _Loader:
             tuple((share(c.source), share(c.origin.line)) for c in fact.citations),
         )
 
-    def _value(self, raw: dict[str, Any], origin: Origin, lines: _Lines, label: str) -> Value | None:
-        if not self._shape("value", raw, origin, lines, label):
+    def _value(self, raw: dict[str, Any], origin: Origin, lines: _Lines, label: str, schema: str = "value") -> Value | None:
+        if not self._shape(schema, raw, origin, lines, label):
             return None
+        raw = {"metric": "", **raw}  # a citation's value has its fact's metric, set when it is attached
         comparator = raw.get("comparator", "=")
         if comparator not in COMPARATORS:
             self.problem(origin, f"unknown comparator '{comparator}': use one of {', '.join(COMPARATORS)}", label)
             return None
-        if not SLUG.match(raw["metric"]):
+        if schema == "value" and not SLUG.match(raw["metric"]):
             self.problem(origin, f"bad metric '{raw['metric']}': use lowercase letters, digits and '-'", label)
             return None
         vs = None
@@ -644,6 +695,28 @@ class _Loader:
             for source, line in fact.cites:
                 if source not in self.sources:
                     self._missing(Origin(fact.file, line), label, "source", source, self.sources)
+        self.mentions = [m for m in (self._mention(fid, c) for fid, c in self.mentions) if m is not None]
+
+    def _mention(self, fid: str, citation: Citation) -> tuple[str, Citation] | None:
+        """A [[cite]] checked against the fact it names, its value given the fact's metric."""
+        label = f"cite of '{fid}'"
+        fact = self.facts.get(fid)
+        if fact is None:
+            self.problem(citation.origin, self._unknown("fact", fid, self.facts) + ": a [[cite]] adds a source to a fact defined elsewhere", label)
+            return None
+        if citation.source not in self.sources:
+            self._missing(citation.origin, label, "source", citation.source, self.sources)
+            return None
+        if citation.value is not None:
+            if fact.value is None:
+                self.problem(citation.origin, f"'{fid}' is not a figure: only a figure's citation can give another value", label)
+                return None
+            metric, unit = fact.value
+            if citation.value.unit != unit:
+                self.problem(citation.origin, f"the value is in '{citation.value.unit}', the fact's in '{unit}': give it in the fact's unit", label)
+                return None
+            citation = replace(citation, value=replace(citation.value, metric=metric))
+        return fid, citation
 
     def _missing(self, origin: Origin, label: str, what: str, ref: str, known: Mapping[str, Any]) -> None:
         self.problem(origin, self._unknown(what, ref, known), label)
@@ -675,6 +748,7 @@ def read_files(files: Sequence[Path], sink: Callable[[Fact], None]) -> Base:
         files=tuple(display(f) for f in files),
         metrics=loader.metrics,
         synonyms=tuple(g for g in loader.synonyms if g.words),
+        mentions=tuple(loader.mentions),
     )
 
 
@@ -685,7 +759,25 @@ def load_files(files: Sequence[Path]) -> Base:
     def keep(fact: Fact) -> None:
         facts[fact.id] = fact
 
-    return replace(read_files(files, keep), facts=tuple(facts.values()), facts_by_id=facts)
+    base = read_files(files, keep)
+    added = mentions_by_fact(base.mentions)
+    for fid, fact in facts.items():
+        facts[fid] = with_mentions(fact, added)
+    return replace(base, facts=tuple(facts.values()), facts_by_id=facts, mentions=())  # the mentions now live in their facts
+
+
+def mentions_by_fact(mentions: Iterable[tuple[str, Citation]]) -> dict[str, tuple[Citation, ...]]:
+    """[[cite]] tables grouped by the fact they add a source to, in the order they were read."""
+    found: dict[str, tuple[Citation, ...]] = {}
+    for fid, citation in mentions:
+        found[fid] = found.get(fid, ()) + (citation,)
+    return found
+
+
+def with_mentions(fact: Fact, added: Mapping[str, tuple[Citation, ...]]) -> Fact:
+    """The fact with the citations that [[cite]] tables elsewhere add to it, after its own."""
+    extra = added.get(fact.id)
+    return replace(fact, citations=fact.citations + extra) if extra else fact
 
 
 def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:

@@ -118,9 +118,22 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
+    """One source's word for a fact: its quote, and what it says where it disagrees.
+
+    The fact's own date and value are the preferred ones (as Wikidata's preferred rank); a
+    citation carries `date` or `value` only when its source states another, and such a
+    disagreement is kept and shown, never dropped."""
+
     source: str
     quote: str
+    date: EDTF | None = None  # the date this source gives, when it is not the fact's
+    value: Value | None = None  # the value this source gives, when it is not the fact's
+    note: str | None = None  # why it differs, or which is known to be wrong
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+    @property
+    def disagrees(self) -> bool:
+        return self.date is not None or self.value is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +150,11 @@ class Fact:
     status: str | None = None
     value: Value | None = None
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+    @property
+    def disputed(self) -> bool:
+        """Whether any of its sources gives another date or value."""
+        return any(c.disagrees for c in self.citations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +177,4 @@ class Base:
     files: tuple[str, ...] = ()
     metrics: dict[str, Metric] = field(default_factory=dict)
     synonyms: tuple[Synonyms, ...] = ()
+    mentions: tuple[tuple[str, Citation], ...] = ()  # [[cite]] tables: (fact id, citation) of facts defined elsewhere

@@ -156,24 +156,45 @@ def format_value(value: Value, lang: Lang | str = "en") -> str:
 # --- records: the contract with scripts ------------------------------------------------------
 
 
+def _value_record(v: Value | None) -> dict[str, Any] | None:
+    if v is None:
+        return None
+    return {"amount": v.amount, "unit": v.unit, "comparator": v.comparator, "metric": v.metric, "change": v.change, "vs": str(v.vs) if v.vs else None}
+
+
+def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = "en") -> list[str]:
+    """What each disagreeing source says instead: 'Dân Việt (19 Aug 2023) says Apr 2012'."""
+    from dipfacts.dates import human_date
+
+    key = lang_key(lang)
+    out = []
+    for c in fact.citations:
+        if not c.disagrees:
+            continue
+        s = sources[c.source]
+        who = s.publisher or (s.title if key == "vi" else s.title_en)
+        says = [human_date(c.date, key)] if c.date else []
+        if c.value is not None:
+            says.append(format_value(c.value, key))
+        line = f"{who} ({human_date(s.published, key)}) {'nói' if key == 'vi' else 'says'} {', '.join(says)}"
+        out.append(line + (f" ({c.note})" if c.note else ""))
+    return out
+
+
 def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The JSON shape of one fact; scripts rely on these keys."""
-    value = None
-    if fact.value is not None:
-        v = fact.value
-        value = {
-            "amount": v.amount,
-            "unit": v.unit,
-            "comparator": v.comparator,
-            "metric": v.metric,
-            "change": v.change,
-            "vs": str(v.vs) if v.vs else None,
-        }
+    value = _value_record(fact.value)
     citations = []
     for c in fact.citations:
         s = sources[c.source]
         citations.append(
-            {"source": s.id, "title": s.title, "publisher": s.publisher, "published": str(s.published), "quote": c.quote}
+            {
+                "source": s.id, "title": s.title, "publisher": s.publisher, "published": str(s.published), "quote": c.quote,
+                # what this source says where it disagrees with the fact; null where it agrees
+                "date": str(c.date) if c.date else None,
+                "value": _value_record(c.value),
+                "note": c.note,
+            }
         )
     record: dict[str, Any] = {
         "id": fact.id,
@@ -187,6 +208,7 @@ def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, A
         "text_vi": fact.text_vi,
         "value": value,
         "citations": citations,
+        "disputed": fact.disputed,
     }
     if extra:
         record.update(extra)
@@ -300,7 +322,7 @@ def write_facts(
                 console.print()
             console.print(fact_detail(fact, sources))
     elif facts:
-        print_view(fact_table(facts, lang, highlight, notes), out)
+        print_view(fact_table(facts, lang, highlight, notes, sources), out)
     return len(facts)
 
 
@@ -325,7 +347,7 @@ def highlighted(text: str, terms: set[str]):
     return out
 
 
-def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[set[str]] | None = None, notes: Sequence[str] | None = None):
+def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[set[str]] | None = None, notes: Sequence[str] | None = None, sources: Mapping[str, Source] | None = None):
     """Date beside the fact, the id and sources under it: the text gets the width."""
     from rich.table import Table
     from rich.text import Text
@@ -342,6 +364,8 @@ def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[
         text.append("\n")
         text.append(safe(fact.id), style="cyan")
         text.append(f"  {safe(source_ids(fact))}", style="dim")
+        if sources is not None and fact.disputed:
+            text.append("\n" + safe("; ".join(disagreements(fact, sources, lang))), style="yellow")
         if notes and notes[i]:
             text.append("\n" + safe(notes[i]), style="dim italic")
         table.add_row(Text(str(fact.date)), text)
@@ -380,6 +404,11 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
         cite.append(f" — {safe(meta)}", style="dim")
         parts.append(Padding(cite, (0, 0, 0, 2)))
         parts.append(Padding(Text("“" + safe(c.quote) + "”", style="italic"), (0, 0, 0, 4)))
+        if c.disagrees:
+            from dipfacts.dates import human_date
+
+            says = ", ".join(x for x in (human_date(c.date) if c.date else "", format_value(c.value) if c.value else "") if x)
+            parts.append(Padding(Text(safe(f"says {says}, not the fact's " + ("date" if c.date else "value") + (f": {c.note}" if c.note else "")), style="yellow"), (0, 0, 0, 4)))
     return Group(*parts)
 
 
@@ -422,7 +451,7 @@ def _sources_text(fact: Fact) -> str:
     return safe(", ".join(cited_sources(fact)))
 
 
-def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en):
+def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en, sources: Mapping[str, Source] | None = None):
     """A history by year: each date at its own precision, planned events marked, each line cited.
 
     States (what an article says holds as of its date) would read as events if they
@@ -453,6 +482,8 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
             if fact.value is not None:
                 text.append(f"  [{format_value(fact.value, key)}]", style="green")
             text.append(f"  {_sources_text(fact)}", style="dim")
+            if sources is not None and fact.disputed:
+                text.append("\n" + safe("; ".join(disagreements(fact, sources, key))), style="yellow")
             table.add_row(Text("" if state else "  " + human_date(fact.date, key)), text)
     return table
 
@@ -460,7 +491,7 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
 BAR_WIDTH = 40
 
 
-def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 80):
+def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 80, sources: Mapping[str, Source] | None = None):
     """Each metric as a bar chart: one bar a period, scaled to the series' largest value.
 
     A partial period is drawn in a lighter shade and labelled with its length; a
@@ -502,7 +533,10 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
                 if v.comparator == ">":
                     bar.append("▸", style="bold")
                 row.append(bar)
-            row.append(Text(format_value(v, key), style="green"))
+            cell = Text(format_value(v, key), style="green")
+            if sources is not None and p.fact.disputed:
+                cell.append(" — " + safe("; ".join(disagreements(p.fact, sources, key))), style="yellow")
+            row.append(cell)
             table.add_row(*row)
         parts.append(table)
         cited = dict.fromkeys(sid for p in s.points for sid in cited_sources(p.fact))
@@ -586,6 +620,7 @@ def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.
         record["fact"] = fact_record(fact, sources)
         record["citation"] = citation_text(fact, sources, lang)
         record["text"] = fact_text(fact, lang)
+        record["answer"]["disputed_by"] = disagreements(fact, sources, lang)
     else:
         record["refusal"] = answer.refusal
     if explain:
@@ -605,6 +640,8 @@ def answer_line(record: Mapping[str, Any]):
     line = Text(safe(record["answer"]["text"]), style="bold")
     if record["answer"]["text"] != record["text"]:
         line.append(" — " + safe(record["text"]))
+    if record["answer"].get("disputed_by"):
+        line.append(" — " + safe("; ".join(record["answer"]["disputed_by"])), style="yellow")
     line.append(f"  ({safe(record['citation'])})", style="dim")
     return line
 
