@@ -15,7 +15,7 @@ from dipfacts.load import load_base
 MENTIONS = DATA / "mentions"
 EXTRA = ("--facts", str(MENTIONS))
 VISIT = "vn-kz/visit/2012-truong-tan-sang-to-kazakhstan"
-TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "200", "NO_COLOR": "1"}
+TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "200", "TERM": "dumb"}
 
 
 def test_a_cite_adds_a_source_to_a_builtin_fact() -> None:
@@ -46,7 +46,7 @@ def test_without_the_extra_base_nothing_is_disputed(invoke: Invoke) -> None:
 def test_show_timeline_and_search_say_who_disagrees(invoke: Invoke) -> None:
     said = "Test Daily (19 Aug 2023) says Apr 2012 (the VOV article of September 2012 gives 10–11 September)"
     show = invoke("show", VISIT, *EXTRA, env=TERMINAL).stdout
-    assert "says Apr 2012, not the fact's date: the VOV article of September 2012 gives 10–11 September" in show
+    assert "says Apr 2012, not the fact's date: the VOV article of September 2012 gives 10–11 September" in " ".join(show.split())
     timeline = invoke("timeline", "vn-kz", "--since", "2012", "--until", "2012", *EXTRA, env=TERMINAL).stdout
     assert said in " ".join(timeline.split())
     search = invoke("search", "Truong Tan Sang visit Kazakhstan", "-n", "1", "-f", "table", *EXTRA, env=TERMINAL).stdout
@@ -101,3 +101,24 @@ def test_a_bad_cite_is_a_problem_with_its_line(tmp_path: Path, fact: str, extra:
         load_base([path])
     problems = [str(p) for p in caught.value.problems]
     assert any(message in p and p.startswith(f"{path}:") for p in problems), problems
+
+
+TARGETS = ("--facts", str(DATA / "targets"))
+
+
+def test_a_target_is_drawn_apart_and_never_scaled_with_the_measured(invoke: Invoke) -> None:
+    out = invoke("figures", "vn-kz", "-m", "bilateral-trade", *TARGETS, env=TERMINAL).stdout
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  20")}
+    assert "target: 1.5 billion USD" in lines["2030"] and "█" not in lines["2030"]
+    bars = {year: lines[year].count("█") for year in ("2011", "2021", "2024")}
+    # scaled to 800 million, the largest measured value, not to the 1.5 billion target
+    assert bars["2024"] == max(bars.values()) and bars["2021"] == round(bars["2024"] * 426.1 / 800)
+    rows = [line.split("\t") for line in invoke("figures", "vn-kz", "-m", "bilateral-trade", "-f", "tsv", *TARGETS).stdout.splitlines()]
+    assert [(r[1], r[7]) for r in rows][-1] == ("2030", "planned") and all(r[7] == "" for r in rows[:-1])
+
+
+def test_a_target_answers_only_as_a_plan(invoke: Invoke) -> None:
+    record = json.loads(invoke("ask", "how much will Vietnam–Kazakhstan trade be in 2030?", "-f", "json", *TARGETS).stdout)
+    assert record["answer"]["text"] == "1.5 billion USD, 2030 (planned)"
+    refused = invoke("ask", "how much was Vietnam–Kazakhstan trade in 2030?", "-f", "json", *TARGETS)
+    assert refused.exit_code == 1

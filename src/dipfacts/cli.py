@@ -350,7 +350,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
 
 
 MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]
-FIGURE_COLUMNS = ("metric", "date", "when", "value", "amount", "unit", "partial", "id", "sources")
+FIGURE_COLUMNS = ("metric", "date", "when", "value", "amount", "unit", "partial", "status", "id", "sources")
 
 
 @app.command()
@@ -392,7 +392,7 @@ def _point_record(s, p, lang) -> dict[str, object]:
     return {
         "metric": s.metric, "date": str(p.fact.date), "when": human_date(p.fact.date, key), "value": format_value(v, key),
         "amount": v.amount, "unit": v.unit, "comparator": v.comparator, "change": v.change, "vs": str(v.vs) if v.vs else None,
-        "partial": p.partial, "id": p.fact.id, "sources": source_ids(p.fact),
+        "partial": p.partial, "status": p.fact.status, "id": p.fact.id, "sources": source_ids(p.fact),
     }
 
 

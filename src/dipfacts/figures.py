@@ -3,7 +3,8 @@
 A series mixes periods — trade for whole years and for the first quarter of
 2025 — and a quarter drawn beside years reads as a collapse. Such a point is
 marked partial: its period is shorter than a year while others in the series
-cover one.
+cover one. A target (a planned figure: 1.5 billion USD by 2030) is no
+measurement: it is marked planned, and drawn apart.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from dipfacts.timeline import chronological
 class Point:
     fact: Fact
     partial: bool  # a shorter period than the series' others: labelled, never read as a year
+
+    @property
+    def planned(self) -> bool:
+        """A target or a forecast (status = "planned"): drawn apart, never scaled with what was measured."""
+        return self.fact.status == "planned"
 
 
 @dataclass(frozen=True, slots=True)

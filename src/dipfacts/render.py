@@ -495,7 +495,8 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
     """Each metric as a bar chart: one bar a period, scaled to the series' largest value.
 
     A partial period is drawn in a lighter shade and labelled with its length; a
-    lower bound ('> 800 million') ends its bar with an arrow. A lone value or a
+    lower bound ('> 800 million') ends its bar with an arrow; a target (planned) gets
+    no bar and the word "target", and the bars are scaled to the measured points only. A lone value or a
     rank gets no bar (a longer bar for 8th than for 2nd would say the opposite).
     """
     from rich.console import Group
@@ -517,8 +518,9 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
             if p.partial:
                 label += f" ({months(p.fact)} tháng)" if key == "vi" else f" ({months(p.fact)} months)"
             labels.append(label)
-        amounts = [p.fact.value.amount for p in s.points]
-        bars = len(s.points) > 1 and s.unit != "rank" and max(amounts) > 0 and min(amounts) >= 0
+        # scaled to what was measured: a target drawn on the same scale would read as growth
+        amounts = [p.fact.value.amount for p in s.points if not p.planned] or [0]
+        bars = len(amounts) > 1 and s.unit != "rank" and max(amounts) > 0 and min(amounts) >= 0
         bar_width = max(8, min(BAR_WIDTH, width - max(map(len, labels)) - 40))
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
         table.add_column("period", no_wrap=True)
@@ -528,12 +530,15 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
         for p, label in zip(s.points, labels):
             v = p.fact.value
             row: list[Any] = [Text(label, style="yellow" if p.partial else "")]
-            if bars:
+            if bars and p.planned:
+                row.append(Text("mục tiêu" if key == "vi" else "target", style="italic yellow"))
+            elif bars:
                 bar = Text(("▒" if p.partial else "█") * max(1, round(bar_width * v.amount / max(amounts))), style="yellow" if p.partial else "cyan")
                 if v.comparator == ">":
                     bar.append("▸", style="bold")
                 row.append(bar)
-            cell = Text(format_value(v, key), style="green")
+            cell = Text(("mục tiêu: " if key == "vi" else "target: ") if p.planned else "", style="italic yellow")
+            cell.append(format_value(v, key), style="green")
             if sources is not None and p.fact.disputed:
                 cell.append(" — " + safe("; ".join(disagreements(p.fact, sources, key))), style="yellow")
             row.append(cell)
