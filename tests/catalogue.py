@@ -94,6 +94,19 @@ def _sources_dir_file(tmp: Path) -> tuple[list[str], dict[str, str]]:
     return ["--sources-dir", str(tmp / "article.txt")], {}
 
 
+def _empty_sources_dir(tmp: Path) -> tuple[list[str], dict[str, str]]:
+    (tmp / "articles").mkdir()
+    return ["--sources-dir", str(tmp / "articles")], {}
+
+
+SOURCE = 'title = "Một trang"\ntitle_en = "A page"\npublished = "2025-07-10"\nlanguage = "vi"\n'
+
+
+def _source(accessed: str) -> Setup:
+    """A source read on a day written as `accessed` (TOML, quoted or not)."""
+    return _write("src.toml", f'[[source]]\nid = "web-src"\n{SOURCE}accessed = {accessed}\n')
+
+
 def _figure(metric: str) -> str:
     return _fact(id="x/figure").replace('kind = "event"', 'kind = "figure"').replace(
         'entities = []', f'entities = []\nvalue = {{ amount = 5, unit = "people", metric = "{metric}" }}'
@@ -150,6 +163,9 @@ CASES: list[Case] = [
     Case("options", "missing argument", ("timeline",), 2, "Missing argument 'RELATION'"),
     Case("options", "--sources-dir that does not exist", ("check", "--sources-dir", "/nonexistent/articles"), 2, "Directory '/nonexistent/articles' does not exist"),
     Case("options", "--sources-dir that is a file", ("check",), 2, "article.txt' is a file", setup=_sources_dir_file),
+    Case("options", "check --strict without --sources-dir", ("check", "--strict"), 2, "--strict needs --sources-dir"),
+    Case("options", "check --strict, articles not in the folder", ("check", "--strict"), 2, "citations not verified: article file '", setup=_empty_sources_dir),
+    Case("options", "check, articles not in the folder", ("check",), 0, "not verified: the articles of", setup=_empty_sources_dir),
     # --- extra bases ------------------------------------------------------------------------
     Case("extra bases", "missing path", ("export", "--facts", "/nonexistent/facts.toml"), 2, "no such file or folder"),
     Case("extra bases", "missing path in DIPFACTS_FACTS", ("export",), 2, "no such file or folder", setup=_env_missing),
@@ -169,6 +185,9 @@ CASES: list[Case] = [
     Case("extra bases", "a [[cite]] of an unknown fact", ("export",), 2, "unknown fact 'vn-kz/diplomatic-relations/establishd' (did you mean", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/establishd", extra=""))),
     Case("extra bases", "a [[cite]] giving an event a value", ("export",), 2, "only a figure's citation can give another value", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='value = { amount = 5, unit = "USD" }'))),
     Case("extra bases", "a [[cite]] with a bad date", ("export",), 2, "'date': malformed EDTF date '29/6/1992'", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='date = "29/6/1992"'))),
+    Case("extra bases", "a source read on a day/month/year date", ("export",), 2, "'accessed': malformed EDTF date '10/7/2025' (write day/month/year as 2025-07-10)", setup=_source('"10/7/2025"')),
+    Case("extra bases", "a source read over an interval", ("sources",), 2, "'accessed': give the day the page was read", setup=_source('"2025-07/2025-08"')),
+    Case("extra bases", "a source read on an unquoted date", ("sources",), 2, "'accessed' must be a string, not a date/time — quote it as an EDTF string", setup=_source("2025-07-10")),
     Case("extra bases", "unknown source in a fact", ("export",), 2, "unknown source", setup=_write("src.toml", _fact().replace("tgvn-2025-kz", "tgvn-2052-kz"))),
     Case("extra bases", "a synonym group of one word", ("search", "trade"), 2, "a group needs at least two different words", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo"]\n')),
     Case("extra bases", "an empty synonym", ("search", "trade"), 2, "entry 2 of 'words' is empty", setup=_write("syn.toml", '[[synonyms]]\nwords = ["gizmo", ""]\n')),

@@ -48,6 +48,68 @@ def test_sources_count_citing_facts(invoke: Invoke) -> None:
     assert sum(r["facts"] for r in rows.values()) >= 264  # a fact citing two sources counts for each
 
 
+WEB_SOURCE = """
+[[source]]
+id = "web-src"
+title = "Một trang"
+title_en = "A page"
+published = "2025-07-10"
+language = "vi"
+author = "Nguyễn Văn A"
+url = "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html"
+accessed = "2025-08-01"
+
+[[fact]]
+id = "vn-kz/web-test"
+kind = "event"
+date = "2001"
+relations = ["vn-kz"]
+text = "A fact from a page."
+text_vi = "Một sự kiện từ một trang."
+
+[[fact.cite]]
+source = "web-src"
+quote = "Một câu."
+"""
+
+
+@pytest.fixture
+def web(tmp_path) -> str:
+    (tmp_path / "web.toml").write_text(WEB_SOURCE, encoding="utf-8")
+    return str(tmp_path)
+
+
+def test_sources_show_url_author_and_accessed_in_every_format(invoke: Invoke, web: str) -> None:
+    url = "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html"
+    rows = {r["id"]: r for r in records(invoke, "sources", "--facts", web)}
+    assert (rows["web-src"]["author"], rows["web-src"]["url"], rows["web-src"]["accessed"]) == ("Nguyễn Văn A", url, "2025-08-01")
+    assert rows["vov-2012-kz"]["url"] is None and rows["vov-2012-kz"]["accessed"] is None
+    tsv = {line.split("\t")[0]: line.split("\t") for line in invoke("sources", "--facts", web, "-f", "tsv").stdout.splitlines()}
+    assert tsv["web-src"][5:] == ["Nguyễn Văn A", url, "2025-08-01"]
+    assert tsv["vov-2012-kz"][5:] == ["", "", ""]
+    header = next(csv.reader(io.StringIO(invoke("sources", "--facts", web, "-f", "csv").stdout)))
+    assert header == ["id", "publisher", "when", "facts", "title", "author", "url", "accessed"]
+    # On a narrow terminal they are lines under the title; the URL folds there, whole.
+    table = invoke("sources", "--facts", web, "-f", "table", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"}).stdout
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("web-src"))
+    title_column = "".join(line[lines[0].index("title"):].strip() for line in lines[start:])
+    assert title_column == "A pageby Nguyễn Văn A" + url + "accessed 1 Aug 2025"
+    assert max(map(len, lines)) <= 80
+    assert "by Hoàng Lan" in table  # a built-in source's author; none of them gives a URL
+
+
+def test_show_gives_each_citation_its_url_author_and_accessed(invoke: Invoke, web: str) -> None:
+    (record,) = records(invoke, "show", "vn-kz/web-test", "--facts", web)
+    cite = record["citations"][0]
+    assert (cite["author"], cite["url"], cite["accessed"]) == ("Nguyễn Văn A", "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html", "2025-08-01")
+    shown = invoke("show", "vn-kz/web-test", "--facts", web, "-f", "table", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"}).stdout
+    lines = shown.splitlines()
+    cited = next(i for i, line in enumerate(lines) if line.startswith("  [web-src] Một trang — Nguyễn Văn A, 2025-07-10"))
+    assert lines[cited + 1].startswith("    https://example.org/tin/")  # under its citation, above the quote
+    assert "".join(shown.split()).endswith("https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html·accessed2025-08-01“Mộtcâu.”")
+
+
 def test_entities_list_and_one_entity_by_unaccented_name(invoke: Invoke) -> None:
     rows = {r["id"]: r for r in records(invoke, "entities")}
     assert rows["to-lam"]["kind"] == "person" and rows["to-lam"]["facts"] >= 1

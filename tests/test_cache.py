@@ -137,3 +137,20 @@ def test_a_different_base_never_uses_another_base_cache(cache_dir: Path, files: 
     assert cache.read(cache.cache_key(other)) is None
     stale = cache.Key(cache.cache_key(files).name, "0" * 64)  # the same base in another state
     assert cache.read(stale) is None
+
+
+def test_a_new_field_of_a_cached_record_makes_a_new_key(files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sources are pickled whole: one cached before Source had `accessed` would unpickle without
+    it and fail only where the field is read (`dipfacts sources`), so their fields are in the key."""
+    from dataclasses import dataclass
+
+    from dipfacts.model import Source
+
+    key = cache.cache_key(files)
+
+    @dataclass(frozen=True, slots=True)
+    class Older:  # Source as it was before a field was added
+        id: str
+
+    monkeypatch.setattr(cache, "_PICKLED", tuple(Older if c is Source else c for c in cache._PICKLED))
+    assert cache.cache_key(files) != key

@@ -173,8 +173,8 @@ def test_extract_writes_a_file_a_curator_can_finish(invoke: Invoke, seeds: Path,
     for f in facts:  # what a curator does: write the sentences, pick relations and metrics, drop the flag
         del f["draft"]
         f["text"], f["text_vi"], f["relations"] = "Curated.", "Đã biên tập.", ["vn-kz"]
-        if "value" in f:  # one declared metric a unit: every figure of a metric counts in one unit
-            f["value"]["metric"] = "curated-" + re.sub(r"[^a-z0-9]+", "-", f["value"]["unit"].lower()).strip("-")
+        if "value" in f:  # each figure its own series, declared below (one metric for all would be a conflict)
+            f["value"]["metric"] = "curated-" + re.sub(r"[^a-z0-9]+", "-", f["id"].split("/")[-1])
     doc["metric"] = [
         {"id": metric, "name": metric, "name_vi": metric, "unit": unit}
         for metric, unit in sorted({(f["value"]["metric"], f["value"]["unit"]) for f in facts if "value" in f})

@@ -50,7 +50,10 @@ id = "evil-src"
 title = {short}
 title_en = {short}
 publisher = {short}
+author = {short}
+url = {short}
 published = "2024-01-02"
+accessed = "2024-02-03"
 language = "vi"
 
 [[relation]]

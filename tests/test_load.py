@@ -124,6 +124,49 @@ def test_malformed_dates(tmp_path: Path, date: str, message: str) -> None:
     assert len(problems) == 1 and problems[0].startswith("broken.toml:5: fact 'mini-rel/x': 'date': ") and message in problems[0], problems
 
 
+SOURCE = """
+[[source]]
+id = "web-src"
+title = "Một trang"
+title_en = "A page"
+published = "2025-07-10"
+language = "vi"
+{extra}
+"""
+
+
+def test_a_source_keeps_its_url_author_and_the_day_it_was_read(tmp_path: Path) -> None:
+    shutil.copy(MINI / "base.toml", tmp_path / "base.toml")
+    (tmp_path / "web.toml").write_text(SOURCE.format(extra='url = "https://example.org/a"\nauthor = "Nguyễn Văn A"\naccessed = "2025-08-01"'))
+    source = load_base([tmp_path], builtin=False).sources["web-src"]
+    assert (source.url, source.author, str(source.accessed)) == ("https://example.org/a", "Nguyễn Văn A", "2025-08-01")
+    assert source.accessed is not None and source.accessed.precision == "day"
+    assert load_base([MINI], builtin=False).sources["mini-src"].accessed is None
+
+
+@pytest.mark.parametrize(
+    ("accessed", "message"),
+    [
+        ('"1/8/2025"', "'accessed': malformed EDTF date '1/8/2025' (write day/month/year as 2025-08-01)"),
+        ('"2025-13"', "'accessed': malformed EDTF date '2025-13' (month 13 is not 01-12 (or a season 21-24))"),
+        ('"2025-07/2025-08"', "'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '2025-07/2025-08'"),
+        ('"2025-22"', "'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '2025-22'"),
+        ("2025-08-01", "'accessed' must be a string, not a date/time — quote it as an EDTF string: accessed = \"2025-08-01\""),
+    ],
+)
+def test_a_bad_accessed_date_is_a_problem_at_its_line(tmp_path: Path, accessed: str, message: str) -> None:
+    problems = problems_for(tmp_path, SOURCE.format(extra=f"accessed = {accessed}"))
+    assert problems == [f"broken.toml:8: source 'web-src': {message}"]
+
+
+def test_a_fact_citing_a_source_that_did_not_load_says_so(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, SOURCE.format(extra='accessed = "yesterday"') + fact(source="web-src"))
+    assert problems == [
+        "broken.toml:8: source 'web-src': 'accessed': malformed EDTF date 'yesterday' (expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11)",
+        "broken.toml:19: fact 'mini-rel/x': source 'web-src' did not load (see broken.toml:2)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

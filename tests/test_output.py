@@ -30,7 +30,10 @@ def test_json_is_one_array_with_the_documented_shape(invoke: Invoke) -> None:
             "source": "mini-src",
             "title": "Bản tin thử nghiệm",
             "publisher": "Test Press",
+            "author": None,
             "published": "2021-03-04",
+            "url": None,
+            "accessed": None,
             "quote": "Hai nước Miniland và Testonia thiết lập quan hệ ngoại giao ngày 2/1/2001.",
             "date": None,  # the source agrees with the fact's date
             "value": None,

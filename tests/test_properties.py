@@ -1,6 +1,7 @@
 """Property tests (hypothesis): arbitrary input never crashes search, ask or timeline;
 normalisation is idempotent and stable under NFC/NFD; EDTF dates round-trip; the
-loader raises nothing but its own error on arbitrary TOML documents."""
+loader raises nothing but its own error on arbitrary TOML documents, and check reports
+them without raising."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI
+from conftest import ARTICLES, MINI
 
 from dipfacts.ask import ask
 from dipfacts.cache import load_index
+from dipfacts.check import check_files, locate
 from dipfacts.dates import DateError, human_date, parse_edtf
 from dipfacts.errors import DipfactsError, QueryError
 from dipfacts.files import base_files
@@ -127,7 +129,7 @@ def test_any_string_is_a_date_or_a_date_error(s: str) -> None:
 # Documents shaped like a fact base: the schema's own keys and tables, filled with any values.
 KEYS = ["id", "kind", "date", "text", "text_vi", "relations", "topics", "entities", "status", "value", "cite", "source", "quote",
         "amount", "unit", "metric", "comparator", "change", "vs", "name", "name_vi", "parties", "aliases", "title", "title_en",
-        "published", "language", "publisher", "office"]
+        "published", "language", "publisher", "office", "author", "url", "accessed", "file"]
 leaf = st.one_of(st.text(max_size=12), st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False), st.booleans(), st.dates(), st.lists(st.text(max_size=8), max_size=3))
 value = st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)), max_leaves=12)
 table = st.dictionaries(st.sampled_from(KEYS), value, max_size=8)
@@ -145,3 +147,23 @@ def test_loader_raises_only_its_own_error(tmp_path_factory, doc: dict) -> None:
         load_base([MINI, Path(path)], builtin=False)
     except DipfactsError:
         pass
+
+
+@EXAMPLES
+@given(doc=document)
+def test_check_reports_any_document_without_raising(tmp_path_factory, doc: dict) -> None:
+    # check loads leniently (load.Partial): whatever a document holds, it reports, never raises,
+    # and the quotes it verifies are the mini base's own, which stand in their article.
+    path = tmp_path_factory.mktemp("prop") / "base.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    report = check_files([MINI / "base.toml", path], [ARTICLES])
+    assert report.verified >= 3 or report.problems
+    assert report.verified + report.unverified_citations <= report.citations
+
+
+@EXAMPLES
+@given(quote=st.text(min_size=1, max_size=60), article=st.text(max_size=200))
+def test_locate_points_inside_the_quote(quote: str, article: str) -> None:
+    found = locate(quote, article)
+    if found is not None:
+        assert 0 <= found.at <= len(quote)

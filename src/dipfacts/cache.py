@@ -35,6 +35,7 @@ from typing import NamedTuple, TypeVar
 
 from dipfacts import __version__
 from dipfacts.index import CorruptIndex, Index
+from dipfacts.model import Entity, Metric, Origin, Relation, Source, Synonyms
 
 try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL first, ~5 ms of every run
     from _blake2 import blake2b
@@ -51,6 +52,7 @@ _SIZES = struct.Struct("<8Q")  # pickle length, then the seven sections' lengths
 _HEAD = len(MAGIC) + 64 + _CRC.size + _SIZES.size
 _ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B", "term_blob": "B", "impact_pos": "I"}
 ENV_VAR = "DIPFACTS_CACHE_DIR"
+_PICKLED = (Index, Source, Relation, Entity, Metric, Synonyms, Origin)  # the classes whose fields a cache file holds
 
 
 def cache_dir() -> Path:
@@ -73,9 +75,11 @@ def cache_key(files: Sequence[Path]) -> Key:
     paths = [os.path.abspath(f) for f in files]
     name = _hash("\0".join(paths).encode()).hexdigest()
     h = _hash()
-    # The Index's own shape is part of the key: a cache written by code with other fields is never read.
-    # Fields starting with "_" are caches of a process, never written (Index.__getstate__): not shape.
-    shape = ",".join(f for f in Index.__dataclass_fields__ if not f.startswith("_"))
+    # The shape of the Index and of the records pickled in it is part of the key: a cache written
+    # by code with other fields is never read (an old Source unpickled without a new field would
+    # fail only when the field is read). Fields starting with "_" are caches of a process, never
+    # written (Index.__getstate__): not shape.
+    shape = ";".join(",".join(f for f in cls.__dataclass_fields__ if not f.startswith("_")) for cls in _PICKLED)
     h.update(f"{__version__}\0{sys.version_info[:2]}\0{shape}\0".encode())
     for path in paths:
         st = os.stat(path)

@@ -460,25 +460,36 @@ def relations(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = 
     _done(write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
 
 
+# The columns of `sources` in tsv and csv. New columns go last: a script reading by position keeps working.
+SOURCE_COLUMNS = ("id", "publisher", "when", "facts", "title", "author", "url", "accessed")
+
+
 @app.command()
 def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
-    """The articles the facts come from: publisher, date, title and how many facts cite each."""
+    """The articles the facts come from: publisher, date, title, how many facts cite each, and the author, URL and day the page was read where known."""
     from dipfacts.catalog import spans
     from dipfacts.dates import human_date
-    from dipfacts.render import lang_key, resolve_format, write_listing
+    from dipfacts.render import lang_key, print_view, resolve_format, sources_view, write_listing
 
     index = _index(facts).index
     counted = spans(index, index.source_docs, list(index.sources))
     key = lang_key(lang)
+    chosen = sorted(index.sources.values(), key=lambda s: s.id)
+    out_fmt = resolve_format(fmt, sys.stdout)
+    if out_fmt is Format.table:
+        if chosen:
+            print_view(sources_view(chosen, {s.id: counted[s.id].facts for s in chosen}, lang), sys.stdout)
+        _done(len(chosen))
     records = [
         {
             "id": s.id, "publisher": s.publisher, "published": str(s.published), "when": human_date(s.published, key),
             "title": _named(s.title_en, s.title, lang), "title_vi": s.title, "title_en": s.title_en, "language": s.language,
-            "author": s.author, "file": s.file, "url": s.url, "note": s.note, "facts": counted[s.id].facts,
+            "author": s.author, "file": s.file, "url": s.url, "accessed": str(s.accessed) if s.accessed else None,
+            "note": s.note, "facts": counted[s.id].facts,
         }
-        for s in sorted(index.sources.values(), key=lambda s: s.id)
+        for s in chosen
     ]
-    _done(write_listing(records, ("id", "publisher", "when", "facts", "title"), resolve_format(fmt, sys.stdout), sys.stdout))
+    _done(write_listing(records, SOURCE_COLUMNS, out_fmt, sys.stdout))
 
 
 @app.command()
@@ -702,38 +713,36 @@ def _write_new(path: Path, text: str) -> None:
 def check(
     sources_dir: Annotated[
         Optional[list[Path]],
-        typer.Option("--sources-dir", help="Folder of the source articles; every quote is checked against its article. Repeatable.", metavar="DIR", show_default=False, exists=True, file_okay=False),
+        typer.Option("--sources-dir", help="Folder of source articles: each quote whose article is here is checked against it. Repeatable.", metavar="DIR", show_default=False, exists=True, file_okay=False),
     ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail unless every quote is verified: a source whose article is not in the folders, or that names no article file, is an error. Needs --sources-dir.")] = False,
     fmt: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
-    """Validate the fact base and, given --sources-dir, verify every quote verbatim."""
-    from dipfacts.check import check_base
-    from dipfacts.files import display
+    """Validate the fact base and verify every quote verbatim against its article; report every problem at once.
+
+    A quote whose article is not in the --sources-dir folders is counted as not verified, with the reason, and is no error unless --strict. Two figures of one metric, relation and period are an error (a conflict, or a duplicate: make one a [[cite]] of the other); two events that look like one are a warning. Exit status: 0 the base is sound, 2 any problem (each on stderr, with file and line)."""
+    from dipfacts.check import check_files, summary, verification
+    from dipfacts.errors import DipfactsError
+    from dipfacts.files import base_files
     from dipfacts.render import dumps, make_console, resolve_format, write_rows
 
-    base = _load(facts)
-    dirs = sources_dir or []
-    report = check_base(base, dirs)
+    if strict and not sources_dir:
+        raise DipfactsError("--strict needs --sources-dir: without the articles no quote can be verified", "give --sources-dir DIR")
+    report = check_files(base_files(facts or ()), sources_dir or [], strict=strict)
+    for warning in report.warnings:  # a curator's decision, not an error: the exit status stays
+        _err(f"dipfacts check: warning: {warning}")
     out_fmt = resolve_format(fmt, sys.stdout)
-    summary = report.as_dict()
     if out_fmt in (Format.json, Format.jsonl):  # one object: the report, problems included
-        sys.stdout.write(dumps(summary, indent=2 if out_fmt is Format.json else None) + "\n")
+        sys.stdout.write(dumps(report.as_dict(), indent=2 if out_fmt is Format.json else None) + "\n")
     if report.problems:
         raise BaseError(list(report.problems))
     if out_fmt in (Format.tsv, Format.csv):
-        rows = [(k, str(v)) for k, v in summary.items() if not isinstance(v, list)]
-        write_rows(rows, ("check", "value"), out_fmt, sys.stdout)
+        write_rows([(k, str(v)) for k, v in report.figures().items()], ("check", "value"), out_fmt, sys.stdout)
     elif out_fmt is Format.table:
-        where = ", ".join(display(d) for d in dirs)
-        line = f"ok: {report.facts} facts, {report.sources} sources, {report.relations} relations, {report.entities} entities"
-        if dirs:
-            line += f"; {report.verified} of {report.citations} citations verified verbatim against {where}"
-        make_console(sys.stdout).print(line)
-    if not dirs:
-        _err(f"dipfacts check: {report.citations} citations not verified: give --sources-dir to check quotes against their articles")
-    elif report.unverifiable:
-        _err("dipfacts check: no article file for source(s) " + ", ".join(report.unverifiable) + ": their quotes were not verified")
+        make_console(sys.stdout).print(summary(report))
+    if out_fmt is not Format.table and report.verified < report.citations:  # the sentence says it on a terminal
+        _err(f"dipfacts check: {verification(report)}")
 
 
 for _info in app.registered_commands:  # every command's docstring is its help: shown as written

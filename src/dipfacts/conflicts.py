@@ -6,23 +6,25 @@ visits, and which one `ask` quotes depends on the ranking. So `check` looks for:
 - two figures of the same metric, relation and period: a **conflict** when their values differ
   (keep one fact, make the other a [[cite]] giving its value), a **duplicate** when they agree
   (make the second a [[cite]] of the first). Both are errors: a merged base stays clean;
-- two events that look like one — the same relation, overlapping dates, the same people or
-  entities, very similar text: a **warning**, since two visits in one year are possible.
+- two events that look like one — the same relation, overlapping dates, the same people (or,
+  for events of no person, the very same entities and nearly the same words), similar text: a
+  **warning**, since two visits in one year are possible.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from itertools import combinations
 
 from dipfacts.errors import Problem
 from dipfacts.model import Fact, Value
 
-#: rapidfuzz's token_set_ratio (0-100) from which two events' texts read as one event.
+#: rapidfuzz's token_set_ratio (0-100) from which two events of the same people read as one.
 SIMILAR_TEXT = 80
-#: The share of their entities two events must have in common to be one event.
-SHARED_ENTITIES = 0.5
+#: … and two events of no person, with the very same entities: their words must be nearly the same
+#: ("Vietnam supports Kazakhstan's candidacy" and "Kazakhstan supports Vietnam's" share them all).
+SIMILAR_TEXT_WITHOUT_PEOPLE = 98
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +33,10 @@ class Findings:
     warnings: tuple[Problem, ...]  # events that may be one: for a curator to look at
 
 
-def find_conflicts(facts: Sequence[Fact]) -> Findings:
-    """Conflicts and duplicates among figures, and events that look like one."""
-    return Findings(tuple(_figures(facts)), tuple(_events(facts)))
+def find_conflicts(facts: Sequence[Fact], people: Set[str] = frozenset()) -> Findings:
+    """Conflicts and duplicates among figures, and events that look like one (`people`: the
+    ids of the entities that are persons)."""
+    return Findings(tuple(_figures(facts)), tuple(_events(facts, people)))
 
 
 def _amount(v: Value) -> str:
@@ -85,7 +88,7 @@ def _overlap(a: Fact, b: Fact) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a  # type: ignore[operator]
 
 
-def _events(facts: Sequence[Fact]) -> Iterator[Problem]:
+def _events(facts: Sequence[Fact], people: Set[str]) -> Iterator[Problem]:
     from rapidfuzz import fuzz
 
     events = [f for f in facts if f.kind == "event"]
@@ -99,10 +102,14 @@ def _events(facts: Sequence[Fact]) -> Iterator[Problem]:
             if (a.id, b.id) in seen or a.status != b.status or not _overlap(a, b):
                 continue
             shared = set(a.entities) & set(b.entities)
-            if not shared or len(shared) / max(1, len(set(a.entities) | set(b.entities))) < SHARED_ENTITIES:
+            if shared & people:
+                needed = SIMILAR_TEXT
+            elif a.entities and set(a.entities) == set(b.entities) and not set(a.entities) & people:
+                needed = SIMILAR_TEXT_WITHOUT_PEOPLE
+            else:
                 continue
             similarity = fuzz.token_set_ratio(a.text, b.text)
-            if similarity < SIMILAR_TEXT:
+            if similarity < needed:
                 continue
             seen.add((a.id, b.id))
             yield Problem(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dipfacts.dates import DateError, parse_edtf
+from dipfacts.dates import EDTF, DateError, parse_edtf
 from dipfacts.errors import BaseError, Problem
 from dipfacts.model import (
     COMPARATORS,
@@ -69,6 +69,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "author": Field(STR),
         "file": Field(STR),
         "url": Field(STR),
+        "accessed": Field(STR),
         "note": Field(STR),
         "draft": Field(BOOL),
     },
@@ -285,10 +286,24 @@ class _FactRefs:
         return Origin(self.file, self.line)
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """Where a [[source]] that did not load says its article is: all `check` needs to verify
+    the quotes citing it in the same run that reports what is wrong with the source."""
+
+    id: str
+    file: str | None
+    origin: Origin
+
+
 @dataclass
 class _Loader:
     sink: Callable[[Fact], None]  # receives each valid fact as soon as it is read
     problems: list[Problem] = field(default_factory=list)
+    # The citations of [[fact]] tables and the articles of [[source]] tables that did not load,
+    # for `check` (load_partial); few, since only broken tables add to them.
+    unloaded_citations: list[tuple[str, Citation]] = field(default_factory=list)
+    unloaded_sources: dict[str, ArticleRef] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
@@ -363,7 +378,7 @@ class _Loader:
                 ok = False
             elif not _has_type(value, schema[key].type):
                 hint = ""
-                if schema[key].type == STR and key in ("date", "published", "vs"):
+                if schema[key].type == STR and key in ("date", "published", "accessed", "vs"):
                     hint = f' — quote it as an EDTF string: {key} = "{value}"'
                 if schema[key].type == STRS and isinstance(value, list):  # name the item that is not a string
                     n, item = next((n, v) for n, v in enumerate(value, 1) if not isinstance(v, str))
@@ -415,13 +430,28 @@ class _Loader:
         label = f"source '{table.get('id', '?')}'"
         ok = self._shape("source", table, origin, lines, label)
         sid = self._id("source", table, origin, lines, self.sources)
-        if not ok or sid is None:
+        published = self._date(table["published"], "published", origin, lines, label) if isinstance(table.get("published"), str) else None
+        accessed = self._accessed(table["accessed"], origin, lines, label) if isinstance(table.get("accessed"), str) else None
+        ok = ok and published is not None and (accessed is not None or "accessed" not in table)
+        if sid is None:
             return
-        published = self._date(table["published"], "published", origin, lines, label)
-        if published is None:
+        if not ok:
+            if sid not in self.unloaded_sources:  # where its article is: check still verifies the quotes citing it
+                file = table.get("file")
+                self.unloaded_sources[sid] = ArticleRef(sid, file if isinstance(file, str) else None, origin)
             return
         fields = {k: table.get(k) for k in ("publisher", "author", "file", "url", "note")}
-        self.sources[sid] = Source(sid, table["title"], table["title_en"], published, table["language"], origin=origin, **fields)
+        self.sources[sid] = Source(sid, table["title"], table["title_en"], published, table["language"], accessed=accessed, origin=origin, **fields)
+
+    def _accessed(self, value: str, origin: Origin, lines: _Lines, label: str) -> EDTF | None:
+        """The day (or month, or year) a curator read the page: one date, not a span or a season,
+        so a reader knows which state of a page that may change was quoted."""
+        date = self._date(value, "accessed", origin, lines, label)
+        if date is not None and (date.interval or date.precision == "season"):
+            at = Origin(origin.file, lines.key(origin.line, "accessed"))
+            self.problem(at, f"'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '{value}'", label)
+            return None
+        return date
 
     def _relation(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
         label = f"relation '{table.get('id', '?')}'"
@@ -553,6 +583,8 @@ class _Loader:
             )
             self.facts[fid] = self._refs(fact)
             self.sink(fact)
+        else:
+            self.unloaded_citations += [(label, c) for c in citations]
 
     def _synonyms(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
         """A group of words a user may type for one another. Each entry is compared as search
@@ -693,7 +725,11 @@ class _Loader:
                 elif unit != metric.unit:
                     self.problem(fact.origin, f"unit '{unit}' differs from metric '{metric_id}', counted in '{metric.unit}' ({metric.origin})", label)
             for source, line in fact.cites:
-                if source not in self.sources:
+                if source in self.sources:
+                    continue
+                if source in self.unloaded_sources:  # not unknown: defined, with problems of its own
+                    self.problem(Origin(fact.file, line), f"source '{source}' did not load (see {self.unloaded_sources[source].origin})", label)
+                else:
                     self._missing(Origin(fact.file, line), label, "source", source, self.sources)
         self.mentions = [m for m in (self._mention(fid, c) for fid, c in self.mentions) if m is not None]
 
@@ -733,22 +769,38 @@ def read_files(files: Sequence[Path], sink: Callable[[Fact], None]) -> Base:
 
     Returns the base without its facts: `facts` and `facts_by_id` are empty.
     """
+    loader = _read(files, sink)
+    if loader.problems:
+        raise BaseError(loader.problems)
+    return _base(loader, files)
+
+
+def _read(files: Sequence[Path], sink: Callable[[Fact], None]) -> _Loader:
     loader = _Loader(sink)
     for path in files:
         loader.read(path)
     loader.check_references()
-    if loader.problems:
-        raise BaseError(loader.problems)
+    return loader
+
+
+def _base(loader: _Loader, files: Sequence[Path], facts: dict[str, Fact] | None = None) -> Base:
+    """The loaded base; given the facts kept, each with the sources [[cite]] tables add to it
+    (without them, the mentions travel in `Base.mentions`, for the index build to attach)."""
+    facts = {} if facts is None else facts
+    if facts:
+        added = mentions_by_fact(loader.mentions)
+        for fid, fact in facts.items():
+            facts[fid] = with_mentions(fact, added)
     return Base(
-        facts=(),
-        facts_by_id={},
+        facts=tuple(facts.values()),
+        facts_by_id=facts,
         sources=loader.sources,
         relations=loader.relations,
         entities=loader.entities,
         files=tuple(display(f) for f in files),
         metrics=loader.metrics,
         synonyms=tuple(g for g in loader.synonyms if g.words),
-        mentions=tuple(loader.mentions),
+        mentions=() if facts else tuple(loader.mentions),
     )
 
 
@@ -759,11 +811,10 @@ def load_files(files: Sequence[Path]) -> Base:
     def keep(fact: Fact) -> None:
         facts[fact.id] = fact
 
-    base = read_files(files, keep)
-    added = mentions_by_fact(base.mentions)
-    for fid, fact in facts.items():
-        facts[fid] = with_mentions(fact, added)
-    return replace(base, facts=tuple(facts.values()), facts_by_id=facts, mentions=())  # the mentions now live in their facts
+    loader = _read(files, keep)
+    if loader.problems:
+        raise BaseError(loader.problems)
+    return _base(loader, files, facts)
 
 
 def mentions_by_fact(mentions: Iterable[tuple[str, Citation]]) -> dict[str, tuple[Citation, ...]]:
@@ -778,6 +829,36 @@ def with_mentions(fact: Fact, added: Mapping[str, tuple[Citation, ...]]) -> Fact
     """The fact with the citations that [[cite]] tables elsewhere add to it, after its own."""
     extra = added.get(fact.id)
     return replace(fact, citations=fact.citations + extra) if extra else fact
+
+
+@dataclass(frozen=True, slots=True)
+class Partial:
+    """Whatever of a base loaded, with every problem found: `check`'s way in, never a command's.
+
+    `check` reports the loader's problems and the quotes that are not in their articles in
+    one run, so a curator is not sent back to fix a typo in a key before learning that a
+    quote drifted too. It verifies the quotes of the facts that loaded, and the citations
+    of the [[fact]] tables that did not (when their [[fact.cite]] tables are whole), against
+    the articles of sources that loaded or not. Every other command answers only from a
+    base that loaded whole (load_files): `base` here may hold facts that cite a source, a
+    relation or an entity that is missing.
+    """
+
+    base: Base
+    problems: tuple[Problem, ...]
+    unloaded_citations: tuple[tuple[str, Citation], ...]  # (the fact as problems name it, its citation)
+    unloaded_sources: Mapping[str, ArticleRef]
+
+
+def load_partial(files: Sequence[Path]) -> Partial:
+    """Load these files as far as they load; never raise for what is wrong in them."""
+    facts: dict[str, Fact] = {}
+
+    def keep(fact: Fact) -> None:
+        facts[fact.id] = fact
+
+    loader = _read(files, keep)
+    return Partial(_base(loader, files, facts), tuple(loader.problems), tuple(loader.unloaded_citations), loader.unloaded_sources)
 
 
 def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:

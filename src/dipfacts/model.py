@@ -51,6 +51,7 @@ class Source:
     file: str | None = None
     url: str | None = None
     note: str | None = None
+    accessed: EDTF | None = None  # when the page was read: a page may change after it is quoted
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
 
 

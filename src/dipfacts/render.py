@@ -189,7 +189,14 @@ def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, A
         s = sources[c.source]
         citations.append(
             {
-                "source": s.id, "title": s.title, "publisher": s.publisher, "published": str(s.published), "quote": c.quote,
+                "source": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "published": str(s.published),
+                "url": s.url,
+                "accessed": str(s.accessed) if s.accessed else None,
+                "quote": c.quote,
                 # what this source says where it disagrees with the fact; null where it agrees
                 "date": str(c.date) if c.date else None,
                 "value": _value_record(c.value),
@@ -403,6 +410,8 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
         meta = ", ".join(x for x in (s.publisher, s.author, str(s.published)) if x)
         cite.append(f" — {safe(meta)}", style="dim")
         parts.append(Padding(cite, (0, 0, 0, 2)))
+        if where := source_where(s):
+            parts.append(Padding(Text(where, style="dim"), (0, 0, 0, 4)))
         parts.append(Padding(Text("“" + safe(c.quote) + "”", style="italic"), (0, 0, 0, 4)))
         if c.disagrees:
             from dipfacts.dates import human_date
@@ -410,6 +419,15 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
             says = ", ".join(x for x in (human_date(c.date) if c.date else "", format_value(c.value) if c.value else "") if x)
             parts.append(Padding(Text(safe(f"says {says}, not the fact's " + ("date" if c.date else "value") + (f": {c.note}" if c.note else "")), style="yellow"), (0, 0, 0, 4)))
     return Group(*parts)
+
+
+def source_where(source: Source) -> str:
+    """Where and when the page was read: 'https://… · accessed 2025-07-10', or '' for a source
+    that gives neither (most do not: no URL is ever made up for a page that shows none)."""
+    parts = [safe(source.url)] if source.url else []
+    if source.accessed:
+        parts.append(f"accessed {source.accessed}")
+    return " · ".join(parts)
 
 
 # --- listings: relations, sources, entities, figures ---------------------------------------------
@@ -445,6 +463,32 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
     if rows:
         print_view(table, out)
     return len(rows)
+
+
+def sources_view(sources: Sequence[Source], facts: Mapping[str, int], lang: Lang = Lang.en):
+    """The sources as a table: id, publisher, date, facts and title, with the author, the URL
+    and the day the page was read on lines under the title where a source gives them — so a
+    long URL folds within the title's column and a source without them takes no extra space."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from dipfacts.dates import human_date
+
+    key = lang_key(lang)
+    by, read = ("tác giả", "truy cập") if key == "vi" else ("by", "accessed")
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold")
+    for c in ("id", "publisher", "when", "facts", "title"):
+        table.add_column(c, overflow="fold")
+    for s in sources:
+        title = Text(safe(s.title if key == "vi" else f"{s.title_en} / {s.title}" if lang is Lang.both else s.title_en))
+        if s.author:
+            title.append(f"\n{by} {safe(s.author)}", style="dim")
+        if s.url:
+            title.append("\n" + safe(s.url), style="dim")
+        if s.accessed:
+            title.append(f"\n{read} {human_date(s.accessed, key)}", style="dim")
+        table.add_row(safe(s.id), safe(s.publisher or ""), human_date(s.published, key), str(facts[s.id]), title)
+    return table
 
 
 def _sources_text(fact: Fact) -> str:
