@@ -583,13 +583,12 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
                 row.append(bar)
             cell = Text(("mục tiêu: " if key == "vi" else "target: ") if p.planned else "", style="italic yellow")
             cell.append(format_value(v, key), style="green")
+            cell.append(f"  {_sources_text(p.fact)}", style="dim")  # each bar names its source
             if sources is not None and p.fact.disputed:
                 cell.append(" — " + safe("; ".join(disagreements(p.fact, sources, key))), style="yellow")
             row.append(cell)
             table.add_row(*row)
         parts.append(table)
-        cited = dict.fromkeys(sid for p in s.points for sid in cited_sources(p.fact))
-        parts.append(Text(("  nguồn: " if key == "vi" else "  sources: ") + safe(", ".join(cited)), style="dim"))
     return Group(*parts)
 
 
