@@ -124,6 +124,9 @@ TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only fac
 EntityOpt = Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))]
 
 
+SourceOpt = Annotated[Optional[list[str]], typer.Option("-s", "--source", help="Only facts cited by this article: a source id or its publisher's name (see `dipfacts sources`). Repeatable.", metavar="SOURCE", show_default=False, autocompletion=lambda incomplete: _complete("source", incomplete))]
+
+
 class Kind(str, enum.Enum):
     event = "event"
     figure = "figure"
@@ -199,16 +202,20 @@ def show(
 def export(
     relation: RelationOpt = None,
     topic: TopicOpt = None,
+    source: SourceOpt = None,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """Print the whole base, or the facts of one relation or topic: the bridge to jq and spreadsheets."""
-    from dipfacts.lookup import select
+    """Print the whole base, or the facts of one relation, topic or article: the bridge to jq and spreadsheets."""
+    from dipfacts.lookup import resolve_source, select
     from dipfacts.render import resolve_format, write_facts
 
     base = _load(facts)
     chosen = select(base, relation=relation, topic=topic)
+    if source:
+        wanted = {resolve_source(base.sources, s) for s in source}
+        chosen = [f for f in chosen if any(c.source in wanted for c in f.citations)]
     _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
 
 
@@ -222,6 +229,7 @@ def search(
     kind: KindOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    source: SourceOpt = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)] = 10,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
@@ -235,7 +243,7 @@ def search(
     from dipfacts.render import resolve_format, write_facts
 
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until)
+    filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until, sources=source)
     batch = query == ["-"]
     queries = [line.strip() for line in _stdin_lines()] if batch else [_typed(" ".join(query))]
     out_fmt = resolve_format(fmt, sys.stdout)
@@ -295,6 +303,7 @@ def timeline(
     topic: TopicOpt = None,
     kind: TimelineKindOpt = None,
     every: AllOpt = False,
+    source: SourceOpt = None,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
@@ -310,7 +319,7 @@ def timeline(
     if every and kind is not None:
         raise DipfactsError("--all and --kind cannot be used together", "--all shows every kind; --kind one of them")
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, topic=topic, kind=None if every else kind or Kind.event, since=since, until=until)
+    filters = _filters(handle.index, relation=relation, topic=topic, kind=None if every else kind or Kind.event, since=since, until=until, sources=source)
     shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, filters) or ())])
     if not shown:
         _err(f"dipfacts timeline: {_nothing_in_timeline(handle.index, filters, kind is not None)}")
@@ -359,6 +368,7 @@ def figures(
     metric: MetricOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    source: SourceOpt = None,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
@@ -369,7 +379,7 @@ def figures(
     from dipfacts.render import figures_view, print_view, resolve_format, write_listing
 
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, kind="figure", metric=metric, since=since, until=until)
+    filters = _filters(handle.index, relation=relation, kind="figure", metric=metric, since=since, until=until, sources=source)
     found = handle.run(lambda ix: series(ix, allowed_docs(ix, filters) or ()))
     if not found:
         _err(f"dipfacts figures: no figures of {filters.relation} match these options")
@@ -400,6 +410,7 @@ def _point_record(s, p, lang) -> dict[str, object]:
 def ask(
     question: Annotated[list[str], typer.Argument(help="A question in English or Vietnamese: when…? / khi nào…?, how much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, what rank…? / thứ mấy…?, or any other.", metavar="QUESTION", show_default=False)],
     relation: RelationOpt = None,
+    source: SourceOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each fact considered did or did not answer: words, period, metric, answer type, subject (on stderr; a key in json).")] = False,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
@@ -413,7 +424,7 @@ def ask(
     from dipfacts.render import answer_line, answer_record, dumps, explanation, make_console, resolve_format, write_facts, write_rows
 
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation)
+    filters = _filters(handle.index, relation=relation, sources=source)
     q = _typed(" ".join(question))
     answer = handle.run(lambda ix: answer_question(ix, q, filters))
     sources = handle.index.sources
@@ -458,6 +469,43 @@ def relations(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = 
         for r in sorted(index.relations.values(), key=lambda r: r.id)
     ]
     _done(write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
+
+
+@app.command()
+def topics(fmt: FormatOpt = None, facts: FactsOpt = None) -> None:
+    """The topics facts are filed under (for -t), with their fact counts and the years they span."""
+    from dipfacts.catalog import spans, years
+    from dipfacts.render import resolve_format, write_listing
+
+    index = _index(facts).index
+    counted = spans(index, index.topic_docs, sorted(index.topic_docs))
+    records = [{"id": t, "facts": c.facts, "from": c.first, "to": c.last, "years": years(c)} for t, c in counted.items()]
+    _done(write_listing(records, ("id", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
+
+
+@app.command()
+def metrics(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
+    """The metrics figures measure (for figures -m): name, unit, fact count, years, and the latest value."""
+    from dipfacts.catalog import spans, years
+    from dipfacts.dates import human_date
+    from dipfacts.render import format_value, lang_key, resolve_format, write_listing
+    from dipfacts.timeline import chronological
+
+    index = _index(facts).index
+    counted = spans(index, index.metric_docs, sorted(index.metrics))
+    key = lang_key(lang)
+    records = []
+    for m in sorted(index.metrics.values(), key=lambda m: m.id):
+        measured = [d for d in chronological(index, index.metric_docs.get(m.id, ())) if index.fact(d).status != "planned"]
+        latest = index.fact(measured[-1]) if measured else None
+        records.append({
+            "id": m.id, "name": _named(m.name, m.name_vi, lang), "name_en": m.name, "name_vi": m.name_vi, "unit": m.unit,
+            "aliases": list(m.aliases), "subject": m.subject, "from_entity": m.source, "to_entity": m.target,
+            "facts": counted[m.id].facts, "from": counted[m.id].first, "to": counted[m.id].last, "years": years(counted[m.id]),
+            "latest": f"{format_value(latest.value, key)}, {human_date(latest.date, key)}" if latest and latest.value else None,
+            "latest_id": latest.id if latest else None,
+        })
+    _done(write_listing(records, ("id", "unit", "facts", "years", "latest"), resolve_format(fmt, sys.stdout), sys.stdout))
 
 
 # The columns of `sources` in tsv and csv. New columns go last: a script reading by position keeps working.
@@ -611,13 +659,13 @@ def _index(facts: list[Path] | None):
     return IndexHandle(files, build)
 
 
-def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=None, until=None, metric=None):
+def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=None, until=None, metric=None, sources=None):
     """Options as typed (aliases, EDTF strings) resolved into one Filters, or a one-line error."""
     from dipfacts.dates import parse_bound
     from dipfacts.errors import DipfactsError
     from dipfacts.filters import Filters
     from dipfacts.index import day_number
-    from dipfacts.lookup import resolve_entity, resolve_metric, resolve_relation, resolve_topic_name
+    from dipfacts.lookup import resolve_entity, resolve_metric, resolve_relation, resolve_source, resolve_topic_name
 
     lo = parse_bound(since, end=False) if since else None
     hi = parse_bound(until, end=True) if until else None
@@ -631,6 +679,7 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
         since=day_number(lo) if lo else None,
         until=day_number(hi) if hi else None,
         metric=resolve_metric(index.metrics, metric) if metric else None,
+        sources=tuple(dict.fromkeys(resolve_source(index.sources, s) for s in sources)) if sources else None,
     )
 
 

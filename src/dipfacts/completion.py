@@ -25,6 +25,6 @@ def candidates(index: Index, kind: str, incomplete: str) -> list[str]:
                 break
             out.append(fid)
         return out
-    table = {"relation": index.relation_docs, "entity": index.entity_docs, "topic": index.topic_docs, "metric": index.metric_docs}[kind]
+    table = {"relation": index.relation_docs, "entity": index.entity_docs, "topic": index.topic_docs, "metric": index.metric_docs, "source": index.source_docs}[kind]
     return sorted(k for k in table if k.startswith(incomplete))[:LIMIT]
 

@@ -1,4 +1,4 @@
-"""Which facts a command's options allow: relation, entity, topic, kind and dates.
+"""Which facts a command's options allow: relation, entity, topic, kind, dates and sources.
 
 Every command that selects facts (search, timeline, figures, ask, entities)
 turns its options into one `Filters`, resolved to ids and day numbers, and asks
@@ -29,6 +29,7 @@ class Filters(NamedTuple):
     since: int | None = None
     until: int | None = None
     metric: str | None = None
+    sources: tuple[str, ...] | None = None  # facts cited by any of these articles
 
     def active(self) -> bool:
         return any(v is not None for v in self)
@@ -39,7 +40,10 @@ def allowed_docs(index: Index, filters: Filters) -> set[int] | None:
     if not filters.active():
         return None
     tables = ((index.relation_docs, filters.relation), (index.entity_docs, filters.entity), (index.topic_docs, filters.topic), (index.metric_docs, filters.metric))
-    parts = sorted((set(table.get(key, ())) for table, key in tables if key is not None), key=len)
+    parts = [set(table.get(key, ())) for table, key in tables if key is not None]
+    if filters.sources is not None:
+        parts.append(set().union(*(index.source_docs.get(s, ()) for s in filters.sources)))
+    parts.sort(key=len)
     docs = set.intersection(*parts) if parts else set(range(len(index)))
     if filters.kind is not None:
         code = KINDS.index(filters.kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from dipfacts.errors import UnknownIdError
-from dipfacts.model import Base, Fact, Metric
+from dipfacts.model import Base, Fact, Metric, Source
 from dipfacts.normalize import fold
 from dipfacts.suggest import did_you_mean
 
@@ -50,6 +50,17 @@ def resolve_entity(base: Base, name: str) -> str:
 def resolve_metric(metrics: Mapping[str, Metric], name: str) -> str:
     """By id, name or alias, in either language: `-m trade`, `-m "kim ngạch thương mại"`."""
     return _resolve("metric", name, {m.id: m.names for m in metrics.values()})
+
+
+def resolve_source(sources: Mapping[str, Source], name: str) -> str:
+    """By id, or by the publisher's name when one source has it ('VOV', 'Báo Thế giới và Việt Nam')."""
+    names = {s.id: tuple(x for x in (s.publisher,) if x) for s in sources.values()}
+    publishers: dict[str, list[str]] = {}
+    for sid, (publisher, *_) in ((i, n) for i, n in names.items() if n):
+        publishers.setdefault(fold(publisher).strip(), []).append(sid)
+    if len(publishers.get(fold(name).strip(), [])) > 1:  # a publisher of several articles names none of them
+        raise UnknownIdError("source", name, sorted(publishers[fold(name).strip()])[:3])
+    return _resolve("source", name, names)
 
 
 def resolve_topic(base: Base, name: str) -> str:

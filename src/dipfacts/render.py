@@ -456,8 +456,8 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold", title=title, title_justify="left")
-    for c in columns:
-        table.add_column(c, overflow="fold")
+    for c in columns:  # an id is never cut: the other columns wrap around it
+        table.add_column(c, overflow="fold", no_wrap=c == "id")
     for row in rows:
         table.add_row(*(safe(c) for c in row))
     if rows:

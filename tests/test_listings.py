@@ -1,0 +1,87 @@
+"""One article's facts (--source), and the topics and metrics a reader can filter by."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import Invoke
+from dipfacts.load import load_base
+
+
+def _ids(out: str) -> list[str]:
+    return [line.split("\t")[0] for line in out.splitlines()]
+
+
+def test_export_source_lists_only_that_articles_facts(invoke: Invoke) -> None:
+    base = load_base()
+    cited = sorted(f.id for f in base.facts if any(c.source == "dcsvn-2022-kz" for c in f.citations))
+    result = invoke("export", "--source", "dcsvn-2022-kz")
+    assert result.exit_code == 0 and sorted(_ids(result.stdout)) == cited
+    assert len(cited) < len(base.facts)
+
+
+def test_a_source_by_its_publishers_name_and_repeated(invoke: Invoke) -> None:
+    by_name = _ids(invoke("export", "-s", "VOV").stdout)
+    assert by_name == _ids(invoke("export", "-s", "vov-2012-kz").stdout)
+    both = set(_ids(invoke("export", "-s", "vov-2012-kz", "-s", "dcsvn-2022-kz").stdout))
+    assert both == set(by_name) | set(_ids(invoke("export", "-s", "dcsvn-2022-kz").stdout))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "trade", "-s", "tgvn-2025-kz"),
+        ("timeline", "vn-kz", "-s", "tgvn-2025-kz"),
+        ("figures", "vn-kz", "-s", "tgvn-2025-kz", "-f", "jsonl"),
+    ],
+)
+def test_every_fact_listed_is_cited_by_the_source(invoke: Invoke, args: tuple[str, ...]) -> None:
+    result = invoke(*args, "-f", "jsonl") if "-f" not in args else invoke(*args)
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records
+    for r in records:
+        cited = r["sources"].split(";") if "sources" in r and isinstance(r["sources"], str) else [c["source"] for c in r["citations"]]
+        assert "tgvn-2025-kz" in cited
+
+
+def test_ask_answers_only_from_the_source(invoke: Invoke) -> None:
+    assert invoke("ask", "how much was Vietnam–Kazakhstan trade in 2021?", "-s", "dcsvn-2022-kz").exit_code == 0
+    assert invoke("ask", "how much was Vietnam–Kazakhstan trade in 2021?", "-s", "vov-2012-kz").exit_code == 1
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv", "csv", "json", "jsonl"])
+@pytest.mark.parametrize("command", ["topics", "metrics"])
+def test_topics_and_metrics_list_in_every_format(invoke: Invoke, command: str, fmt: str) -> None:
+    result = invoke(command, "-f", fmt, env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and result.stderr == ""
+    if fmt == "json":
+        records = json.loads(result.stdout)
+    elif fmt == "jsonl":
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+    elif fmt == "csv":
+        records = list(csv.DictReader(io.StringIO(result.stdout)))
+    else:
+        records = [{"id": line.split()[0]} for line in result.stdout.splitlines()[fmt == "table" :]]
+    ids = [r["id"] for r in records]
+    if command == "topics":
+        assert "trade" in ids and "visit" in ids
+    else:
+        assert ids == sorted(load_base().metrics) and "bilateral-trade" in ids
+
+
+def test_a_metric_shows_its_latest_measured_value(invoke: Invoke) -> None:
+    record = next(r for r in json.loads(invoke("metrics", "-f", "json").stdout) if r["id"] == "bilateral-trade")
+    counted = sum(1 for f in load_base().facts if f.value is not None and f.value.metric == "bilateral-trade")
+    assert record["unit"] == "USD" and record["facts"] == counted and record["years"] == "2011–2025"
+    assert record["latest_id"] == "vn-kz/bilateral-trade/2025-q1"
+    assert record["latest"] == "146.3 million USD (+18.4% vs Jan–Mar 2024), Jan–Mar 2025"
+
+
+def test_a_narrow_listing_never_cuts_an_id(invoke: Invoke) -> None:
+    out = invoke("metrics", "-f", "table", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "60"}).stdout
+    assert "kz-uranium-reserves-world-rank" in out.split()
