@@ -206,5 +206,5 @@ def test_a_closed_pipe_ends_quietly(command: list[str], tmp_path) -> None:
     proc.stdout.close()  # as `| head -1` does
     err = proc.stderr.read()
     proc.stderr.close()
-    assert proc.wait(timeout=60) in (0, 1)
+    assert proc.wait(timeout=60) == 0  # it printed what the reader wanted: success, as the issue asks
     assert err == b""

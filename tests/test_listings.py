@@ -85,3 +85,16 @@ def test_a_metric_shows_its_latest_measured_value(invoke: Invoke) -> None:
 def test_a_narrow_listing_never_cuts_an_id(invoke: Invoke) -> None:
     out = invoke("metrics", "-f", "table", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "60"}).stdout
     assert "kz-uranium-reserves-world-rank" in out.split()
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_show_in_a_pipe_keeps_every_citation_and_its_quote(invoke: Invoke, fmt: str) -> None:
+    result = invoke("show", "vn-kz/diplomatic-relations/established", "-f", fmt)
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter="\t" if fmt == "tsv" else ","))
+    if fmt == "csv":
+        assert rows.pop(0) == ["id", "date", "text", "source", "publisher", "published", "quote"]
+    assert [(r[0], r[3], r[6]) for r in rows] == [
+        ("vn-kz/diplomatic-relations/established", "vov-2012-kz", "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao ngày 29/6/1992."),
+        ("vn-kz/diplomatic-relations/established", "dcsvn-2022-kz", "Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992."),
+    ]
+    assert rows[0][4] == "VOV" and rows[1][5] == "2022-06-27"

@@ -48,6 +48,17 @@ class DipfactsGroup(TyperGroup):
     one line on stderr, exit 2, no traceback (unless --debug or DIPFACTS_DEBUG=1).
     """
 
+    def invoke(self, ctx: Any) -> Any:
+        """A reader that closed the pipe (`| head -1`) took what it wanted of what was printed:
+        the command succeeded, so exit 0, quietly. (Left to Click, a closed pipe is exit 1.)"""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            from typer._click.utils import PacifyFlushWrapper
+
+            sys.stdout = PacifyFlushWrapper(sys.stdout)  # nothing left to tell the reader: later flushes are silent
+            raise typer.Exit(EXIT_FOUND) from None
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv

@@ -232,6 +232,8 @@ def source_ids(fact: Fact) -> str:
 
 
 FACT_COLUMNS = ("id", "date", "text", "sources")
+# `show` in tsv/csv: one row a citation, so a pipe keeps every quote, the one thing `show` is for.
+CITATION_COLUMNS = ("id", "date", "text", "source", "publisher", "published", "quote")
 
 
 def fact_row(fact: Fact, lang: Lang = Lang.en) -> tuple[str, str, str, str]:
@@ -317,6 +319,13 @@ def write_facts(
     if fmt in (Format.json, Format.jsonl):
         extra_for = (lambda i: extras[i]) if extras else (lambda i: None)
         return write_records((fact_record(f, sources, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
+    if fmt in (Format.tsv, Format.csv) and full:  # `show` in a pipe: a row a citation, the quote kept
+        cited = [
+            (f.id, str(f.date), fact_text(f, lang), c.source, sources[c.source].publisher or "", str(sources[c.source].published), c.quote)
+            for f in facts for c in f.citations
+        ]
+        write_rows(cited, CITATION_COLUMNS, fmt, out)
+        return len(facts)
     if fmt in (Format.tsv, Format.csv):
         rows = (
             fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
