@@ -162,6 +162,8 @@ CASES: list[Case] = [
     Case("options", "unknown command", ("serch", "trade"), 2, "Did you mean 'search'?"),
     Case("options", "missing argument", ("timeline",), 2, "Missing argument 'RELATION'"),
     Case("options", "unknown source", ("export", "--source", "vov-2021-kz"), 2, "unknown source 'vov-2021-kz' (did you mean vov-2012-kz?)"),
+    Case("options", "unknown field", ("export", "--fields", "id,amonut"), 2, "unknown field 'amonut' in --fields (did you mean amount?)"),
+    Case("options", "no field", ("search", "trade", "--fields", " , "), 2, "--fields names no field"),
     Case("options", "--source without a value", ("export", "--source"), 2, "Option '--source' requires an argument"),
     Case("options", "--sources-dir that does not exist", ("check", "--sources-dir", "/nonexistent/articles"), 2, "Directory '/nonexistent/articles' does not exist"),
     Case("options", "--sources-dir that is a file", ("check",), 2, "article.txt' is a file", setup=_sources_dir_file),

@@ -98,3 +98,35 @@ def test_show_in_a_pipe_keeps_every_citation_and_its_quote(invoke: Invoke, fmt: 
         ("vn-kz/diplomatic-relations/established", "dcsvn-2022-kz", "Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992."),
     ]
     assert rows[0][4] == "VOV" and rows[1][5] == "2022-06-27"
+
+
+def test_fields_and_header_choose_the_columns(invoke: Invoke) -> None:
+    out = invoke("export", "--source", "dcsvn-2022-kz", "--fields", "id,amount,unit,metric,quote", "--header", "-f", "tsv").stdout
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert rows[0] == ["id", "amount", "unit", "metric", "quote"]
+    trade = next(r for r in rows if r[0] == "vn-kz/bilateral-trade/2021")
+    assert trade[1:4] == ["426100000", "USD", "bilateral-trade"] and "426,1 triệu USD" in trade[4]
+    assert all(len(r) == 5 for r in rows)
+
+
+def test_fields_in_json_keep_only_those_keys_in_that_order(invoke: Invoke) -> None:
+    records = json.loads(invoke("search", "Kazakhstan trade", "-n", "2", "--fields", "score,id,disputed", "-f", "json").stdout)
+    assert [list(r) for r in records] == [["score", "id", "disputed"]] * 2
+    assert isinstance(records[0]["score"], float) and records[0]["disputed"] is False
+
+
+def test_a_list_field_is_one_cell_in_tsv(invoke: Invoke) -> None:
+    out = invoke("show", "vn-kz/diplomatic-relations/established", "--fields", "id,sources,entities").stdout
+    assert out == "vn-kz/diplomatic-relations/established\tvov-2012-kz;dcsvn-2022-kz\tvietnam;kazakhstan\n"
+
+
+def test_timeline_fields_carry_its_when(invoke: Invoke) -> None:
+    rows = [line.split("\t") for line in invoke("timeline", "vn-kz", "--all", "--fields", "when,kind", "--until", "2012").stdout.splitlines()]
+    assert ["29 Jun 1992", "event"] in rows and any(r[0].startswith("as of ") and r[1] == "state" for r in rows)
+
+
+def test_without_fields_the_default_columns_stay(invoke: Invoke) -> None:
+    rows = [line.split("\t") for line in invoke("export", "-r", "vn-kz").stdout.splitlines()]
+    assert {len(r) for r in rows} == {4}
+    header = invoke("export", "-r", "vn-kz", "--header").stdout.splitlines()[0]
+    assert header == "id\tdate\ttext\tsources"

@@ -135,6 +135,8 @@ TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only fac
 EntityOpt = Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))]
 
 
+FieldsOpt = Annotated[Optional[str], typer.Option("--fields", help="Only these fields, comma-separated, in this order, for tsv, csv, json and jsonl: id, kind, date, when, status, relations, topics, entities, text, text_vi, amount, unit, comparator, metric, change, vs, sources, quote, publisher, published, url, disputed, score (search). quote, publisher, published and url are the first citation's.", metavar="A,B,…", show_default=False)]
+HeaderOpt = Annotated[bool, typer.Option("--header", help="Begin tsv with a header row (csv always has one).")]
 SourceOpt = Annotated[Optional[list[str]], typer.Option("-s", "--source", help="Only facts cited by this article: a source id or its publisher's name (see `dipfacts sources`). Repeatable.", metavar="SOURCE", show_default=False, autocompletion=lambda incomplete: _complete("source", incomplete))]
 
 
@@ -187,6 +189,24 @@ def _load(facts: list[Path] | None):
     return load_base(facts or ())
 
 
+def _fields(text: str | None) -> tuple[str, ...] | None:
+    """--fields as typed, checked against the fields there are."""
+    if text is None:
+        return None
+    from dipfacts.errors import DipfactsError
+    from dipfacts.render import FIELDS
+    from dipfacts.suggest import did_you_mean
+
+    chosen = tuple(f.strip() for f in text.split(",") if f.strip())
+    for f in chosen:
+        if f not in FIELDS:
+            guess = did_you_mean(f, FIELDS, limit=1)
+            raise DipfactsError(f"unknown field {f!r} in --fields" + (f" (did you mean {guess[0]}?)" if guess else ""), "fields: " + ", ".join(FIELDS))
+    if not chosen:
+        raise DipfactsError("--fields names no field", "fields: " + ", ".join(FIELDS))
+    return chosen
+
+
 def _done(count: int) -> NoReturn:
     raise typer.Exit(EXIT_FOUND if count else EXIT_NOTHING)
 
@@ -198,15 +218,17 @@ def _done(count: int) -> NoReturn:
 def show(
     ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/diplomatic-relations/established.", metavar="ID", show_default=False, autocompletion=lambda incomplete: _complete("fact", incomplete))],
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    header: HeaderOpt = False,
     facts: FactsOpt = None,
 ) -> None:
-    """Print facts in full, with every citation."""
+    """Print facts in full, with every citation (in a pipe, a row a citation)."""
     from dipfacts.lookup import get_facts
     from dipfacts.render import resolve_format, write_facts
 
     base = _load(facts)
     found = get_facts(base, ids)
-    _done(write_facts(found, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, full=True))
+    _done(write_facts(found, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, full=True, fields=_fields(fields), header=header))
 
 
 @app.command()
@@ -215,6 +237,8 @@ def export(
     topic: TopicOpt = None,
     source: SourceOpt = None,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    header: HeaderOpt = False,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
@@ -227,7 +251,7 @@ def export(
     if source:
         wanted = {resolve_source(base.sources, s) for s in source}
         chosen = [f for f in chosen if any(c.source in wanted for c in f.citations)]
-    _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang))
+    _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang, fields=_fields(fields), header=header))
 
 
 
@@ -243,6 +267,8 @@ def search(
     source: SourceOpt = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)] = 10,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    header: HeaderOpt = False,
     lang: LangOpt = Lang.en,
     explain: Annotated[bool, typer.Option("--explain", help="Show why each fact matched: words, typos, fields and the score's parts.")] = False,
     facts: FactsOpt = None,
@@ -253,6 +279,7 @@ def search(
     from dipfacts.rank import search as rank_search
     from dipfacts.render import resolve_format, write_facts
 
+    chosen_fields = _fields(fields)
     handle = _index(facts)
     filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until, sources=source)
     batch = query == ["-"]
@@ -296,7 +323,7 @@ def search(
             make_console(sys.stdout).print(f"» {q}", style="bold")
         found += write_facts(
             shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
-            highlight=[_terms(h) for h in hits], notes=notes,
+            highlight=[_terms(h) for h in hits], notes=notes, fields=chosen_fields, header=header and not found,
         )
     _done(found)
 
@@ -316,6 +343,8 @@ def timeline(
     every: AllOpt = False,
     source: SourceOpt = None,
     fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    header: HeaderOpt = False,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
@@ -334,7 +363,7 @@ def timeline(
     shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, filters) or ())])
     if not shown:
         _err(f"dipfacts timeline: {_nothing_in_timeline(handle.index, filters, kind is not None)}")
-    _done(_write_history(shown, handle.index.sources, fmt, lang))
+    _done(_write_history(shown, handle.index.sources, fmt, lang, _fields(fields), header))
 
 
 def _nothing_in_timeline(index, filters, chosen: bool) -> str:
@@ -350,7 +379,7 @@ def _nothing_in_timeline(index, filters, chosen: bool) -> str:
     return line
 
 
-def _write_history(shown, sources, fmt, lang) -> int:
+def _write_history(shown, sources, fmt, lang, fields=None, header=False) -> int:
     """Facts in history order: grouped by year on a terminal; with a human `when` for scripts.
 
     A state's `when` reads "as of 27 Jun 2022" (as the terminal shows it), so a script
@@ -366,7 +395,7 @@ def _write_history(shown, sources, fmt, lang) -> int:
         return len(shown)
     key = lang_key(lang)
     extras = [{"when": (as_of if f.kind == "state" else human_date)(f.date, key), "status": f.status} for f in shown]
-    return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"])
+    return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"], fields=fields, header=header)
 
 
 MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]

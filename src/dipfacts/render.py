@@ -232,6 +232,31 @@ def source_ids(fact: Fact) -> str:
 
 
 FACT_COLUMNS = ("id", "date", "text", "sources")
+# What --fields may choose, for tsv, csv, json and jsonl (as gh's --json fields). quote, publisher,
+# published and url are the first citation's; score is search's own.
+FIELDS = (
+    "id", "kind", "date", "when", "status", "relations", "topics", "entities", "text", "text_vi", "amount", "unit",
+    "comparator", "metric", "change", "vs", "sources", "quote", "publisher", "published", "url", "disputed", "score",
+)
+
+
+def fact_fields(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.en, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every field --fields can choose, for one fact."""
+    from dipfacts.dates import human_date
+
+    v, first = fact.value, fact.citations[0]
+    source = sources[first.source]
+    found: dict[str, Any] = {
+        "id": fact.id, "kind": fact.kind, "date": str(fact.date), "when": human_date(fact.date, lang_key(lang)), "status": fact.status,
+        "relations": list(fact.relations), "topics": list(fact.topics), "entities": list(fact.entities),
+        "text": fact_text(fact, lang), "text_vi": fact.text_vi,
+        "amount": v.amount if v else None, "unit": v.unit if v else None, "comparator": v.comparator if v else None,
+        "metric": v.metric if v else None, "change": v.change if v else None, "vs": str(v.vs) if v and v.vs else None,
+        "sources": cited_sources(fact), "quote": first.quote, "publisher": source.publisher, "published": str(source.published),
+        "url": source.url, "disputed": fact.disputed, "score": None,
+    }
+    found.update({k: val for k, val in (extra or {}).items() if k in found})
+    return found
 # `show` in tsv/csv: one row a citation, so a pipe keeps every quote, the one thing `show` is for.
 CITATION_COLUMNS = ("id", "date", "text", "source", "publisher", "published", "quote")
 
@@ -266,9 +291,11 @@ def make_console(out: IO[str]) -> Console:
     )
 
 
-def write_rows(rows: Iterable[Sequence[str]], columns: Sequence[str], fmt: Format, out: IO[str]) -> int:
-    """tsv (no header, as gh) or csv (with a header); returns the number of rows."""
+def write_rows(rows: Iterable[Sequence[str]], columns: Sequence[str], fmt: Format, out: IO[str], *, header: bool = False) -> int:
+    """tsv (no header, as gh, unless `header`) or csv (with a header); returns the number of rows."""
     count = 0
+    if header and fmt is Format.tsv:
+        out.write("\t".join(columns) + "\n")
     if fmt is Format.csv:
         import csv
 
@@ -309,13 +336,22 @@ def write_facts(
     columns: Sequence[str] = (),
     highlight: Sequence[set[str]] | None = None,
     notes: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+    header: bool = False,
 ) -> int:
     """Write facts in any format.
 
     `full` shows every citation on the terminal (`show`); `extras` adds keys to each
     JSON record, `columns` of them to tsv/csv rows; `highlight` gives, per fact, the
-    folded words to mark on the terminal, and `notes` a dim line under each.
+    folded words to mark on the terminal, and `notes` a dim line under each. `fields`
+    (--fields) chooses the columns of tsv/csv and the keys of json; `header` gives tsv a
+    header row.
     """
+    if fields and fmt is not Format.table:
+        chosen = [{f: fact_fields(fact, sources, lang, (extras or [{}] * len(facts))[i])[f] for f in fields} for i, fact in enumerate(facts)]
+        if fmt in (Format.json, Format.jsonl):
+            return write_records(chosen, fmt, out)
+        return write_rows(([_field_cell(r[f]) for f in fields] for r in chosen), fields, fmt, out, header=header)
     if fmt in (Format.json, Format.jsonl):
         extra_for = (lambda i: extras[i]) if extras else (lambda i: None)
         return write_records((fact_record(f, sources, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
@@ -324,13 +360,13 @@ def write_facts(
             (f.id, str(f.date), fact_text(f, lang), c.source, sources[c.source].publisher or "", str(sources[c.source].published), c.quote)
             for f in facts for c in f.citations
         ]
-        write_rows(cited, CITATION_COLUMNS, fmt, out)
+        write_rows(cited, CITATION_COLUMNS, fmt, out, header=header)
         return len(facts)
     if fmt in (Format.tsv, Format.csv):
         rows = (
             fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
         )
-        return write_rows(rows, FACT_COLUMNS + tuple(columns), fmt, out)
+        return write_rows(rows, FACT_COLUMNS + tuple(columns), fmt, out, header=header)
     if full:
         console = make_console(out)
         for i, fact in enumerate(facts):
@@ -340,6 +376,13 @@ def write_facts(
     elif facts:
         print_view(fact_table(facts, lang, highlight, notes, sources), out)
     return len(facts)
+
+
+def _field_cell(value: Any) -> str:
+    """A --fields value in a tsv/csv cell: a list as the default columns write one (a;b)."""
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:
