@@ -162,6 +162,7 @@ CASES: list[Case] = [
     Case("options", "unknown command", ("serch", "trade"), 2, "Did you mean 'search'?"),
     Case("options", "missing argument", ("timeline",), 2, "Missing argument 'RELATION'"),
     Case("options", "unknown source", ("export", "--source", "vov-2021-kz"), 2, "unknown source 'vov-2021-kz' (did you mean vov-2012-kz?)"),
+    Case("options", "unknown citation format", ("cite", "vn-kz/bilateral-trade/2021", "-f", "endnote"), 2, "'endnote' is not one of"),
     Case("options", "unknown field", ("export", "--fields", "id,amonut"), 2, "unknown field 'amonut' in --fields (did you mean amount?)"),
     Case("options", "no field", ("search", "trade", "--fields", " , "), 2, "--fields names no field"),
     Case("options", "--source without a value", ("export", "--source"), 2, "Option '--source' requires an argument"),

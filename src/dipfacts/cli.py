@@ -511,6 +511,35 @@ def relations(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = 
     _done(write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
 
 
+class CiteFormat(str, enum.Enum):
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+    md = "md"
+
+
+@app.command()
+def cite(
+    ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/bilateral-trade/2021.", metavar="ID", show_default=False, autocompletion=lambda incomplete: _complete("fact", incomplete))],
+    fmt: Annotated[CiteFormat, typer.Option("-f", "--format", help="csl-json (Zotero, Pandoc), bibtex (biblatex @online), ris (EndNote, Mendeley), or md: the facts with footnoted citations, to paste.", case_sensitive=False)] = CiteFormat.csl_json,
+    lang: LangOpt = Lang.en,
+    facts: FactsOpt = None,
+) -> None:
+    """The sources behind facts, each once, in the formats reference managers read, with the quotes the facts rely on."""
+    from dipfacts import bibliography
+    from dipfacts.lookup import get_facts
+    from dipfacts.render import fact_text
+
+    base = _load(facts)
+    found = get_facts(base, ids)
+    if fmt is CiteFormat.md:
+        text = bibliography.markdown(found, base.sources, lambda f: fact_text(f, lang), "vi" if lang is Lang.vi else "en")
+    else:
+        text = {CiteFormat.csl_json: bibliography.csl_json, CiteFormat.bibtex: bibliography.bibtex, CiteFormat.ris: bibliography.ris}[fmt](found, base.sources)
+    sys.stdout.write(text)
+    _done(len(found))
+
+
 @app.command()
 def topics(fmt: FormatOpt = None, facts: FactsOpt = None) -> None:
     """The topics facts are filed under (for -t), with their fact counts and the years they span."""
