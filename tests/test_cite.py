@@ -66,3 +66,26 @@ def test_an_unknown_id_is_one_line(invoke: Invoke, fmt: str) -> None:
     result = invoke("cite", "vn-kz/bilateral-trade/2012", "-f", fmt)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("dipfacts: error: unknown fact id 'vn-kz/bilateral-trade/2012'")
+
+
+def test_md_lists_facts_with_footnotes_for_search_show_and_timeline(invoke: Invoke) -> None:
+    out = invoke("timeline", "vn-kz", "--until", "1994", "-f", "md").stdout
+    assert out.startswith("- Kazakhstan declared its independence in 1991.[^1]\n- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^2][^3]\n")
+    assert "\n[^4]: VOV, " in out
+    show = invoke("show", ESTABLISHED, "-f", "md").stdout
+    assert show == invoke("cite", ESTABLISHED, "-f", "md").stdout
+    assert invoke("search", "Kazakhstan trade", "-n", "1", "-f", "md").stdout.startswith("- ")
+
+
+def test_md_answer_is_bold_then_the_fact_and_its_footnotes(invoke: Invoke) -> None:
+    out = invoke("ask", "when did Vietnam and Kazakhstan establish diplomatic relations?", "-f", "md").stdout
+    assert out.startswith("**29 June 1992** — Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n[^1]: VOV, ")
+
+
+def test_md_listing_is_a_table_and_text_is_shown_as_written(invoke: Invoke) -> None:
+    out = invoke("relations", "-f", "md").stdout.splitlines()
+    assert out[0] == "| id | name | facts | years |" and out[1] == "| --- | --- | --- | --- |"
+    assert any(line.startswith("| vn-kz | Vietnam–Kazakhstan | ") for line in out)
+    from dipfacts.render import md
+
+    assert md("a *b* [c](d) | e <f>") == r"a \*b\* \[c\](d) \| e \<f\>"

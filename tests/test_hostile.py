@@ -141,6 +141,7 @@ MODES = {
     "csv": (["-f", "csv"], {}),
     "json": (["-f", "json"], {}),
     "jsonl": (["-f", "jsonl"], {}),
+    "md": (["-f", "md"], {}),
     "table in a pipe": (["-f", "table"], {}),
     "terminal": ([], {"TTY_COMPATIBLE": "1", "COLUMNS": "100"}),
     "terminal, colour forced": ([], {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1", "COLUMNS": "100"}),

@@ -15,7 +15,7 @@ Nothing is invented: a field the base does not hold (author, URL) is left out.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from dipfacts.dates import EDTF, human_date
 from dipfacts.model import Fact, Source
@@ -117,14 +117,16 @@ def ris(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     return "\n".join(records)
 
 
-def markdown(facts: Sequence[Fact], sources: Mapping[str, Source], text_of, lang: str = "en") -> str:
-    """Each fact's text with a footnote a citation, and the footnotes after: ready to paste."""
+def markdown(facts: Sequence[Fact], sources: Mapping[str, Source], text_of: Callable[[Fact], str], escape: Callable[[str], str], lang: str = "en") -> str:
+    """Each fact's text with a footnote a citation, and the footnotes after: ready to paste.
+    `escape` makes a text Markdown that shows it as written (render.md)."""
     lines, notes = [], []
     for fact in facts:
         marks = ""
         for c in fact.citations:
             s = sources[c.source]
-            notes.append(f"[^{len(notes) + 1}]: {s.publisher or s.title_en}, \"{s.title}\", {human_date(s.published, lang, long=True)}. “{c.quote}”")
+            note = f"{s.publisher or s.title_en}, \"{s.title}\", {human_date(s.published, lang, long=True)}. “{c.quote}”"
+            notes.append(f"[^{len(notes) + 1}]: {escape(note)}")
             marks += f"[^{len(notes)}]"
-        lines.append(f"- {text_of(fact)}{marks}")
+        lines.append(f"- {escape(text_of(fact))}{marks}")
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"

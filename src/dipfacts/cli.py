@@ -485,6 +485,11 @@ def ask(
         raise typer.Exit(EXIT_NOTHING)
     if out_fmt in (Format.json, Format.jsonl):
         sys.stdout.write(dumps(record, indent=2 if out_fmt is Format.json else None) + "\n")
+    elif out_fmt is Format.md:  # the answer in bold, the fact with its footnotes
+        from dipfacts.bibliography import markdown
+        from dipfacts.render import fact_text, md
+
+        sys.stdout.write(f"**{md(record['answer']['text'])}** — " + markdown([answer.fact], sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en")[2:])
     elif out_fmt in (Format.tsv, Format.csv):
         write_rows([(record["answer"]["text"], record["fact"]["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
     else:
@@ -528,12 +533,12 @@ def cite(
     """The sources behind facts, each once, in the formats reference managers read, with the quotes the facts rely on."""
     from dipfacts import bibliography
     from dipfacts.lookup import get_facts
-    from dipfacts.render import fact_text
+    from dipfacts.render import fact_text, md
 
     base = _load(facts)
     found = get_facts(base, ids)
     if fmt is CiteFormat.md:
-        text = bibliography.markdown(found, base.sources, lambda f: fact_text(f, lang), "vi" if lang is Lang.vi else "en")
+        text = bibliography.markdown(found, base.sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en")
     else:
         text = {CiteFormat.csl_json: bibliography.csl_json, CiteFormat.bibtex: bibliography.bibtex, CiteFormat.ris: bibliography.ris}[fmt](found, base.sources)
     sys.stdout.write(text)
@@ -857,9 +862,9 @@ def check(
         raise BaseError(list(report.problems))
     if out_fmt in (Format.tsv, Format.csv):
         write_rows([(k, str(v)) for k, v in report.figures().items()], ("check", "value"), out_fmt, sys.stdout)
-    elif out_fmt is Format.table:
+    elif out_fmt in (Format.table, Format.md):
         make_console(sys.stdout).print(summary(report))
-    if out_fmt is not Format.table and report.verified < report.citations:  # the sentence says it on a terminal
+    if out_fmt not in (Format.table, Format.md) and report.verified < report.citations:  # the sentence says it on a terminal
         _err(f"dipfacts check: {verification(report)}")
 
 

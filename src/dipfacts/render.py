@@ -41,6 +41,7 @@ class Format(str, enum.Enum):
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
+    md = "md"  # Markdown to paste: facts as a list with footnoted citations, listings as a table
 
 
 def resolve_format(chosen: Format | None, out: IO[str]) -> Format:
@@ -347,6 +348,12 @@ def write_facts(
     (--fields) chooses the columns of tsv/csv and the keys of json; `header` gives tsv a
     header row.
     """
+    if fmt is Format.md:
+        from dipfacts.bibliography import markdown
+
+        if facts:
+            out.write(markdown(facts, sources, lambda f: fact_text(f, lang), md, lang_key(lang)))
+        return len(facts)
     if fields and fmt is not Format.table:
         chosen = [{f: fact_fields(fact, sources, lang, (extras or [{}] * len(facts))[i])[f] for f in fields} for i, fact in enumerate(facts)]
         if fmt in (Format.json, Format.jsonl):
@@ -376,6 +383,12 @@ def write_facts(
     elif facts:
         print_view(fact_table(facts, lang, highlight, notes, sources), out)
     return len(facts)
+
+
+def md(text: str) -> str:
+    """Fact text in Markdown: shown as written (no emphasis, no link, no HTML), one line, controls escaped."""
+    text = safe(" ".join(text.split()))
+    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
 
 
 def _field_cell(value: Any) -> str:
@@ -503,6 +516,10 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
     if fmt in (Format.json, Format.jsonl):
         return write_records(records, fmt, out)
     rows = [tuple(_cell(r.get(c)) for c in columns) for r in records]
+    if fmt is Format.md:  # a Markdown table
+        out.write("| " + " | ".join(columns) + " |\n|" + " --- |" * len(columns) + "\n")
+        out.writelines("| " + " | ".join(md(c) for c in row) + " |\n" for row in rows)
+        return len(rows)
     if fmt in (Format.tsv, Format.csv):
         return write_rows(rows, columns, fmt, out)
     from rich.table import Table
