@@ -130,3 +130,40 @@ def test_without_fields_the_default_columns_stay(invoke: Invoke) -> None:
     assert {len(r) for r in rows} == {4}
     header = invoke("export", "-r", "vn-kz", "--header").stdout.splitlines()[0]
     assert header == "id\tdate\ttext\tsources"
+
+
+NARROW = [40, 60, 80, 120]
+
+
+def _screen(invoke: Invoke, *args: str, columns: int) -> str:
+    result = invoke(*args, env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+
+
+@pytest.mark.parametrize("columns", NARROW)
+def test_figures_never_cut_a_value_or_a_unit(invoke: Invoke, columns: int) -> None:
+    out = _screen(invoke, "figures", "vn-kz", "-m", "bilateral-trade", columns=columns)
+    assert "…" not in out
+    words = out.split()
+    assert "USD" in words and words.count("million") == 4
+    assert all(len(line) <= columns for line in out.splitlines())
+
+
+@pytest.mark.parametrize("columns", NARROW)
+@pytest.mark.parametrize("command", [("entities",), ("metrics",), ("relations",), ("topics",)])
+def test_listings_never_cut_an_id(invoke: Invoke, columns: int, command: tuple[str, ...]) -> None:
+    out = _screen(invoke, *command, columns=columns)
+    base = load_base()
+    ids = {"entities": base.entities, "metrics": base.metrics, "relations": base.relations}.get(command[0])
+    expected = set(ids) if ids is not None else {t for f in base.facts for t in f.topics}
+    assert expected <= set(out.split())  # every id whole, on a line of its own or in its column
+    assert "…" not in out
+
+
+def test_a_narrow_listing_is_folded_into_records(invoke: Invoke) -> None:
+    lines = [line.rstrip() for line in _screen(invoke, "entities", columns=40).splitlines()]
+    at = lines.index("acpheed")
+    assert lines[at + 1] == "  kind: organisation" and lines[at + 2].startswith("  name: ASEAN Centre")

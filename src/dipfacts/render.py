@@ -524,6 +524,8 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
         return write_rows(rows, columns, fmt, out)
     from rich.table import Table
 
+    if rows and _terminal(out) and _too_narrow(rows, columns, make_console(out).width):
+        return _folded_listing(rows, columns, out)
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold", title=title, title_justify="left")
     for c in columns:  # an id is never cut: the other columns wrap around it
         table.add_column(c, overflow="fold", no_wrap=c == "id")
@@ -531,6 +533,34 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
         table.add_row(*(safe(c) for c in row))
     if rows:
         print_view(table, out)
+    return len(rows)
+
+
+#: The width below which a listing's other columns would be shredded beside its ids.
+_MIN_COLUMN = 10
+
+
+def _too_narrow(rows: Sequence[Sequence[str]], columns: Sequence[str], width: int) -> bool:
+    """Whether the ids and a readable width for every other column do not fit side by side."""
+    natural = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    needed = sum(n if c == "id" else min(n, _MIN_COLUMN) for n, c in zip(natural, columns)) + 2 * (len(columns) - 1)
+    return needed > width
+
+
+def _folded_listing(rows: Sequence[Sequence[str]], columns: Sequence[str], out: IO[str]) -> int:
+    """A listing too wide for the terminal, one record a block: the first column, then
+    "name: value" lines — folded rather than shredded."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = make_console(out)
+    for n, row in enumerate(rows):
+        if n:
+            console.print()
+        console.print(Text(safe(row[0]), style="bold"), no_wrap=True, overflow="ignore", crop=False)  # an id is never cut
+        for c, value in zip(columns[1:], row[1:]):
+            if value:
+                console.print(Padding(Text(f"{c}: {safe(value)}"), (0, 0, 0, 2)))
     return len(rows)
 
 
@@ -613,6 +643,7 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
     rank gets no bar (a longer bar for 8th than for 2nd would say the opposite).
     """
     from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -634,12 +665,17 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
         # scaled to what was measured: a target drawn on the same scale would read as growth
         amounts = [p.fact.value.amount for p in s.points if not p.planned] or [0]
         bars = len(amounts) > 1 and s.unit != "rank" and max(amounts) > 0 and min(amounts) >= 0
-        bar_width = max(8, min(BAR_WIDTH, width - max(map(len, labels)) - 40))
+        label_width = max(map(len, labels))
+        # Narrow (under ~60 columns): the value goes under its period, not beside it, so a unit is
+        # never cut to "m…"; the bar takes what the label leaves.
+        folded = width < label_width + 2 + 12 + 28
+        bar_width = max(4, min(BAR_WIDTH, width - label_width - 4)) if folded else max(8, min(BAR_WIDTH, width - label_width - 40))
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
         table.add_column("period", no_wrap=True)
         if bars:
             table.add_column("bar", no_wrap=True, min_width=bar_width + 1)
-        table.add_column("value", ratio=1)
+        if not folded:
+            table.add_column("value", ratio=1)
         for p, label in zip(s.points, labels):
             v = p.fact.value
             row: list[Any] = [Text(label, style="yellow" if p.partial else "")]
@@ -655,9 +691,17 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
             cell.append(f"  {_sources_text(p.fact)}", style="dim")  # each bar names its source
             if sources is not None and p.fact.disputed:
                 cell.append(" — " + safe("; ".join(disagreements(p.fact, sources, key))), style="yellow")
+            if folded:  # no table: the period and its bar on a line, the value wrapped under them
+                line = Text(label.ljust(label_width) + "  ", style="yellow" if p.partial else "")
+                for piece in row[1:]:
+                    line.append_text(piece)
+                parts.append(line)
+                parts.append(Padding(cell, (0, 0, 0, 4)))
+                continue
             row.append(cell)
             table.add_row(*row)
-        parts.append(table)
+        if not folded:
+            parts.append(table)
     return Group(*parts)
 
 
