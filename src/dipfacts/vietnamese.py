@@ -210,14 +210,17 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     pub = str(published).rstrip("~?%") if published is not None else None
     if pub and "/" in pub:
         pub = pub.split("/")[-1]
+    day = pub if pub and re.fullmatch(r"\d{4}-\d\d-\d\d", pub) else None
     rules: list[tuple[str, object]] = [
+        # "từ ngày 30/4 đến ngày 2/5/2024", "từ 20 đến 22/8/2023": a range, across months too.
+        (rf"từ\s+(?:ngày\s+)?{_D}/{_M}(?:/{_Y})?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, m1, y1, d2, m2, y: _span(_day(int(y1 or y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
+        (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
         (rf"{_D}/{_M}{_DASH}{_D}/{_M}/{_Y}", lambda d1, m1, d2, m2, y: _span(_day(int(y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
         (rf"{_D}{_DASH}{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
         (rf"{_D}/{_M}/{_Y}", lambda d, m, y: _day(int(y), int(m), int(d))),
         (rf"tháng {_M}/{_Y}", lambda m, y: _month(int(y), int(m))),
         (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
-        (rf"(?:ba tháng đầu năm|quý (?:I|1)(?: năm|/)) ?{_Y}", lambda y: f"{y}-01/{y}-03"),
-        (rf"(?:sáu|6) tháng đầu năm {_Y}", lambda y: f"{y}-01/{y}-06"),
+        (rf"{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _part(g[:-1], int(g[-1]))),
         (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
         (rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b)),
         (rf"\({_Y}{_DASH}{_Y}\)", lambda a, b: (a, b)),  # "(1967-2022)": a founding and its anniversary
@@ -227,19 +230,25 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     ]
     if pub_year is not None:
         rules += [
+            (rf"từ\s+(?:ngày\s+)?{_D}/{_M}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
+            (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
             (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
-            (r"(?:ba tháng đầu năm|quý I) nay", lambda: f"{pub_year}-01/{pub_year}-03"),
+            (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
+            # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
+            (r"(?:(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm|ngày)\s+nay|tối qua|đêm qua|hôm qua|(?:sáng|chiều|tối) hôm qua|tuần (?:tới|sau)|tuần (?:trước|qua))\b", lambda: _relative_day(m_text[0], day)),
             (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
             (r"năm ngoái", lambda: str(pub_year - 1)),
             (r"năm nay", lambda: str(pub_year)),
             (r"mới đây|vừa qua|gần đây", lambda: f"../{published}"),  # recently: by the article's date
         ]
     found: list[Found] = []
+    m_text: list[str] = [""]
     for pattern, build in rules:
         for m in re.finditer(pattern, text, re.IGNORECASE):
+            m_text[0] = m.group().lower()
             value = build(*m.groups())  # type: ignore[operator]
             if not value or any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
                 continue
@@ -249,6 +258,46 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
                 found.append(Found(m.start(), m.end(), value))
     found.sort(key=lambda f: f.start)
     return found
+
+
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11}
+# "4 tháng đầu năm", "Bốn tháng đầu năm", "nửa đầu năm", "6 tháng cuối năm", "quý III năm", "quý 2/".
+_PART = (
+    rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})\s+tháng\s+(?P<side>đầu|cuối)|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
+)
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _part(groups: tuple, year: int) -> str | None:
+    """The months of a part of a year, as an EDTF interval: '4 tháng đầu năm 2023' → 2023-01/2023-04."""
+    n, side, half, q = groups
+    if q:
+        first = 3 * (_QUARTERS[q.lower()] - 1) + 1
+        return f"{year}-{first:02d}/{year}-{first + 2:02d}"
+    if half:
+        count, side = 6, half
+    else:
+        count = int(n) if n.isdigit() else _COUNT_WORDS[n.lower()]
+    if not 1 <= count <= 11:
+        return None
+    first, last = (1, count) if side.lower() == "đầu" else (13 - count, 12)
+    return f"{year}-{first:02d}/{year}-{last:02d}"
+
+
+def _relative_day(words: str, day: str | None) -> str | None:
+    """'chiều tối nay' → the publication day; 'hôm qua' → the day before; 'tuần tới' → the next seven days."""
+    import datetime as dt
+
+    if day is None:
+        return None
+    d = dt.date.fromisoformat(day)
+    if words.endswith("nay"):
+        return day
+    if "tuần" in words:
+        if words.endswith(("tới", "sau")):
+            return f"{d + dt.timedelta(days=1)}/{d + dt.timedelta(days=7)}"
+        return f"{d - dt.timedelta(days=7)}/{d - dt.timedelta(days=1)}"
+    return str(d - dt.timedelta(days=1))
 
 
 def _minus_year(day: str) -> str:
