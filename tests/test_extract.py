@@ -153,6 +153,23 @@ def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
     ]
 
 
+def test_a_count_of_years_is_not_dated_by_another_event_which_is_drafted_too() -> None:
+    text = "Đây là chuyến thăm đầu tiên của bà Lan từ khi nhậm chức năm 2008, cũng là chuyến thăm đầu tiên của một Thủ tướng trong 10 năm qua."
+    drafts = draft_facts(text, PUB)
+    assert [(d.kind, d.date, d.value and d.value["amount"]) for d in drafts] == [("figure", "2012-09-05", 10), ("event", "2008", None)]
+
+
+def test_a_figure_since_a_date_is_an_open_interval_and_the_date_an_event() -> None:
+    text = "Từ khi Hiệp định có hiệu lực năm 2009, thương mại hai chiều tăng trung bình khoảng 15% một năm."
+    drafts = draft_facts(text, PUB)
+    assert [(d.kind, d.date) for d in drafts] == [("figure", "2009/.."), ("event", "2009")]
+
+
+def test_relative_days_are_drafted_from_the_publication_day() -> None:
+    drafts = draft_facts("Đoàn đại biểu tới Hà Nội chiều tối nay.", PUB)
+    assert [(d.kind, d.date) for d in drafts] == [("event", "2012-09-05")]
+
+
 # --- measured on the five articles ----------------------------------------------------------------
 
 
@@ -359,5 +376,5 @@ def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen
         print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
     print("furniture\t-\t" + str(measured_unseen["furniture"]))
     figures, events, precision = rates["articles"]
-    assert figures >= 0.55 and events >= 1.0 and precision >= 0.82 and measured_unseen["furniture"] <= 4
+    assert figures >= 0.60 and events >= 1.0 and precision >= 0.90 and measured_unseen["furniture"] <= 4
     assert measured_unseen["not_verbatim"] == 0

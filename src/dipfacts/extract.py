@@ -32,6 +32,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\
 
 
 _DATELINE = re.compile(r"^(?:thứ\s+\w+|chủ nhật)\s*,?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?(?:\s*\(GMT[^)]*\))?\s*$", re.IGNORECASE)
+# "Từ khi …", "kể từ …", "từ năm 2016": a figure measured since a date, not on it.
+_SINCE = re.compile(r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau)\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE)
 _ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
 _REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại")
 
@@ -100,7 +102,11 @@ def _date_for(amount: Amount, found: list[Found], sentence: str, skip: list[Chan
     if not before and re.search(r"\bhiện\b", sentence[max(clause_start, amount.start - 60) : amount.start], re.IGNORECASE):
         return published  # "Mỹ hiện là đối tác … lớn thứ hai": now, as of the article
     pick = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
-    return pick.value if pick else published
+    if pick is None:
+        return published
+    if "/" not in pick.value and _SINCE.search(sentence[max(0, pick.start - 200) : pick.start]) and amount.start > pick.end:
+        return f"{pick.value}/.."  # "Từ khi Hiệp định … có hiệu lực năm 2016, … tăng khoảng 28% một năm": since then
+    return pick.value
 
 
 def _running_plan(date: str, amount: Amount, published: str) -> str:
@@ -128,8 +134,12 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
         found = dates(sentence, published)
         spans = changes(sentence, published)  # "tăng 11,6% so với năm 2020": not a figure of its own
         figures = [a for a in amounts(sentence) if not _inside(a.start, spans)]
+        taken: set[str] = set()
         for a in figures:
-            date = _date_for(a, found, sentence, spans, pub)
+            # "trong 12 năm qua": a count up to the article's day, never the date of another event
+            # in the sentence ("từ khi nhậm chức năm 2019"), which is drafted as an event below.
+            date = pub if a.unit == "years" else _date_for(a, found, sentence, spans, pub)
+            taken.add(date)
             if date == pub and last is not None and paragraph - last[0] <= 2 and sentence.lower().startswith(_REFERS_BACK):
                 date = last[1]  # "Trong đó, xuất khẩu …": of the total just given, so of its period
             elif date != pub:
@@ -144,10 +154,13 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 if move.vs:
                     value["vs"] = move.vs
             out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value))
-        if figures:
-            continue
         usable = [f for f in found if not _inside(f.start, spans)]
-        meeting = _ORDINAL_MEETING.search(sentence)
+        if figures:  # a date a figure counts from is an event of its own: "từ khi nhậm chức năm 2019"
+            counted = any(a.unit == "years" for a in figures)  # "trong 12 năm qua … từ khi nhậm chức năm 2019"
+            usable = [f for f in usable if f.value not in taken and (counted or f"{f.value}/.." in taken)]
+            if not usable:
+                continue
+        meeting = None if figures else _ORDINAL_MEETING.search(sentence)
         if usable:  # one draft a distinct date: "Võ Văn Kiệt … năm 1994, Nguyễn Tấn Dũng năm 2009"
             for f in {f.value: f for f in reversed(usable)}.values():
                 out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
