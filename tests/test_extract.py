@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, Invoke
 from dipfacts.dates import parse_edtf
-from dipfacts.extract import draft_facts, sentences
+from dipfacts.extract import draft_facts, published_in, sentences
 from dipfacts.load import load_base
 from dipfacts.vietnamese import amounts, changes, dates
 
@@ -259,6 +259,19 @@ def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) 
     doc = tomllib.loads(result.stdout.split("\n\n", 1)[1])
     assert doc["source"] == [{"draft": True, "id": "bai-moi", "title": "Tin mới", "title_en": "", "published": "2024-03-05", "language": "vi", "file": "Bài mới.txt"}]
     assert [(f["kind"], f["date"]) for f in doc["fact"]] == [("event", "2001-01-02")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tin mới\n\n14/03/2019 09:05\nNội dung.", "2019-03-14"),
+        ("Tin mới\nChủ nhật, 17/3/2019, 18:05 (GMT+7)\nNội dung.", "2019-03-17"),
+        ("Sáng 21/8, hai bên hội đàm.\nNgày 2/9/1945 là Quốc khánh.", None),  # dates of the story, not of the page
+        ("Ngày 5/3/2019, hai nước ký hiệp định.", None),
+    ],
+)
+def test_the_publication_date_comes_from_a_date_line_only(text: str, expected: str | None) -> None:
+    assert published_in(text) == expected
 
 
 def test_never_overwrites_without_force(invoke: Invoke, seeds: Path, tmp_path: Path) -> None:

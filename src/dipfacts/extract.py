@@ -31,7 +31,12 @@ _ORDINAL_MEETING = re.compile(r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|s�
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\W\d_])")
 
 
-_DATELINE = re.compile(r"^(?:thứ\s+\w+|chủ nhật)\s*,?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?(?:\s*\(GMT[^)]*\))?\s*$", re.IGNORECASE)
+# The page's own date line: "Thứ hai, 27/06/2022 20:47", "26/07/2024 17:13", "Chủ nhật, 20/8/2023, 18:05 (GMT+7)".
+_DATELINE = re.compile(
+    r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\s*$",
+    re.IGNORECASE,
+)
 # "Từ khi …", "kể từ …", "từ năm 2016": a figure measured since a date, not on it.
 _SINCE = re.compile(r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau)\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE)
 _ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
@@ -170,11 +175,15 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
 
 
 def published_in(text: str) -> str | None:
-    """The article's own date, as its header prints it ('Thứ hai, 27/06/2022 20:47')."""
-    for line in text.splitlines()[:6]:
-        days = [f.value for f in dates(line) if len(f.value) == 10]  # a whole day, read as any date is
-        if days:
-            return days[0]
+    """The article's own date, from a date line of its header ('Thứ hai, 27/06/2022 20:47',
+    '26/07/2024 17:13'): a line that is only a date. Never a date of the story ('Sáng 21/8, …',
+    'ngày 29/6/1992'): an article without a date line has no date here."""
+    for line in text.splitlines()[:8]:
+        m = _DATELINE.match(line.strip())
+        if m:
+            days = [f.value for f in dates(f"{m['d']}/{m['m']}/{m['y']}") if len(f.value) == 10]
+            if days:
+                return days[0]
     return None
 
 
