@@ -67,6 +67,33 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return [(n, s) for n, s in out if s]
 
 
+# Lines of the page, not of the story: a photo caption ("… (Ảnh: TTXVN)", "Ảnh: …"), a "follow us"
+# line ("Theo dõi … trên Google News"), a related-article teaser ("Xem thêm: …", "Tin liên quan", ">> …").
+_CAPTION = re.compile(r"\((?:Ảnh|Nguồn ảnh|Photo)\s*:[^)]*\)\s*$|^(?:Ảnh|Nguồn ảnh)\s*:", re.IGNORECASE)
+_FOLLOW = re.compile(r"^theo dõi\b.*\btrên\b", re.IGNORECASE)
+_TEASER = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|có thể bạn quan tâm|>>|»)", re.IGNORECASE)
+
+
+def headline(text: str) -> str | None:
+    """The page's headline: a first line that is not a sentence (no final stop) and is followed by more."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) >= 2 and len(lines[0]) <= 200 and not lines[0].endswith((".", "!", "?", "…", ":", ",")) and not _DATELINE.match(lines[0]):
+        return lines[0]
+    return None
+
+
+def furniture(text: str) -> set[int]:
+    """The numbers of the paragraphs that are page furniture: the headline, date lines, photo
+    captions, 'follow us' lines and related-article teasers."""
+    out = set()
+    title = headline(text)
+    for number, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if (title is not None and line == title and not out) or _DATELINE.match(line) or _CAPTION.search(line) or _FOLLOW.match(line) or _TEASER.match(line):
+            out.add(number)
+    return out
+
+
 def quote_around(sentence: str, start: int, end: int) -> str:
     """The sentence, or when it is longer than a quote may be, the clauses around [start, end)."""
     if len(sentence) <= MAX_QUOTE:
@@ -133,9 +160,12 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
     pub = str(published)
     out: list[Draft] = []
     last: tuple[int, str] | None = None  # (paragraph, date) of the last dated figure
+    skip = furniture(text)
+    seen: set[str] = set()
     for paragraph, sentence in sentences(text):
-        if _DATELINE.match(sentence):
-            continue  # the page's own date line: "Thứ hai, 27/06/2022 20:47"
+        if paragraph in skip or _DATELINE.match(sentence) or sentence in seen:
+            continue  # the page's furniture, or a sentence the lead repeats from the story
+        seen.add(sentence)
         found = dates(sentence, published)
         spans = changes(sentence, published)  # "tăng 11,6% so với năm 2020": not a figure of its own
         figures = [a for a in amounts(sentence) if not _inside(a.start, spans)]
@@ -171,6 +201,17 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
         elif meeting:
             out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None))
+    # A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
+    # đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else.
+    lines = text.splitlines()
+    drafted = {d.date for d in out}
+    for paragraph, sentence in sentences(text):
+        if paragraph in skip and _CAPTION.search(lines[paragraph]) and sentence not in seen:
+            seen.add(sentence)
+            for f in dates(sentence, published):
+                if f.value not in drafted and len(f.value) >= 7:
+                    drafted.add(f.value)
+                    out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
     return out
 
 
@@ -191,7 +232,7 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
     """The TOML document: a draft [[source]] when the source is new, then a draft [[fact]] each."""
     doc: dict[str, Any] = {}
     if not known_source:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), article.stem)
+        title = headline(text) or article.stem
         doc["source"] = [
             {"draft": True, "id": source_id, "title": title, "title_en": "", "published": str(published), "language": "vi", "file": article.name}
         ]
