@@ -170,6 +170,29 @@ def test_relative_days_are_drafted_from_the_publication_day() -> None:
     assert [(d.kind, d.date) for d in drafts] == [("event", "2012-09-05")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tháng 10 tới, Thủ tướng sẽ thăm Ba Lan.", [("event", "2012-10", "planned")]),
+        ("Dự kiến, hai bên sẽ ký kết hơn 5 thỏa thuận hợp tác.", [("figure", "2012-09-05", "planned")]),
+        ("Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.", [("figure", "2015", "planned")]),
+        ("Năm 2011, kim ngạch thương mại đạt 900 triệu USD.", [("figure", "2011", None)]),
+        ("Hai bên đã ký kết 3 thỏa thuận hợp tác ngày 4/9.", [("figure", "2012-09-04", None)]),
+        ("Các nước đánh giá cao Kế hoạch Hành động giai đoạn 2011-2015.", [("event", "2011/2015", None)]),  # a plan's name, not a plan
+    ],
+)
+def test_plans_and_targets_are_planned(text: str, expected: list[tuple]) -> None:
+    assert [(d.kind, d.date, d.status) for d in draft_facts(text, PUB)] == expected
+
+
+def test_a_target_is_drafted_planned_with_no_series_given(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "muc-tieu.txt"
+    article.write_text("Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.\n", encoding="utf-8")
+    (fact,) = tomllib.loads(invoke("extract", str(article), "--published", "2012-09-05").stdout.split("\n\n", 1)[1])["fact"]
+    # The curator names the target's own series (bilateral-trade-target), never the measured one.
+    assert (fact["status"], fact["date"], fact["value"]["metric"]) == ("planned", "2015", "")
+
+
 PAGE = (
     "Hội nghị Bộ trưởng Kinh tế lần thứ 12\n"
     "05/09/2012 14:30\n"
@@ -420,5 +443,5 @@ def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen
         print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
     print("furniture\t-\t" + str(measured_unseen["furniture"]))
     figures, events, precision = rates["articles"]
-    assert figures >= 0.60 and events >= 1.0 and precision >= 1.0 and measured_unseen["furniture"] == 0
+    assert figures >= 0.75 and events >= 1.0 and precision >= 1.0 and measured_unseen["furniture"] == 0
     assert measured_unseen["not_verbatim"] == 0

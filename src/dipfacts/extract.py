@@ -4,7 +4,9 @@ Every sentence that carries an amount, a percentage, a ranking, a date or an
 ordinal meeting ("lần thứ 55") becomes a draft `[[fact]]` in the base's schema:
 kind, date and value filled in, the sentence (or the clause around the figure,
 when the sentence is too long to quote) as the verbatim quote, and `text`,
-`text_vi`, `relations` and the metric left empty for the curator. Every draft says
+`text_vi`, `relations` and the metric left empty for the curator (a target, "đặt mục tiêu …
+1,5 tỷ USD vào năm 2030", or an announced event, "sẽ thăm", is `status = "planned"`; a
+target's metric is its own series, never the measured one's). Every draft says
 `draft = true`, which the loader rejects, so nothing unreviewed reaches a base.
 
 A figure takes the nearest date before it in its clause ("Năm 2024 … đạt trên 800
@@ -49,6 +51,7 @@ class Draft:
     date: str
     quote: str
     value: dict[str, Any] | None
+    status: str | None = None  # "planned": announced for the future, or a target
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -113,6 +116,21 @@ def quote_around(sentence: str, start: int, end: int) -> str:
             return sentence[lo:hi].strip(" ,;")
     lo = max(0, start - 100)  # no separator fits: a window around the figure
     return sentence[lo : lo + MAX_QUOTE].strip()
+
+
+# "sẽ thăm", "dự kiến … sẽ ký", "đặt mục tiêu … 1,5 tỷ USD vào năm 2030": not (yet) a fact, a plan.
+_PLANNED = re.compile(r"(?<!\w)(?:sẽ|dự kiến|dự định|đặt mục tiêu|mục tiêu|phấn đấu|lên kế hoạch|hướng tới)(?!\w)", re.IGNORECASE)
+_DONE = re.compile(r"(?<!\w)(?:đã|vừa)(?!\w)", re.IGNORECASE)
+
+
+def _planned(sentence: str, start: int, reach: int = 10_000) -> str | None:
+    """'planned' when the clause before `start` (at most `reach` characters of it) announces it
+    ('sẽ', 'dự kiến', 'đặt mục tiêu') and says nothing of it being done ('đã')."""
+    clause = sentence[max(sentence.rfind(";", 0, start) + 1, start - reach) : start]
+    marks = list(_PLANNED.finditer(clause))
+    if not marks or _DONE.search(clause[marks[-1].end() :]):
+        return None
+    return "planned"
 
 
 def _inside(pos: int, spans: list[Change]) -> bool:
@@ -188,7 +206,7 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 value["change"] = move.change
                 if move.vs:
                     value["vs"] = move.vs
-            out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value))
+            out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value, _planned(sentence, a.start, 60)))
         usable = [f for f in found if not _inside(f.start, spans)]
         if figures:  # a date a figure counts from is an event of its own: "từ khi nhậm chức năm 2019"
             counted = any(a.unit == "years" for a in figures)  # "trong 12 năm qua … từ khi nhậm chức năm 2019"
@@ -198,9 +216,9 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
         meeting = None if figures else _ORDINAL_MEETING.search(sentence)
         if usable:  # one draft a distinct date: "Võ Văn Kiệt … năm 1994, Nguyễn Tấn Dũng năm 2009"
             for f in {f.value: f for f in reversed(usable)}.values():
-                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
+                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None, _planned(sentence, len(sentence))))
         elif meeting:
-            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None))
+            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None, _planned(sentence, len(sentence))))
     # A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
     # đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else.
     lines = text.splitlines()
@@ -249,6 +267,8 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
             "text": "",
             "text_vi": "",
         }
+        if d.status is not None:
+            fact["status"] = d.status
         if d.value is not None:
             fact["value"] = d.value
         fact["cite"] = [{"source": source_id, "quote": d.quote}]

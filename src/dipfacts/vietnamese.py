@@ -65,6 +65,8 @@ UNITS = {
     "tổ chức": "organisations", "đối tác": "partners", "hành lang": "corridors",
     "kỳ họp": "sessions", "phiên họp": "sessions", "hội nghị": "sessions", "khóa": "sessions", "dự án": "projects",
     "thành viên": "members",
+    "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện": "documents",
+    "km2": "km2", "km²": "km2",
 }
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
@@ -236,6 +238,8 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
             (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
+            # "tháng 10 tới": the next October from the publication date.
+            (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
             (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
             # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
             (r"(?:(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm|ngày)\s+nay|tối qua|đêm qua|hôm qua|(?:sáng|chiều|tối) hôm qua|tuần (?:tới|sau)|tuần (?:trước|qua))\b", lambda: _relative_day(m_text[0], day)),
