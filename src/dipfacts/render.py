@@ -131,6 +131,8 @@ def format_amount(amount: int | float, unit: str, lang: Lang | str = "en") -> st
         return f"{_number(amount, key)}%"
     if unit == "rank":
         return f"thứ {_number(amount, key)}" if key == "vi" else f"no. {_number(amount, key)}"
+    if unit == "top":  # "top 15": ranked 15th or better
+        return f"top {_number(amount, key)}"
     unit_text = _UNITS[key].get(unit, unit)
     for scale, word in _SCALES[key]:
         if abs(amount) >= scale:

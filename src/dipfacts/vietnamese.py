@@ -83,6 +83,12 @@ _AMOUNT = re.compile(
 _RANK = re.compile(r"(?<!lần )(?<!khóa )(?<!kỳ )thứ\s+(?P<n>\d{1,3})(?!\s*/)(?![\d,.])", re.IGNORECASE)
 # "lớn thứ hai" (second largest), "đứng thứ ba": a ranking in words — never the weekday "Thứ hai, 27/06".
 _RANK_WORDS = re.compile(rf"(?:lớn|đứng|xếp|hạng)\s+thứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+# "đứng đầu thế giới về trữ lượng kẽm": the first — never "đứng đầu đoàn" (heads the delegation).
+_TOP = re.compile(r"đứng đầu\s+(?=thế giới|khu vực|châu\s|ASEAN|về\b|trong\b)", re.IGNORECASE)
+# "…; thứ hai về bạc; thứ sáu về vàng": a ranking in a list, in words, before what it ranks.
+_RANK_LIST = re.compile(rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)", re.IGNORECASE)
+# "nằm trong top 15 thế giới": among the first 15 (unit 'top': rank at most 15).
+_TOP_N = re.compile(r"\btop\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
 # "nhà đầu tư lớn nhất": the first.
 _FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
 # "Năm hành lang", "ba nước": a number in words, only before a unit noun.
@@ -116,6 +122,13 @@ def amounts(text: str) -> list[Amount]:
         out.append(Amount(m.start(), m.end(), int(m["n"]), "rank", "=", rank=True))
     for m in _RANK_WORDS.finditer(text):
         out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _TOP.finditer(text):
+        out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
+    for m in _RANK_LIST.finditer(text):
+        if not any(a.start <= m.start() < a.end for a in out):
+            out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _TOP_N.finditer(text):
+        out.append(Amount(m.start(), m.end(), int(m["n"]), "top", "=", rank=True))
     for m in _FIRST.finditer(text):
         out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
     for m in _WORD_AMOUNT.finditer(text):
