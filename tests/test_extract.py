@@ -129,6 +129,7 @@ def test_same_period_compared_is_the_same_months() -> None:
         ("Ông dẫn đầu đoàn, đứng đầu đoàn đại biểu", []),  # heads a delegation: no ranking
         ("đứng đầu thế giới về thiếc; thứ ba về kẽm; thứ tám về bạc", [(1, "rank", "="), (3, "rank", "="), (8, "rank", "=")]),
         ("nằm trong top 20 thế giới", [(20, "top", "=")]),
+        ("đạt gần 300 triệu USD", [(300_000_000, "USD", "<~")]),  # nearly: just under, not about
         ("Hội nghị lần thứ 55", []),  # an ordinal meeting, not a ranking
         ("Thứ hai, 27/06/2022", []),  # a weekday
         ("ngày 29/6/1992", []),  # a date's numbers are not amounts
@@ -460,3 +461,14 @@ def test_a_top_n_ranking_reads_as_written() -> None:
     from dipfacts.render import format_amount
 
     assert (format_amount(15, "top"), format_amount(15, "top", "vi")) == ("top 15", "top 15")
+
+
+def test_nearly_is_a_comparator_of_its_own(tmp_path: Path) -> None:
+    from dipfacts.render import format_value
+
+    mini = (ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8")
+    (tmp_path / "nearly.toml").write_text(mini.replace('metric = "mini-trade", change', 'metric = "mini-trade", comparator = "<~", change'), encoding="utf-8")
+    base = load_base([tmp_path / "nearly.toml"], builtin=False)
+    (value,) = [f.value for f in base.facts if f.id == "mini-rel/trade/2020"]
+    assert value is not None and value.comparator == "<~"
+    assert (format_value(value), format_value(value, "vi")) == ("nearly 12.5 million USD (+4% vs 2019)", "gần 12,5 triệu USD (+4% so với 2019)")

@@ -100,7 +100,7 @@ _SCALES = {
     "en": ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")),
     "vi": ((1_000_000_000_000, "nghìn tỷ"), (1_000_000_000, "tỷ"), (1_000_000, "triệu")),
 }
-_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng "}}
+_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ ", "<~": "nearly "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng ", "<~": "gần "}}
 # Units are stored as short English words; these read better spelled out.
 _UNITS = {
     "en": {"flights-per-week": "flights a week"},

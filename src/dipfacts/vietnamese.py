@@ -72,7 +72,7 @@ _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6
 _ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
 _SCALE_WORDS = sorted(_SCALE, key=len, reverse=True)
-_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
+_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "<~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
 
 _AMOUNT = re.compile(
     rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
