@@ -255,17 +255,18 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
             (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
             (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
             # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
-            (r"(?:(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm|ngày)\s+nay|tối qua|đêm qua|hôm qua|(?:sáng|chiều|tối) hôm qua|tuần (?:tới|sau)|tuần (?:trước|qua))\b", lambda: _relative_day(m_text[0], day)),
+            (r"(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm)\s+nay\b", lambda: day),  # not "ngày nay": nowadays
+            (r"(?:(?:sáng|trưa|chiều|tối)\s+)?hôm qua\b|(?:tối|đêm) qua\b", lambda: _days_from(day, -1, -1)),
+            (r"tuần\s+(?:tới|sau)\b", lambda: _days_from(day, 1, 7)),
+            (r"tuần\s+(?:trước|qua)\b", lambda: _days_from(day, -7, -1)),
             (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
             (r"năm ngoái", lambda: str(pub_year - 1)),
             (r"năm nay", lambda: str(pub_year)),
             (r"mới đây|vừa qua|gần đây", lambda: f"../{published}"),  # recently: by the article's date
         ]
     found: list[Found] = []
-    m_text: list[str] = [""]
     for pattern, build in rules:
         for m in re.finditer(pattern, text, re.IGNORECASE):
-            m_text[0] = m.group().lower()
             value = build(*m.groups())  # type: ignore[operator]
             if not value or any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
                 continue
@@ -301,20 +302,15 @@ def _part(groups: tuple, year: int) -> str | None:
     return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
-def _relative_day(words: str, day: str | None) -> str | None:
-    """'chiều tối nay' → the publication day; 'hôm qua' → the day before; 'tuần tới' → the next seven days."""
+def _days_from(day: str | None, first: int, last: int) -> str | None:
+    """Days counted from the publication day: 'hôm qua' (-1, -1), 'tuần tới' (1, 7). None
+    when the publication date is not a day ('2012-09~'): 'hôm qua' of a month is no date."""
     import datetime as dt
 
     if day is None:
         return None
     d = dt.date.fromisoformat(day)
-    if words.endswith("nay"):
-        return day
-    if "tuần" in words:
-        if words.endswith(("tới", "sau")):
-            return f"{d + dt.timedelta(days=1)}/{d + dt.timedelta(days=7)}"
-        return f"{d - dt.timedelta(days=7)}/{d - dt.timedelta(days=1)}"
-    return str(d - dt.timedelta(days=1))
+    return _span(str(d + dt.timedelta(days=first)), str(d + dt.timedelta(days=last)))
 
 
 def _minus_year(day: str) -> str:
