@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, Invoke
 from dipfacts.dates import parse_edtf
-from dipfacts.extract import draft_facts, published_in, sentences
+from dipfacts.extract import draft_facts, headline, published_in, sentences
 from dipfacts.load import load_base
 from dipfacts.vietnamese import amounts, changes, dates
 
@@ -133,6 +133,8 @@ def test_same_period_compared_is_the_same_months() -> None:
         ("đứng đầu thế giới về thiếc; thứ ba về kẽm; thứ tám về bạc", [(1, "rank", "="), (3, "rank", "="), (8, "rank", "=")]),
         ("nằm trong top 20 thế giới", [(20, "top", "=")]),
         ("đạt gần 300 triệu USD", [(300_000_000, "USD", "<~")]),  # nearly: just under, not about
+        ("vì lợi ích của nhân dân 2 nước", []),  # the two countries of the relation, not a count
+        ("quan hệ với 3 nước láng giềng", [(3, "countries", "=")]),
         ("Hội nghị lần thứ 55", []),  # an ordinal meeting, not a ranking
         ("Thứ hai, 27/06/2022", []),  # a weekday
         ("ngày 29/6/1992", []),  # a date's numbers are not amounts
@@ -243,7 +245,7 @@ def test_a_draft_source_is_titled_from_the_headline(invoke: Invoke, tmp_path: Pa
 @pytest.fixture(scope="module")
 def measured(seeds: Path) -> dict:
     base = load_base()
-    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0}
+    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0, "furniture": 0}
     for source in base.sources.values():
         article = (seeds / source.file).read_text(encoding="utf-8")
         drafts = draft_facts(article, source.published)
@@ -261,6 +263,7 @@ def measured(seeds: Path) -> dict:
         # A draft is real when it points at a sentence a curated fact of that article quotes.
         totals["drafts_real"] += sum(any(q in d.quote or d.quote in q for q in quotes) for d in drafts)
         totals["not_verbatim"] += sum(d.quote not in article for d in drafts)
+        totals["furniture"] += _furniture_drafts(article, drafts, headline(article) or "")
     return totals
 
 
@@ -273,7 +276,7 @@ def test_recall_and_precision_on_the_five_articles(measured: dict) -> None:
         f"{events:.1%} of dated events ({measured['events_found']}/{measured['events']}); "
         f"precision {precision:.1%} ({measured['drafts_real']}/{measured['drafts']} drafts)"
     )
-    assert figures >= 0.90 and events >= 0.85 and precision >= 0.60
+    assert figures >= 0.90 and events >= 0.88 and precision >= 0.85
 
 
 def test_every_draft_quote_is_verbatim(measured: dict) -> None:
@@ -333,6 +336,7 @@ def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) 
     [
         ("Tin mới\n\n14/03/2019 09:05\nNội dung.", "2019-03-14"),
         ("Tin mới\nChủ nhật, 17/3/2019, 18:05 (GMT+7)\nNội dung.", "2019-03-17"),
+        ("Tin mới\n08:15 | 18/03/2019\nNội dung.", "2019-03-18"),
         ("Sáng 21/8, hai bên hội đàm.\nNgày 2/9/1945 là Quốc khánh.", None),  # dates of the story, not of the page
         ("Ngày 5/3/2019, hai nước ký hiệp định.", None),
     ],
@@ -408,6 +412,19 @@ def _as_of(date: str, published: str) -> str:
     return published[:7] if date == published else date
 
 
+def _furniture_drafts(text: str, drafts: list, title: str) -> int:
+    """Drafts from the page's furniture, or the same fact drafted twice."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    seen: set[tuple] = set()
+    count = 0
+    for d in drafts:
+        on_furniture = any(d.quote in line and _furniture(line, title) for line in lines)
+        key = (d.kind, d.date, d.quote, d.value and d.value["amount"])
+        count += on_furniture or key in seen
+        seen.add(key)
+    return count
+
+
 @pytest.fixture(scope="module")
 def measured_unseen(articles: Path) -> dict:
     import csv
@@ -437,13 +454,7 @@ def measured_unseen(articles: Path) -> dict:
         totals["drafts_real"] += sum(
             ((d.date, round(float(d.value["amount"]), 6)) in figures) if d.kind == "figure" else d.date in events for d in drafts
         )
-        lines = [line for line in text.splitlines() if line.strip()]
-        seen: set[tuple] = set()
-        for d in drafts:  # a draft from the page's furniture, or the same fact drafted twice
-            on_furniture = any(d.quote in line and _furniture(line, source["title"]) for line in lines)
-            key = (d.kind, d.date, d.quote, d.value and d.value["amount"])
-            totals["furniture"] += on_furniture or key in seen
-            seen.add(key)
+        totals["furniture"] += _furniture_drafts(text, drafts, source["title"])
         totals["not_verbatim"] += sum(d.quote not in text for d in drafts)
     return totals
 
@@ -457,10 +468,11 @@ def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen
     for i, label in enumerate(("figures", "events", "precision")):
         print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
     print(f"figures, the day not read as its month\t-\t{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}")
-    print("furniture\t-\t" + str(measured_unseen["furniture"]))
+    print(f"furniture\t{measured['furniture']}\t{measured_unseen['furniture']}")
     figures, events, precision = rates["articles"]
     assert figures >= 1.0 and events >= 1.0 and precision >= 1.0 and measured_unseen["furniture"] == 0
     assert measured_unseen["not_verbatim"] == 0
+    assert measured["furniture"] <= 1  # the one: a caption giving the only day of a talk the base cites
 
 
 def test_a_top_n_ranking_reads_as_written() -> None:

@@ -33,9 +33,10 @@ _ORDINAL_MEETING = re.compile(r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|s�
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\W\d_])")
 
 
-# The page's own date line: "Thứ hai, 27/06/2022 20:47", "26/07/2024 17:13", "Chủ nhật, 20/8/2023, 18:05 (GMT+7)".
+# The page's own date line: "Thứ hai, 27/06/2022 20:47", "26/07/2024 17:13", "20:37 | 29/07/2022",
+# "Chủ nhật, 20/8/2023, 18:05 (GMT+7)".
 _DATELINE = re.compile(
-    r"^(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"^(?:\d{1,2}:\d{2}\s*[-|,]?\s*)?(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
     r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\s*$",
     re.IGNORECASE,
 )
@@ -206,7 +207,9 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 value["change"] = move.change
                 if move.vs:
                     value["vs"] = move.vs
-            out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value, _planned(sentence, a.start, 60)))
+            draft = Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value, _planned(sentence, a.start, 60))
+            if not any((d.kind, d.date, d.quote, d.value) == (draft.kind, draft.date, draft.quote, draft.value) for d in out):  # one figure, said twice
+                out.append(draft)
         usable = [f for f in found if not _inside(f.start, spans)]
         if figures:  # a date a figure counts from is an event of its own: "từ khi nhậm chức năm 2019"
             counted = any(a.unit == "years" for a in figures)  # "trong 12 năm qua … từ khi nhậm chức năm 2019"

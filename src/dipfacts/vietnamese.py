@@ -115,6 +115,8 @@ def amounts(text: str) -> list[Amount]:
             continue
         scale = _SCALE[m["scale"].lower()] if m["scale"] else 1
         unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
+        if n == 2 and not m["scale"] and not m["cmp"] and m["unit"] and m["unit"].lower() in ("nước", "quốc gia"):
+            continue  # "giữa 2 nước": the two countries of the relation, as "hai nước" is
         value = round(n * scale, 6)
         value = int(value) if float(value).is_integer() else value
         out.append(Amount(m.start(), m.end(), value, unit, comparator))
