@@ -13,7 +13,14 @@ A figure takes the nearest date before it in its clause ("Năm 2024 … đạt t
 triệu USD"), never one it is compared with ("so với năm 2023"); with none, the
 article's date. A cumulative share of a plan whose period has not ended at
 publication ("giai đoạn 2021-2025 đạt 75%", July 2025) is dated from the plan's
-start to the publication date, as the base's curators date it.
+start to the publication date, as the base's curators date it. A count of years up to
+now ("trong 12 năm qua") is the article's date, and a figure measured since a date
+("Từ khi … có hiệu lực năm 2016, … tăng khoảng 28% một năm") is open-ended (2016/..);
+either way the other date is drafted as an event of its own.
+
+The page's furniture gives no drafts: its headline (which titles a draft source), date
+lines, photo captions (but for a day the story does not give), "Theo dõi … trên" lines,
+related-article teasers, and sentences the lead repeats.
 """
 
 from __future__ import annotations
