@@ -119,6 +119,16 @@ METRIC = '[[metric]]\nid = "{id}"\nname = "a count"\nname_vi = "một số đế
 CITE = '[[cite]]\nfact = "{fact}"\nsource = "tgvn-2025-kz"\nquote = "Một câu."\n{extra}\n'
 
 
+def _article(name: str, text: str) -> Setup:
+    """An article file, given to the command as its argument."""
+
+    def setup(tmp: Path) -> tuple[list[str], dict[str, str]]:
+        (tmp / name).write_text(text, encoding="utf-8")
+        return [str(tmp / name)], {}
+
+    return setup
+
+
 LONG = "Kazakhstan trade " * 5_900  # 100,300 characters
 
 CASES: list[Case] = [
@@ -171,6 +181,8 @@ CASES: list[Case] = [
     Case("options", "check --strict without --sources-dir", ("check", "--strict"), 2, "--strict needs --sources-dir"),
     Case("options", "check --strict, articles not in the folder", ("check", "--strict"), 2, "citations not verified: article file '", setup=_empty_sources_dir),
     Case("options", "check, articles not in the folder", ("check",), 0, "not verified: the articles of", setup=_empty_sources_dir),
+    # --- articles -----------------------------------------------------------------------------
+    Case("articles", "extract: an article with dates in its story but no date line", ("extract",), 2, "give --published", setup=_article("bai.txt", "Sáng 2/9, hai bên hội đàm.\nHai nước thiết lập quan hệ ngày 5/3/1994.\n")),
     # --- extra bases ------------------------------------------------------------------------
     Case("extra bases", "missing path", ("export", "--facts", "/nonexistent/facts.toml"), 2, "no such file or folder"),
     Case("extra bases", "missing path in DIPFACTS_FACTS", ("export",), 2, "no such file or folder", setup=_env_missing),

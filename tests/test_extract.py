@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, Invoke
 from dipfacts.dates import parse_edtf
-from dipfacts.extract import draft_facts, sentences
+from dipfacts.extract import draft_facts, headline, published_in, sentences
 from dipfacts.load import load_base
 from dipfacts.vietnamese import amounts, changes, dates
 
@@ -55,6 +55,59 @@ def test_vietnamese_dates(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("đoàn lưu lại Hà Nội từ ngày 3 đến ngày 6/9", ["2012-09-03/2012-09-06"]),
+        ("Hội chợ mở cửa từ 30/8 đến 2/9", ["2012-08-30/2012-09-02"]),
+        ("diễn ra từ ngày 28/12/2011 đến ngày 3/1/2012", ["2011-12-28/2012-01-03"]),
+        ("từ 14 đến hết ngày 16/10/2013", ["2013-10-14/2013-10-16"]),
+        ("hội đàm trong hai ngày 12-13/9", ["2012-09-12/2012-09-13"]),
+    ],
+)
+def test_vietnamese_date_ranges(text: str, expected: list[str]) -> None:
+    assert [f.value for f in dates(text, PUB)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bảy tháng đầu năm 2011, xuất khẩu", ["2011-01/2011-07"]),
+        ("trong 5 tháng đầu năm nay", ["2012-01/2012-05"]),
+        ("mười một tháng đầu năm 2010", ["2010-01/2010-11"]),
+        ("nửa đầu năm 2011", ["2011-01/2011-06"]),
+        ("6 tháng cuối năm 2011", ["2011-07/2011-12"]),
+        ("trong quý III/2011", ["2011-07/2011-09"]),
+        ("quý IV năm 2011", ["2011-10/2011-12"]),
+        ("quý 2 năm nay", ["2012-04/2012-06"]),
+    ],
+)
+def test_vietnamese_parts_of_a_year(text: str, expected: list[str]) -> None:
+    assert [f.value for f in dates(text, PUB)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đoàn đến Hà Nội chiều tối nay.", ["2012-09-05"]),
+        ("Sáng nay, hai bên hội đàm", ["2012-09-05"]),
+        ("Hôm qua, Bộ trưởng tiếp Đại sứ", ["2012-09-04"]),
+        ("Tuần tới, hai bên sẽ ký", ["2012-09-06/2012-09-12"]),
+        ("Hiện nay hai nước là đối tác", []),  # "now": no date of its own
+        ("Ngày nay, hai nước là đối tác", []),  # "nowadays"
+        ("Tối qua, đoàn đã về nước", ["2012-09-04"]),
+        ("trong tuần qua", ["2012-08-29/2012-09-04"]),
+    ],
+)
+def test_vietnamese_relative_days(text: str, expected: list[str]) -> None:
+    assert [f.value for f in dates(text, PUB)] == expected
+
+
+def test_same_period_compared_is_the_same_months() -> None:
+    (c,) = changes("tăng 12% so với cùng kỳ năm 2011", PUB, "2012-01/2012-04")
+    assert c.vs == "2011-01/2011-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("đạt 426,1 triệu USD", [(426_100_000, "USD", "=")]),
         ("hơn 450 tỷ USD", [(450_000_000_000, "USD", ">")]),
         ("GDP khoảng 4 ngàn tỷ USD", [(4_000_000_000_000, "USD", "~")]),
@@ -70,6 +123,18 @@ def test_vietnamese_dates(text: str, expected: list[str]) -> None:
         ("đứng thứ 8 thế giới", [(8, "rank", "=")]),
         ("đối tác thương mại lớn thứ hai", [(2, "rank", "=")]),
         ("Năm hành lang vận tải", [(5, "corridors", "=")]),
+        ("diện tích 331.210km2", [(331_210, "km2", "=")]),  # the unit glued to the number
+        ("diện tích hơn 0,3 triệu km2", [(300_000, "km2", ">")]),
+        ("sẽ ký hơn 7 thỏa thuận hợp tác", [(7, "agreements", ">")]),
+        ("tăng trưởng 15%/năm", [(15, "%", "=")]),
+        ("vốn đăng ký khoảng 250.000 USD", [(250_000, "USD", "~")]),
+        ("Ba Lan đứng đầu khu vực về sản lượng táo", [(1, "rank", "=")]),
+        ("Ông dẫn đầu đoàn, đứng đầu đoàn đại biểu", []),  # heads a delegation: no ranking
+        ("đứng đầu thế giới về thiếc; thứ ba về kẽm; thứ tám về bạc", [(1, "rank", "="), (3, "rank", "="), (8, "rank", "=")]),
+        ("nằm trong top 20 thế giới", [(20, "top", "=")]),
+        ("đạt gần 300 triệu USD", [(300_000_000, "USD", "<~")]),  # nearly: just under, not about
+        ("vì lợi ích của nhân dân 2 nước", []),  # the two countries of the relation, not a count
+        ("quan hệ với 3 nước láng giềng", [(3, "countries", "=")]),
         ("Hội nghị lần thứ 55", []),  # an ordinal meeting, not a ranking
         ("Thứ hai, 27/06/2022", []),  # a weekday
         ("ngày 29/6/1992", []),  # a date's numbers are not amounts
@@ -103,13 +168,84 @@ def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
     ]
 
 
+def test_a_count_of_years_is_not_dated_by_another_event_which_is_drafted_too() -> None:
+    text = "Đây là chuyến thăm đầu tiên của bà Lan từ khi nhậm chức năm 2008, cũng là chuyến thăm đầu tiên của một Thủ tướng trong 10 năm qua."
+    drafts = draft_facts(text, PUB)
+    assert [(d.kind, d.date, d.value and d.value["amount"]) for d in drafts] == [("figure", "2012-09-05", 10), ("event", "2008", None)]
+
+
+def test_a_figure_since_a_date_is_an_open_interval_and_the_date_an_event() -> None:
+    text = "Từ khi Hiệp định có hiệu lực năm 2009, thương mại hai chiều tăng trung bình khoảng 15% một năm."
+    drafts = draft_facts(text, PUB)
+    assert [(d.kind, d.date) for d in drafts] == [("figure", "2009/.."), ("event", "2009")]
+
+
+def test_relative_days_are_drafted_from_the_publication_day() -> None:
+    drafts = draft_facts("Đoàn đại biểu tới Hà Nội chiều tối nay.", PUB)
+    assert [(d.kind, d.date) for d in drafts] == [("event", "2012-09-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tháng 10 tới, Thủ tướng sẽ thăm Ba Lan.", [("event", "2012-10", "planned")]),
+        ("Dự kiến, hai bên sẽ ký kết hơn 5 thỏa thuận hợp tác.", [("figure", "2012-09-05", "planned")]),
+        ("Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.", [("figure", "2015", "planned")]),
+        ("Năm 2011, kim ngạch thương mại đạt 900 triệu USD.", [("figure", "2011", None)]),
+        ("Hai bên đã ký kết 3 thỏa thuận hợp tác ngày 4/9.", [("figure", "2012-09-04", None)]),
+        ("Các nước đánh giá cao Kế hoạch Hành động giai đoạn 2011-2015.", [("event", "2011/2015", None)]),  # a plan's name, not a plan
+    ],
+)
+def test_plans_and_targets_are_planned(text: str, expected: list[tuple]) -> None:
+    assert [(d.kind, d.date, d.status) for d in draft_facts(text, PUB)] == expected
+
+
+def test_a_target_is_drafted_planned_with_no_series_given(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "muc-tieu.txt"
+    article.write_text("Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.\n", encoding="utf-8")
+    (fact,) = tomllib.loads(invoke("extract", str(article), "--published", "2012-09-05").stdout.split("\n\n", 1)[1])["fact"]
+    # The curator names the target's own series (bilateral-trade-target), never the measured one.
+    assert (fact["status"], fact["date"], fact["value"]["metric"]) == ("planned", "2015", "")
+
+
+PAGE = (
+    "Hội nghị Bộ trưởng Kinh tế lần thứ 12\n"
+    "05/09/2012 14:30\n"
+    "Sáng 4/9, hai đoàn hội đàm tại Hà Nội.\n"
+    "Toàn cảnh Hội nghị lần thứ 12. (Ảnh: Minh Anh)\n"
+    "Theo dõi Báo Mẫu trên Google News\n"
+    "Xem thêm: Hai nước ký 5 thỏa thuận năm 2010\n"
+    "Sáng 4/9, hai đoàn hội đàm tại Hà Nội.\n"
+    "Trưởng đoàn hai bên gặp nhau ngày 3/9. (Ảnh: Minh Anh)\n"
+)
+
+
+def test_page_furniture_is_not_drafted() -> None:
+    # Only the story's sentence, once; of the captions, only a day the story does not give.
+    assert [(d.kind, d.date, d.quote) for d in draft_facts(PAGE, PUB)] == [
+        ("event", "2012-09-04", "Sáng 4/9, hai đoàn hội đàm tại Hà Nội."),
+        ("event", "2012-09-03", "Trưởng đoàn hai bên gặp nhau ngày 3/9."),
+    ]
+
+
+def test_a_draft_source_is_titled_from_the_headline(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "hoi-nghi.txt"
+    article.write_text(PAGE, encoding="utf-8")
+    doc = tomllib.loads(invoke("extract", str(article)).stdout.split("\n\n", 1)[1])
+    assert (doc["source"][0]["title"], doc["source"][0]["published"]) == ("Hội nghị Bộ trưởng Kinh tế lần thứ 12", "2012-09-05")
+    headless = tmp_path / "khong-tieu-de.txt"
+    headless.write_text("Sáng 4/9, hai đoàn hội đàm tại Hà Nội.\n", encoding="utf-8")
+    doc = tomllib.loads(invoke("extract", str(headless), "--published", "2012-09-05").stdout.split("\n\n", 1)[1])
+    assert doc["source"][0]["title"] == "khong-tieu-de"  # no headline: the file's name, not a sentence of the story
+
+
 # --- measured on the five articles ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def measured(seeds: Path) -> dict:
     base = load_base()
-    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0}
+    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0, "furniture": 0}
     for source in base.sources.values():
         article = (seeds / source.file).read_text(encoding="utf-8")
         drafts = draft_facts(article, source.published)
@@ -127,6 +263,7 @@ def measured(seeds: Path) -> dict:
         # A draft is real when it points at a sentence a curated fact of that article quotes.
         totals["drafts_real"] += sum(any(q in d.quote or d.quote in q for q in quotes) for d in drafts)
         totals["not_verbatim"] += sum(d.quote not in article for d in drafts)
+        totals["furniture"] += _furniture_drafts(article, drafts, headline(article) or "")
     return totals
 
 
@@ -139,7 +276,7 @@ def test_recall_and_precision_on_the_five_articles(measured: dict) -> None:
         f"{events:.1%} of dated events ({measured['events_found']}/{measured['events']}); "
         f"precision {precision:.1%} ({measured['drafts_real']}/{measured['drafts']} drafts)"
     )
-    assert figures >= 0.90 and events >= 0.85 and precision >= 0.60
+    assert figures >= 0.90 and events >= 0.88 and precision >= 0.85
 
 
 def test_every_draft_quote_is_verbatim(measured: dict) -> None:
@@ -194,6 +331,20 @@ def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) 
     assert [(f["kind"], f["date"]) for f in doc["fact"]] == [("event", "2001-01-02")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tin mới\n\n14/03/2019 09:05\nNội dung.", "2019-03-14"),
+        ("Tin mới\nChủ nhật, 17/3/2019, 18:05 (GMT+7)\nNội dung.", "2019-03-17"),
+        ("Tin mới\n08:15 | 18/03/2019\nNội dung.", "2019-03-18"),
+        ("Sáng 21/8, hai bên hội đàm.\nNgày 2/9/1945 là Quốc khánh.", None),  # dates of the story, not of the page
+        ("Ngày 5/3/2019, hai nước ký hiệp định.", None),
+    ],
+)
+def test_the_publication_date_comes_from_a_date_line_only(text: str, expected: str | None) -> None:
+    assert published_in(text) == expected
+
+
 def test_never_overwrites_without_force(invoke: Invoke, seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "kept.toml"
     out.write_text("# mine\n")
@@ -229,3 +380,113 @@ def test_never_writes_into_the_base(invoke: Invoke, seeds: Path, tmp_path: Path)
 def test_bad_articles_are_one_line_errors(invoke: Invoke, tmp_path: Path, make, message: str) -> None:
     result = invoke("extract", str(make(tmp_path)))
     assert result.exit_code == 2 and result.stdout == "" and message in result.stderr and "Traceback" not in result.stderr
+
+
+# --- measured on unseen articles (../shared/articles, with a hand-made gold list) -----------------
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _gold_amount(text: str) -> float:
+    """'> 2.7 million km2' → 2_700_000; '2,717,300 km2' → 2717300; 'top 15 (rank <= 15)' → 15; 'rank 9' → 9."""
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?", text)
+    assert m, text
+    value = float(m[1].replace(",", "")) * _SCALES.get(m[2] or "", 1)
+    return round(value, 6)
+
+
+def _furniture(line: str, title: str) -> bool:
+    """A line of the page, not of the story: its headline, date line, a photo caption, a 'follow us' line."""
+    line = line.strip()
+    return (
+        line == title
+        or bool(re.fullmatch(r"(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?.*", line, re.IGNORECASE))
+        or bool(re.search(r"\((?:Ảnh|Nguồn ảnh)\s*:", line))
+        or line.lower().startswith("theo dõi")
+    )
+
+
+def _as_of(date: str, published: str) -> str:
+    """A figure: the gold list dates a state "as of the article" ("diện tích hơn 2,7 triệu km2") by the month of
+    publication; the base's curators (and extract) by the publication date itself: the same date."""
+    return published[:7] if date == published else date
+
+
+def _furniture_drafts(text: str, drafts: list, title: str) -> int:
+    """Drafts from the page's furniture, or the same fact drafted twice."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    seen: set[tuple] = set()
+    count = 0
+    for d in drafts:
+        on_furniture = any(d.quote in line and _furniture(line, title) for line in lines)
+        key = (d.kind, d.date, d.quote, d.value and d.value["amount"])
+        count += on_furniture or key in seen
+        seen.add(key)
+    return count
+
+
+@pytest.fixture(scope="module")
+def measured_unseen(articles: Path) -> dict:
+    import csv
+
+    with (articles / "SOURCES.tsv").open(encoding="utf-8") as f:
+        sources = list(csv.DictReader(f, delimiter="\t"))
+    with (articles / "gold.tsv").open(encoding="utf-8") as f:
+        gold = list(csv.DictReader(f, delimiter="\t"))
+    totals = {"figures": 0, "figures_found": 0, "figures_strict": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "furniture": 0, "not_verbatim": 0}
+    for source in sources:
+        text = (articles / source["file"]).read_text(encoding="utf-8")
+        drafts = draft_facts(text, parse_edtf(source["published"]))
+        strict = {(d.date, round(float(d.value["amount"]), 6)) for d in drafts if d.kind == "figure"}
+        drafts = [d.__class__(d.kind, _as_of(d.date, source["published"]) if d.kind == "figure" else d.date, d.quote, d.value) for d in drafts]
+        rows = [g for g in gold if source["file"].startswith(g["article"] + "-")]
+        figures = [(g["date"], _gold_amount(g["amount"])) for g in rows if g["kind"] == "figure"]
+        major = [(g["date"], _gold_amount(g["amount"])) for g in rows if g["kind"] == "figure" and not g["minor"]]
+        events = [g["date"] for g in rows if g["kind"] == "event"]
+        drafted = [(d.date, round(float(d.value["amount"]), 6)) for d in drafts if d.kind == "figure"]
+        totals["figures"] += len(major)
+        totals["figures_found"] += sum(f in drafted for f in major)
+        totals["figures_strict"] += sum(f in strict for f in major)  # without reading the day as its month
+        totals["events"] += len(events)
+        totals["events_found"] += sum(any(d.date == e for d in drafts) for e in events)
+        totals["drafts"] += len(drafts)
+        # Real: a figure with a gold figure's date and amount; an event on a gold event's date.
+        totals["drafts_real"] += sum(
+            ((d.date, round(float(d.value["amount"]), 6)) in figures) if d.kind == "figure" else d.date in events for d in drafts
+        )
+        totals["furniture"] += _furniture_drafts(text, drafts, source["title"])
+        totals["not_verbatim"] += sum(d.quote not in text for d in drafts)
+    return totals
+
+
+def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen: dict) -> None:
+    columns = {"seeds": measured, "articles": measured_unseen}
+    rates = {
+        name: (m["figures_found"] / m["figures"], m["events_found"] / m["events"], m["drafts_real"] / m["drafts"]) for name, m in columns.items()
+    }
+    print("\nextract\tseeds\tarticles")
+    for i, label in enumerate(("figures", "events", "precision")):
+        print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
+    print(f"figures, the day not read as its month\t-\t{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}")
+    print(f"furniture\t{measured['furniture']}\t{measured_unseen['furniture']}")
+    figures, events, precision = rates["articles"]
+    assert figures >= 1.0 and events >= 1.0 and precision >= 1.0 and measured_unseen["furniture"] == 0
+    assert measured_unseen["not_verbatim"] == 0
+    assert measured["furniture"] <= 1  # the one: a caption giving the only day of a talk the base cites
+
+
+def test_a_top_n_ranking_reads_as_written() -> None:
+    from dipfacts.render import format_amount
+
+    assert (format_amount(15, "top"), format_amount(15, "top", "vi")) == ("top 15", "top 15")
+
+
+def test_nearly_is_a_comparator_of_its_own(tmp_path: Path) -> None:
+    from dipfacts.render import format_value
+
+    mini = (ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8")
+    (tmp_path / "nearly.toml").write_text(mini.replace('metric = "mini-trade", change', 'metric = "mini-trade", comparator = "<~", change'), encoding="utf-8")
+    base = load_base([tmp_path / "nearly.toml"], builtin=False)
+    (value,) = [f.value for f in base.facts if f.id == "mini-rel/trade/2020"]
+    assert value is not None and value.comparator == "<~"
+    assert (format_value(value), format_value(value, "vi")) == ("nearly 12.5 million USD (+4% vs 2019)", "gần 12,5 triệu USD (+4% so với 2019)")

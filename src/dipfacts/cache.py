@@ -46,7 +46,7 @@ except ImportError:  # pragma: no cover - other interpreters
 def _hash(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
-MAGIC = b"DIPFACTS-INDEX-11\n"
+MAGIC = b"DIPFACTS-INDEX-12\n"
 _CRC = struct.Struct("<I")
 _SIZES = struct.Struct("<8Q")  # pickle length, then the seven sections' lengths
 _HEAD = len(MAGIC) + 64 + _CRC.size + _SIZES.size

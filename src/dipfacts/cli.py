@@ -761,7 +761,7 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
 def extract(
     article: Annotated[Path, typer.Argument(help="A Vietnamese news article, as UTF-8 text.", metavar="ARTICLE.txt", show_default=False)],
     source_id: Annotated[Optional[str], typer.Option("--source-id", help=_literal("The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]])."), metavar="ID", show_default=False)] = None,
-    published: Annotated[Optional[str], typer.Option("--published", help="The article's date (EDTF), which dates without a year and 'năm nay' are read against. Default: the source's, else the article's header.", metavar="DATE", show_default=False)] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="The article's date (EDTF), which dates without a year, 'năm nay' and 'hôm qua' are read against. Default: the known source's, else the article's date line; never a date of the story.", metavar="DATE", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the drafts to this file (default: stdout).", metavar="FILE", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     facts: FactsOpt = None,
@@ -793,7 +793,7 @@ def extract(
     sid = source_id or (known.id if known else slug(article.stem))
     date = published or (str(known.published) if known else published_in(text))
     if date is None:
-        raise DipfactsError(f"no date found in {display(article)}", "give --published, e.g. --published 2022-06-27: dates without a year are read against it")
+        raise DipfactsError(f"{display(article)} has no date line and is not a known source", "give --published, e.g. --published 2022-06-27: dates without a year are read against it")
     doc = drafts_document(article, text, sid, parse_edtf(date), known_source=known is not None)
     rendered = _drafts_toml(doc, article)
     if output is None:

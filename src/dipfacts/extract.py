@@ -4,14 +4,23 @@ Every sentence that carries an amount, a percentage, a ranking, a date or an
 ordinal meeting ("lần thứ 55") becomes a draft `[[fact]]` in the base's schema:
 kind, date and value filled in, the sentence (or the clause around the figure,
 when the sentence is too long to quote) as the verbatim quote, and `text`,
-`text_vi`, `relations` and the metric left empty for the curator. Every draft says
+`text_vi`, `relations` and the metric left empty for the curator (a target, "đặt mục tiêu …
+1,5 tỷ USD vào năm 2030", or an announced event, "sẽ thăm", is `status = "planned"`; a
+target's metric is its own series, never the measured one's). Every draft says
 `draft = true`, which the loader rejects, so nothing unreviewed reaches a base.
 
 A figure takes the nearest date before it in its clause ("Năm 2024 … đạt trên 800
 triệu USD"), never one it is compared with ("so với năm 2023"); with none, the
 article's date. A cumulative share of a plan whose period has not ended at
 publication ("giai đoạn 2021-2025 đạt 75%", July 2025) is dated from the plan's
-start to the publication date, as the base's curators date it.
+start to the publication date, as the base's curators date it. A count of years up to
+now ("trong 12 năm qua") is the article's date, and a figure measured since a date
+("Từ khi … có hiệu lực năm 2016, … tăng khoảng 28% một năm") is open-ended (2016/..);
+either way the other date is drafted as an event of its own.
+
+The page's furniture gives no drafts: its headline (which titles a draft source), date
+lines, photo captions (but for a day the story does not give), "Theo dõi … trên" lines,
+related-article teasers, and sentences the lead repeats.
 """
 
 from __future__ import annotations
@@ -31,7 +40,15 @@ _ORDINAL_MEETING = re.compile(r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|s�
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\W\d_])")
 
 
-_DATELINE = re.compile(r"^(?:thứ\s+\w+|chủ nhật)\s*,?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?(?:\s*\(GMT[^)]*\))?\s*$", re.IGNORECASE)
+# The page's own date line: "Thứ hai, 27/06/2022 20:47", "26/07/2024 17:13", "20:37 | 29/07/2022",
+# "Chủ nhật, 20/8/2023, 18:05 (GMT+7)".
+_DATELINE = re.compile(
+    r"^(?:\d{1,2}:\d{2}\s*[-|,]?\s*)?(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\s*$",
+    re.IGNORECASE,
+)
+# "Từ khi …", "kể từ …", "từ năm 2016": a figure measured since a date, not on it.
+_SINCE = re.compile(r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau)\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE)
 _ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
 _REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại")
 
@@ -42,6 +59,7 @@ class Draft:
     date: str
     quote: str
     value: dict[str, Any] | None
+    status: str | None = None  # "planned": announced for the future, or a target
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -58,6 +76,33 @@ def sentences(text: str) -> list[tuple[int, str]]:
             start = m.end()
         out.append((number, paragraph[start:].strip()))
     return [(n, s) for n, s in out if s]
+
+
+# Lines of the page, not of the story: a photo caption ("… (Ảnh: TTXVN)", "Ảnh: …"), a "follow us"
+# line ("Theo dõi … trên Google News"), a related-article teaser ("Xem thêm: …", "Tin liên quan", ">> …").
+_CAPTION = re.compile(r"\((?:Ảnh|Nguồn ảnh|Photo)\s*:[^)]*\)\s*$|^(?:Ảnh|Nguồn ảnh)\s*:", re.IGNORECASE)
+_FOLLOW = re.compile(r"^theo dõi\b.*\btrên\b", re.IGNORECASE)
+_TEASER = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|có thể bạn quan tâm|>>|»)", re.IGNORECASE)
+
+
+def headline(text: str) -> str | None:
+    """The page's headline: a first line that is not a sentence (no final stop) and is followed by more."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) >= 2 and len(lines[0]) <= 200 and not lines[0].endswith((".", "!", "?", "…", ":", ",")) and not _DATELINE.match(lines[0]):
+        return lines[0]
+    return None
+
+
+def furniture(text: str) -> set[int]:
+    """The numbers of the paragraphs that are page furniture: the headline, date lines, photo
+    captions, 'follow us' lines and related-article teasers."""
+    out = set()
+    title = headline(text)
+    for number, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if (title is not None and line == title and not out) or _DATELINE.match(line) or _CAPTION.search(line) or _FOLLOW.match(line) or _TEASER.match(line):
+            out.add(number)
+    return out
 
 
 def quote_around(sentence: str, start: int, end: int) -> str:
@@ -81,6 +126,21 @@ def quote_around(sentence: str, start: int, end: int) -> str:
     return sentence[lo : lo + MAX_QUOTE].strip()
 
 
+# "sẽ thăm", "dự kiến … sẽ ký", "đặt mục tiêu … 1,5 tỷ USD vào năm 2030": not (yet) a fact, a plan.
+_PLANNED = re.compile(r"(?<!\w)(?:sẽ|dự kiến|dự định|đặt mục tiêu|mục tiêu|phấn đấu|lên kế hoạch|hướng tới)(?!\w)", re.IGNORECASE)
+_DONE = re.compile(r"(?<!\w)(?:đã|vừa)(?!\w)", re.IGNORECASE)
+
+
+def _planned(sentence: str, start: int, reach: int = 10_000) -> str | None:
+    """'planned' when the clause before `start` (at most `reach` characters of it) announces it
+    ('sẽ', 'dự kiến', 'đặt mục tiêu') and says nothing of it being done ('đã')."""
+    clause = sentence[max(sentence.rfind(";", 0, start) + 1, start - reach) : start]
+    marks = list(_PLANNED.finditer(clause))
+    if not marks or _DONE.search(clause[marks[-1].end() :]):
+        return None
+    return "planned"
+
+
 def _inside(pos: int, spans: list[Change]) -> bool:
     return any(c.start <= pos < c.end for c in spans)
 
@@ -100,7 +160,11 @@ def _date_for(amount: Amount, found: list[Found], sentence: str, skip: list[Chan
     if not before and re.search(r"\bhiện\b", sentence[max(clause_start, amount.start - 60) : amount.start], re.IGNORECASE):
         return published  # "Mỹ hiện là đối tác … lớn thứ hai": now, as of the article
     pick = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
-    return pick.value if pick else published
+    if pick is None:
+        return published
+    if "/" not in pick.value and _SINCE.search(sentence[max(0, pick.start - 200) : pick.start]) and amount.start > pick.end:
+        return f"{pick.value}/.."  # "Từ khi Hiệp định … có hiệu lực năm 2016, … tăng khoảng 28% một năm": since then
+    return pick.value
 
 
 def _running_plan(date: str, amount: Amount, published: str) -> str:
@@ -122,14 +186,21 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
     pub = str(published)
     out: list[Draft] = []
     last: tuple[int, str] | None = None  # (paragraph, date) of the last dated figure
+    skip = furniture(text)
+    seen: set[str] = set()
     for paragraph, sentence in sentences(text):
-        if _DATELINE.match(sentence):
-            continue  # the page's own date line: "Thứ hai, 27/06/2022 20:47"
+        if paragraph in skip or _DATELINE.match(sentence) or sentence in seen:
+            continue  # the page's furniture, or a sentence the lead repeats from the story
+        seen.add(sentence)
         found = dates(sentence, published)
         spans = changes(sentence, published)  # "tăng 11,6% so với năm 2020": not a figure of its own
         figures = [a for a in amounts(sentence) if not _inside(a.start, spans)]
+        taken: set[str] = set()
         for a in figures:
-            date = _date_for(a, found, sentence, spans, pub)
+            # "trong 12 năm qua": a count up to the article's day, never the date of another event
+            # in the sentence ("từ khi nhậm chức năm 2019"), which is drafted as an event below.
+            date = pub if a.unit == "years" else _date_for(a, found, sentence, spans, pub)
+            taken.add(date)
             if date == pub and last is not None and paragraph - last[0] <= 2 and sentence.lower().startswith(_REFERS_BACK):
                 date = last[1]  # "Trong đó, xuất khẩu …": of the total just given, so of its period
             elif date != pub:
@@ -143,25 +214,45 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 value["change"] = move.change
                 if move.vs:
                     value["vs"] = move.vs
-            out.append(Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value))
-        if figures:
-            continue
+            draft = Draft("figure", _running_plan(date, a, pub), quote_around(sentence, a.start, a.end), value, _planned(sentence, a.start, 60))
+            if not any((d.kind, d.date, d.quote, d.value) == (draft.kind, draft.date, draft.quote, draft.value) for d in out):  # one figure, said twice
+                out.append(draft)
         usable = [f for f in found if not _inside(f.start, spans)]
-        meeting = _ORDINAL_MEETING.search(sentence)
+        if figures:  # a date a figure counts from is an event of its own: "từ khi nhậm chức năm 2019"
+            counted = any(a.unit == "years" for a in figures)  # "trong 12 năm qua … từ khi nhậm chức năm 2019"
+            usable = [f for f in usable if f.value not in taken and (counted or f"{f.value}/.." in taken)]
+            if not usable:
+                continue
+        meeting = None if figures else _ORDINAL_MEETING.search(sentence)
         if usable:  # one draft a distinct date: "Võ Văn Kiệt … năm 1994, Nguyễn Tấn Dũng năm 2009"
             for f in {f.value: f for f in reversed(usable)}.values():
-                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
+                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None, _planned(sentence, len(sentence))))
         elif meeting:
-            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None))
+            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None, _planned(sentence, len(sentence))))
+    # A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
+    # đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else.
+    lines = text.splitlines()
+    drafted = {d.date for d in out}
+    for paragraph, sentence in sentences(text):
+        if paragraph in skip and _CAPTION.search(lines[paragraph]) and sentence not in seen:
+            seen.add(sentence)
+            for f in dates(sentence, published):
+                if f.value not in drafted and len(f.value) >= 7:
+                    drafted.add(f.value)
+                    out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None))
     return out
 
 
 def published_in(text: str) -> str | None:
-    """The article's own date, as its header prints it ('Thứ hai, 27/06/2022 20:47')."""
-    for line in text.splitlines()[:6]:
-        days = [f.value for f in dates(line) if len(f.value) == 10]  # a whole day, read as any date is
-        if days:
-            return days[0]
+    """The article's own date, from a date line of its header ('Thứ hai, 27/06/2022 20:47',
+    '26/07/2024 17:13'): a line that is only a date. Never a date of the story ('Sáng 21/8, …',
+    'ngày 29/6/1992'): an article without a date line has no date here."""
+    for line in text.splitlines()[:8]:
+        m = _DATELINE.match(line.strip())
+        if m:
+            days = [f.value for f in dates(f"{m['d']}/{m['m']}/{m['y']}") if len(f.value) == 10]
+            if days:
+                return days[0]
     return None
 
 
@@ -169,7 +260,7 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
     """The TOML document: a draft [[source]] when the source is new, then a draft [[fact]] each."""
     doc: dict[str, Any] = {}
     if not known_source:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), article.stem)
+        title = headline(text) or article.stem
         doc["source"] = [
             {"draft": True, "id": source_id, "title": title, "title_en": "", "published": str(published), "language": "vi", "file": article.name}
         ]
@@ -186,6 +277,8 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
             "text": "",
             "text_vi": "",
         }
+        if d.status is not None:
+            fact["status"] = d.status
         if d.value is not None:
             fact["value"] = d.value
         fact["cite"] = [{"source": source_id, "quote": d.quote}]

@@ -13,7 +13,7 @@ from dipfacts.dates import EDTF
 
 FactKind = Literal["event", "figure", "state"]
 FACT_KINDS: tuple[str, ...] = ("event", "figure", "state")
-COMPARATORS: tuple[str, ...] = ("=", ">", "<", "~")
+COMPARATORS: tuple[str, ...] = ("=", ">", "<", "~", "<~")  # "<~": nearly, just under (gần)
 ENTITY_KINDS: tuple[str, ...] = (
     "country",
     "organisation",

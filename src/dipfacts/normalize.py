@@ -106,7 +106,15 @@ def exact_key(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Light English stemming on a folded word. Vietnamese syllables never end in s, d or ing."""
+    """Light English stemming on a folded word. Vietnamese syllables never end in s, d or ing.
+
+    Repeated until nothing changes ('meetings' → 'meeting' → 'meet'), so a key is its own key."""
+    while (shorter := _stem_once(word)) != word:
+        word = shorter
+    return word
+
+
+def _stem_once(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):

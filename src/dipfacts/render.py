@@ -101,7 +101,7 @@ _SCALES = {
     "en": ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")),
     "vi": ((1_000_000_000_000, "nghìn tỷ"), (1_000_000_000, "tỷ"), (1_000_000, "triệu")),
 }
-_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng "}}
+_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ ", "<~": "nearly "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng ", "<~": "gần "}}
 # Units are stored as short English words; these read better spelled out.
 _UNITS = {
     "en": {"flights-per-week": "flights a week"},
@@ -132,6 +132,8 @@ def format_amount(amount: int | float, unit: str, lang: Lang | str = "en") -> st
         return f"{_number(amount, key)}%"
     if unit == "rank":
         return f"thứ {_number(amount, key)}" if key == "vi" else f"no. {_number(amount, key)}"
+    if unit == "top":  # "top 15": ranked 15th or better
+        return f"top {_number(amount, key)}"
     unit_text = _UNITS[key].get(unit, unit)
     for scale, word in _SCALES[key]:
         if abs(amount) >= scale:

@@ -65,12 +65,14 @@ UNITS = {
     "tổ chức": "organisations", "đối tác": "partners", "hành lang": "corridors",
     "kỳ họp": "sessions", "phiên họp": "sessions", "hội nghị": "sessions", "khóa": "sessions", "dự án": "projects",
     "thành viên": "members",
+    "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện": "documents",
+    "km2": "km2", "km²": "km2",
 }
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
 _SCALE_WORDS = sorted(_SCALE, key=len, reverse=True)
-_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
+_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "<~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
 
 _AMOUNT = re.compile(
     rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
@@ -81,6 +83,12 @@ _AMOUNT = re.compile(
 _RANK = re.compile(r"(?<!lần )(?<!khóa )(?<!kỳ )thứ\s+(?P<n>\d{1,3})(?!\s*/)(?![\d,.])", re.IGNORECASE)
 # "lớn thứ hai" (second largest), "đứng thứ ba": a ranking in words — never the weekday "Thứ hai, 27/06".
 _RANK_WORDS = re.compile(rf"(?:lớn|đứng|xếp|hạng)\s+thứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+# "đứng đầu thế giới về trữ lượng kẽm": the first — never "đứng đầu đoàn" (heads the delegation).
+_TOP = re.compile(r"đứng đầu\s+(?=thế giới|khu vực|châu\s|ASEAN|về\b|trong\b)", re.IGNORECASE)
+# "…; thứ hai về bạc; thứ sáu về vàng": a ranking in a list, in words, before what it ranks.
+_RANK_LIST = re.compile(rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)", re.IGNORECASE)
+# "nằm trong top 15 thế giới": among the first 15 (unit 'top': rank at most 15).
+_TOP_N = re.compile(r"\btop\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
 # "nhà đầu tư lớn nhất": the first.
 _FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
 # "Năm hành lang", "ba nước": a number in words, only before a unit noun.
@@ -107,6 +115,8 @@ def amounts(text: str) -> list[Amount]:
             continue
         scale = _SCALE[m["scale"].lower()] if m["scale"] else 1
         unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
+        if n == 2 and not m["scale"] and not m["cmp"] and m["unit"] and m["unit"].lower() in ("nước", "quốc gia"):
+            continue  # "giữa 2 nước": the two countries of the relation, as "hai nước" is
         value = round(n * scale, 6)
         value = int(value) if float(value).is_integer() else value
         out.append(Amount(m.start(), m.end(), value, unit, comparator))
@@ -114,6 +124,13 @@ def amounts(text: str) -> list[Amount]:
         out.append(Amount(m.start(), m.end(), int(m["n"]), "rank", "=", rank=True))
     for m in _RANK_WORDS.finditer(text):
         out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _TOP.finditer(text):
+        out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
+    for m in _RANK_LIST.finditer(text):
+        if not any(a.start <= m.start() < a.end for a in out):
+            out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _TOP_N.finditer(text):
+        out.append(Amount(m.start(), m.end(), int(m["n"]), "top", "=", rank=True))
     for m in _FIRST.finditer(text):
         out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
     for m in _WORD_AMOUNT.finditer(text):
@@ -210,14 +227,17 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     pub = str(published).rstrip("~?%") if published is not None else None
     if pub and "/" in pub:
         pub = pub.split("/")[-1]
+    day = pub if pub and re.fullmatch(r"\d{4}-\d\d-\d\d", pub) else None
     rules: list[tuple[str, object]] = [
+        # "từ ngày 30/4 đến ngày 2/5/2024", "từ 20 đến 22/8/2023": a range, across months too.
+        (rf"từ\s+(?:ngày\s+)?{_D}/{_M}(?:/{_Y})?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, m1, y1, d2, m2, y: _span(_day(int(y1 or y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
+        (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
         (rf"{_D}/{_M}{_DASH}{_D}/{_M}/{_Y}", lambda d1, m1, d2, m2, y: _span(_day(int(y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
         (rf"{_D}{_DASH}{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
         (rf"{_D}/{_M}/{_Y}", lambda d, m, y: _day(int(y), int(m), int(d))),
         (rf"tháng {_M}/{_Y}", lambda m, y: _month(int(y), int(m))),
         (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
-        (rf"(?:ba tháng đầu năm|quý (?:I|1)(?: năm|/)) ?{_Y}", lambda y: f"{y}-01/{y}-03"),
-        (rf"(?:sáu|6) tháng đầu năm {_Y}", lambda y: f"{y}-01/{y}-06"),
+        (rf"{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _part(g[:-1], int(g[-1]))),
         (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
         (rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b)),
         (rf"\({_Y}{_DASH}{_Y}\)", lambda a, b: (a, b)),  # "(1967-2022)": a founding and its anniversary
@@ -227,11 +247,20 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     ]
     if pub_year is not None:
         rules += [
+            (rf"từ\s+(?:ngày\s+)?{_D}/{_M}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
+            (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
             (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
-            (r"(?:ba tháng đầu năm|quý I) nay", lambda: f"{pub_year}-01/{pub_year}-03"),
+            # "tháng 10 tới": the next October from the publication date.
+            (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
+            (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
+            # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
+            (r"(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm)\s+nay\b", lambda: day),  # not "ngày nay": nowadays
+            (r"(?:(?:sáng|trưa|chiều|tối)\s+)?hôm qua\b|(?:tối|đêm) qua\b", lambda: _days_from(day, -1, -1)),
+            (r"tuần\s+(?:tới|sau)\b", lambda: _days_from(day, 1, 7)),
+            (r"tuần\s+(?:trước|qua)\b", lambda: _days_from(day, -7, -1)),
             (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
             (r"năm ngoái", lambda: str(pub_year - 1)),
             (r"năm nay", lambda: str(pub_year)),
@@ -249,6 +278,41 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
                 found.append(Found(m.start(), m.end(), value))
     found.sort(key=lambda f: f.start)
     return found
+
+
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11}
+# "4 tháng đầu năm", "Bốn tháng đầu năm", "nửa đầu năm", "6 tháng cuối năm", "quý III năm", "quý 2/".
+_PART = (
+    rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})\s+tháng\s+(?P<side>đầu|cuối)|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
+)
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _part(groups: tuple, year: int) -> str | None:
+    """The months of a part of a year, as an EDTF interval: '4 tháng đầu năm 2023' → 2023-01/2023-04."""
+    n, side, half, q = groups
+    if q:
+        first = 3 * (_QUARTERS[q.lower()] - 1) + 1
+        return f"{year}-{first:02d}/{year}-{first + 2:02d}"
+    if half:
+        count, side = 6, half
+    else:
+        count = int(n) if n.isdigit() else _COUNT_WORDS[n.lower()]
+    if not 1 <= count <= 11:
+        return None
+    first, last = (1, count) if side.lower() == "đầu" else (13 - count, 12)
+    return f"{year}-{first:02d}/{year}-{last:02d}"
+
+
+def _days_from(day: str | None, first: int, last: int) -> str | None:
+    """Days counted from the publication day: 'hôm qua' (-1, -1), 'tuần tới' (1, 7). None
+    when the publication date is not a day ('2012-09~'): 'hôm qua' of a month is no date."""
+    import datetime as dt
+
+    if day is None:
+        return None
+    d = dt.date.fromisoformat(day)
+    return _span(str(d + dt.timedelta(days=first)), str(d + dt.timedelta(days=last)))
 
 
 def _minus_year(day: str) -> str:
