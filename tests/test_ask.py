@@ -11,7 +11,8 @@ import pytest
 
 from conftest import Invoke
 from dipfacts.load import load_base
-from dipfacts.question import Intent, entity_labels, parse
+from dipfacts.names import entity_labels
+from dipfacts.question import Intent, parse
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,8 @@ from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
 from dipfacts.model import Entity, Fact, Metric
 from dipfacts.normalize import fold, folded_key, head, is_stop, strip_invisible, tokens
-from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Labels, Question, entity_labels, flow_of, named_metrics, ordinal_at, parse
+from dipfacts.names import Labels, entity_labels
+from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Question, flow_of, named_metrics, ordinal_at, parse
 from dipfacts.rank import MAX_WORDS, Hit, search
 
 __all__ = ["Answer", "Intent", "Verdict", "ask"]

@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dipfacts.dates import EDTF, DateError, parse_edtf
-from dipfacts.model import Entity, Metric
-from dipfacts.normalize import exact_key, fold, folded_key, has_marks, is_stop, nfc, tokens
+from dipfacts.model import Metric
+from dipfacts.names import Labels, Mention, find, marked, metric_names
+from dipfacts.names import mentions as find_mentions
+from dipfacts.normalize import fold, folded_key, nfc, tokens
 
 
 class Intent(str, enum.Enum):
@@ -129,15 +131,6 @@ _OF_MARKERS = frozenset({"of", "cua", "s"})
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """An entity named in the question, and where."""
-
-    entity: str
-    start: int
-    end: int  # one past the last word
-
-
-@dataclass(frozen=True, slots=True)
 class Question:
     text: str
     intent: Intent
@@ -183,15 +176,6 @@ def _phrases() -> list[tuple[Intent, tuple[str, ...]]]:
 
 
 _ORDERED_PHRASES = _phrases()
-
-
-def find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
-    """Where a phrase first stands in a sequence of words from `start`, or -1."""
-    n = len(phrase)
-    for i in range(start, len(seq) - n + 1):
-        if tuple(seq[i : i + n]) == tuple(phrase):
-            return i
-    return -1
 
 
 def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
@@ -280,47 +264,6 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
     if i > 0 and keys[i - 1] == "nam" and not (i > 1 and keys[i - 2] == "viet"):
         used.add(i - 1)  # "năm 2023": the year's own word (not "Việt Nam 2023")
     return parse_edtf(text), used
-
-
-def _label_words(label: str) -> tuple[str, ...]:
-    return tuple(folded_key(t) for t in tokens(label))
-
-
-# An entity's name as words: folded keys, and the exact key of each word typed with marks (None
-# for a word without): "Nhật" (Japan) must not be found in "thứ nhất" (first).
-Labels = list[tuple[tuple[str, ...], tuple[str | None, ...], str]]
-
-
-def _marked(token: str) -> str | None:
-    return exact_key(token) if has_marks(token) else None
-
-
-def entity_labels(entities: Mapping[str, Entity]) -> Labels:
-    """Every way the base names an entity, longest first."""
-    labels = set()
-    for e in entities.values():
-        for label in (e.name, e.name_vi, *e.aliases, e.id.replace("-", " ")):
-            typed = tokens(label)
-            if typed:
-                labels.add((tuple(folded_key(t) for t in typed), tuple(_marked(t) for t in typed), e.id))
-    return sorted(labels, key=lambda item: (-len(item[0]), item[0], item[2]))
-
-
-def _mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, skip: set[int]) -> list[Mention]:
-    """Entities named in a sequence of words. A word typed with marks meets only a name written
-    with the same marks; a word typed without meets any."""
-    taken: set[int] = set(skip)
-    found: list[Mention] = []
-    for key, exact, eid in labels:
-        start = 0
-        while (i := find(keys, key, start)) >= 0:
-            span = set(range(i, i + len(key)))
-            same = all(marks[i + j] is None or marks[i + j] == exact[j] for j in range(len(key)))
-            if same and not span & taken:
-                taken |= span
-                found.append(Mention(eid, i, i + len(key)))
-            start = i + 1
-    return sorted(found, key=lambda m: m.start)
 
 
 # Words that ask for money: a count of visitors is not what they spent.
@@ -416,8 +359,8 @@ def parse(question: str, labels: Labels) -> Question:
         while j >= 0:
             used |= set(range(j, j + len(phrase)))
             j = find(folded, phrase, j + 1)
-    marks = [_marked(t) for t in typed]
-    mentions = _mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
+    marks = [marked(t) for t in typed]
+    mentions = find_mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
     used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
     numbers = []
@@ -448,19 +391,9 @@ def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
     """Which way a fact's own sentence runs (Vietnam's exports to Kazakhstan; To Lam visited Kazakhstan)."""
     typed = tokens(text)
     keys = [folded_key(t) for t in typed]
-    return _flow(keys, _mentions(keys, [_marked(t) for t in typed], labels, set()))
+    return _flow(keys, find_mentions(keys, [marked(t) for t in typed], labels, set()))
 
 
-
-
-def metric_names(metric: Metric) -> list[tuple[str, ...]]:
-    """A metric's names as folded content-word sequences (stop words carry no meaning here)."""
-    out = []
-    for label in metric.names:
-        key = tuple(k for k, t in zip(_label_words(label), tokens(label)) if not is_stop(t))
-        if key:
-            out.append(key)
-    return out
 
 
 def named_metrics(q: Question, metrics: Mapping[str, Metric]) -> dict[str, set[int]]:
