@@ -302,7 +302,8 @@ def test_extract_writes_a_file_a_curator_can_finish(invoke: Invoke, seeds: Path,
     facts = doc["fact"]
     assert all(f["draft"] is True and f["text"] == "" and f["cite"][0]["source"] == "dcsvn-2022-kz" for f in facts)
     trade = [f for f in facts if f.get("value", {}).get("amount") == 426_100_000]
-    assert trade and trade[0]["date"] == "2021" and trade[0]["value"]["change"] == 11.6
+    assert not trade  # the base already cites this article for 2021's trade: no draft to duplicate it
+    assert facts  # what the base does not hold from it is drafted
 
     drafted = invoke("check", "--facts", str(out), "--sources-dir", str(seeds))
     assert drafted.exit_code == 2 and "draft fact: check it against the article" in drafted.stderr
@@ -490,3 +491,29 @@ def test_nearly_is_a_comparator_of_its_own(tmp_path: Path) -> None:
     (value,) = [f.value for f in base.facts if f.id == "mini-rel/trade/2020"]
     assert value is not None and value.comparator == "<~"
     assert (format_value(value), format_value(value, "vi")) == ("nearly 12.5 million USD (+4% vs 2019)", "gần 12,5 triệu USD (+4% so với 2019)")
+
+
+# --- drafts that know the base ---------------------------------------------------------------------
+
+KNOWN = """Hợp tác Việt Nam - Kazakhstan
+
+Theo số liệu thống kê, năm 2021 kim ngạch thương mại song phương Việt Nam - Kazakhstan đạt 430 triệu USD. Năm 2024, kim ngạch thương mại hai chiều giữa Việt Nam và Kazakhstan đạt trên 800 triệu USD. Ngày 3/3/2025, Tổng thống Kazakhstan Kassym-Jomart Tokayev tiếp Đại sứ Việt Nam.
+"""
+
+
+def test_a_draft_that_restates_a_fact_is_a_cite_of_it(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "tin.txt"
+    article.write_text(KNOWN, encoding="utf-8")
+    doc = tomllib.loads(invoke("extract", str(article), "--published", "2025-03-05").stdout)
+    differs, agrees = doc["cite"]
+    assert (agrees["fact"], agrees["source"]) == ("vn-kz/bilateral-trade/2024", "tin") and "value" not in agrees
+    assert differs["fact"] == "vn-kz/bilateral-trade/2021" and differs["value"] == {"amount": 430_000_000, "unit": "USD"}
+    (event,) = [f for f in doc["fact"] if f["kind"] == "event"]
+    assert event["entities"] == ["kassym-jomart-tokayev", "kazakhstan", "vietnam"] and event["relations"] == ["vn-kz"]
+
+
+def test_a_known_article_drafts_nothing_the_base_already_cites_it_for(invoke: Invoke, seeds: Path) -> None:
+    out = invoke("extract", str(seeds / "001_ee2d5e277a0d12f1.txt")).stdout
+    doc = tomllib.loads(out)
+    assert "vn-kz/bilateral-trade/2021" not in out  # the base cites dcsvn-2022-kz for it already
+    assert all(f["cite"][0]["quote"] != "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, tăng 11,6% so với năm 2020" for f in doc["fact"])

@@ -788,13 +788,14 @@ def extract(
             raise DipfactsError(f"{display(output)} is part of the fact base", "write drafts to a new file; move finished facts in by hand")
         if output.exists() and not force:
             raise DipfactsError(f"{display(output)} exists", "use --force to replace it, or choose another file")
-    sources = _index(facts).index.sources
+    index = _index(facts).index
+    sources = index.sources
     known = next((s for s in sources.values() if s.file == article.name), None) if source_id is None else sources.get(source_id)
     sid = source_id or (known.id if known else slug(article.stem))
     date = published or (str(known.published) if known else published_in(text))
     if date is None:
         raise DipfactsError(f"{display(article)} has no date line and is not a known source", "give --published, e.g. --published 2022-06-27: dates without a year are read against it")
-    doc = drafts_document(article, text, sid, parse_edtf(date), known_source=known is not None)
+    doc = drafts_document(article, text, sid, parse_edtf(date), known_source=known is not None, index=index)
     rendered = _drafts_toml(doc, article)
     if output is None:
         sys.stdout.write(rendered)

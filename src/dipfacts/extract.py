@@ -33,6 +33,9 @@ from typing import Any
 from dipfacts.dates import EDTF, parse_edtf
 from dipfacts.errors import DipfactsError
 from dipfacts.load import MAX_QUOTE
+from dipfacts.index import Index
+from dipfacts.names import Labels, entity_labels, marked, mentions, metric_names
+from dipfacts.normalize import folded_key, tokens
 from dipfacts.vietnamese import Amount, Change, Found, amounts, changes, dates
 
 _ORDINAL_MEETING = re.compile(r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)", re.IGNORECASE)
@@ -256,9 +259,15 @@ def published_in(text: str) -> str | None:
     return None
 
 
-def drafts_document(article: Path, text: str, source_id: str, published: EDTF, known_source: bool) -> dict[str, Any]:
-    """The TOML document: a draft [[source]] when the source is new, then a draft [[fact]] each."""
+def drafts_document(article: Path, text: str, source_id: str, published: EDTF, known_source: bool, index: Index | None = None) -> dict[str, Any]:
+    """The TOML document: a draft [[source]] when the source is new, then a draft [[fact]] each.
+
+    Given the base's index, each draft is filled from its vocabularies (see `_known`), and a
+    draft that restates a fact the base holds becomes a [[cite]] of it (with the value this
+    article gives, when it differs): a curator merges instead of duplicating."""
     doc: dict[str, Any] = {}
+    labels = entity_labels(index.entities) if index is not None else []
+    mentions_of: list[dict[str, Any]] = []
     if not known_source:
         title = headline(text) or article.stem
         doc["source"] = [
@@ -282,9 +291,54 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
         if d.value is not None:
             fact["value"] = d.value
         fact["cite"] = [{"source": source_id, "quote": d.quote}]
-        facts.append(fact)
+        restated = _known(fact, d.quote, index, labels) if index is not None else None
+        if restated is None:
+            facts.append(fact)
+        elif restated:  # an empty one: the base already cites this article for the fact
+            mentions_of.append(restated)
     doc["fact"] = facts
+    if mentions_of:
+        doc["cite"] = mentions_of
     return doc
+
+
+def _known(fact: dict[str, Any], quote: str, index: Index, labels: Labels) -> dict[str, Any] | None:
+    """Fill a draft from the base's vocabularies — the entities its sentence names, the relation
+    whose parties those are, the metric whose name it uses (a measured figure only: a target is
+    its own series) — and say which fact it restates: a [[cite]] of that fact, {} when the base
+    already cites this article for it, or None for a new fact."""
+    typed = tokens(quote)
+    keys = [folded_key(t) for t in typed]
+    found = sorted({m.entity for m in mentions(keys, [marked(t) for t in typed], labels, set())})
+    fact["entities"] = found
+    named = set(found)
+    fitting = [r for r in index.relations.values() if set(r.parties) <= named]
+    if not fitting:  # one side named ("Tổng thống Kazakhstan…"): the one relation of two parties it is in
+        countries = {e for e in named if index.entities[e].kind == "country"}
+        pairs = [r for r in index.relations.values() if len(r.parties) == 2 and countries and countries <= set(r.parties)]
+        fitting = pairs if len(pairs) == 1 else []
+    widest = max((len(r.parties) for r in fitting), default=0)
+    fact["relations"] = sorted(r.id for r in fitting if len(r.parties) == widest)
+    value = fact.get("value")
+    if value is None or fact.get("status") == "planned":
+        return None
+    words = set(keys)
+    metrics = [m for m in index.metrics.values() if m.unit == value["unit"] and any(set(name) <= words for name in metric_names(m))]
+    if len(metrics) != 1:
+        return None
+    value["metric"] = metrics[0].id
+    for doc in index.metric_docs.get(metrics[0].id, ()):
+        held = index.fact(doc)
+        if str(held.date) != fact["date"] or not set(held.relations) & set(fact["relations"]) or held.status is not None:
+            continue
+        if any(c.source == fact["cite"][0]["source"] for c in held.citations):
+            return {}  # already cited from this very article
+        cite: dict[str, Any] = {"fact": held.id, **fact["cite"][0]}
+        if held.value is not None and (held.value.amount, held.value.comparator) != (value["amount"], value.get("comparator", "=")):
+            cite["value"] = {k: value[k] for k in ("amount", "unit", "comparator") if k in value}
+            cite["note"] = "draft: this article gives another value; check which is right"
+        return cite
+    return None
 
 
 def slug(name: str) -> str:
