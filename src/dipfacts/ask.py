@@ -35,7 +35,7 @@ from dipfacts.filters import Filters, allowed_docs
 from dipfacts.index import Index
 from dipfacts.model import Entity, Fact, Metric
 from dipfacts.normalize import fold, folded_key, head, is_stop, strip_invisible, tokens
-from dipfacts.names import Labels, entity_labels
+from dipfacts.names import Labels
 from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Question, flow_of, named_metrics, ordinal_at, parse
 from dipfacts.rank import MAX_WORDS, Hit, search
 
@@ -113,7 +113,7 @@ def ask(index: Index, question: str, filters: Filters = Filters()) -> Answer:
 
 
 def _ask(index: Index, question: str, filters: Filters) -> Answer:
-    labels = entity_labels(index.entities)
+    labels = index.entity_labels()
     q = parse(question, labels)
     content = [w for w in q.rest() if not is_stop(w)]
     if not content and not q.mentions:

@@ -34,7 +34,7 @@ from dipfacts.dates import EDTF, parse_edtf
 from dipfacts.errors import DipfactsError
 from dipfacts.load import MAX_QUOTE
 from dipfacts.index import Index
-from dipfacts.names import Labels, entity_labels, marked, mentions, metric_names
+from dipfacts.names import Labels, marked, mentions, metric_names
 from dipfacts.normalize import folded_key, tokens
 from dipfacts.vietnamese import Amount, Change, Found, amounts, changes, dates
 
@@ -266,7 +266,7 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
     draft that restates a fact the base holds becomes a [[cite]] of it (with the value this
     article gives, when it differs): a curator merges instead of duplicating."""
     doc: dict[str, Any] = {}
-    labels = entity_labels(index.entities) if index is not None else []
+    labels = index.entity_labels() if index is not None else []
     mentions_of: list[dict[str, Any]] = []
     if not known_source:
         title = headline(text) or article.stem

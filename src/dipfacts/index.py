@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from dipfacts.dates import EDTF, parse_edtf
 from dipfacts.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
+from dipfacts.names import Labels, entity_labels
 from dipfacts.normalize import Word, number_key, words
 
 if TYPE_CHECKING:
@@ -261,6 +262,14 @@ class Index:
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
     _decoded_refs: tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]] | None = field(default=None, repr=False)
+    _entity_labels: Labels | None = field(default=None, repr=False)
+
+    def entity_labels(self) -> Labels:
+        """Every name of every entity as words (names.entity_labels), made once a process: a
+        question reads them all, and folding a few thousand names was most of its time."""
+        if self._entity_labels is None:
+            self._entity_labels = entity_labels(self.entities)
+        return self._entity_labels
 
     def _refs(self) -> tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]]:
         """Relations, entities and metrics are a few hundred objects whose unpickling costs more than

@@ -7,6 +7,7 @@ marks ("Nhật", Japan, is not in "thứ nhất", first); a word typed without m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -73,11 +74,13 @@ def mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, s
     return sorted(found, key=lambda m: m.start)
 
 
-def metric_names(metric: Metric) -> list[tuple[str, ...]]:
-    """A metric's names as folded content-word sequences (stop words carry no meaning here)."""
+@functools.lru_cache(maxsize=4096)
+def metric_names(metric: Metric) -> tuple[tuple[str, ...], ...]:
+    """A metric's names as folded content-word sequences (stop words carry no meaning here);
+    made once a metric (a question tests every metric's names)."""
     out = []
     for label in metric.names:
         key = tuple(k for k, t in zip(label_words(label), tokens(label)) if not is_stop(t))
         if key:
             out.append(key)
-    return out
+    return tuple(out)
