@@ -517,3 +517,18 @@ def test_a_known_article_drafts_nothing_the_base_already_cites_it_for(invoke: In
     doc = tomllib.loads(out)
     assert "vn-kz/bilateral-trade/2021" not in out  # the base cites dcsvn-2022-kz for it already
     assert all(f["cite"][0]["quote"] != "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, tăng 11,6% so với năm 2020" for f in doc["fact"])
+
+
+def test_an_event_the_base_holds_is_a_cite_of_it(invoke: Invoke, tmp_path: Path) -> None:
+    """The same day, the same relation and a person both name: the base's event, told again."""
+    article = tmp_path / "hoi-dam.txt"
+    article.write_text(
+        "Quan hệ hai nước\n\nNgày 6/5/2025, Tổng Bí thư Tô Lâm hội đàm với Tổng thống Tokayev.\n"
+        "Ngày 7/5/2025, Tổng Bí thư Tô Lâm gặp sinh viên Kazakhstan.\n",
+        encoding="utf-8",
+    )
+    doc = tomllib.loads(invoke("extract", str(article), "--published", "2025-05-08").stdout)
+    (cite,) = doc["cite"]
+    assert cite["fact"] == "vn-kz/meeting/2025-05-06-to-lam-tokayev-talks" and cite["source"] == "hoi-dam"
+    (new,) = [f for f in doc["fact"] if f["kind"] == "event"]  # the 7th: no such event in the base
+    assert new["date"] == "2025-05-07" and "to-lam" in new["entities"] and new["relations"] == ["vn-kz"]

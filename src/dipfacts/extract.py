@@ -320,6 +320,8 @@ def _known(fact: dict[str, Any], quote: str, index: Index, labels: Labels) -> di
     widest = max((len(r.parties) for r in fitting), default=0)
     fact["relations"] = sorted(r.id for r in fitting if len(r.parties) == widest)
     value = fact.get("value")
+    if fact["kind"] == "event" and fact.get("status") is None:
+        return _known_event(fact, index)
     if value is None or fact.get("status") == "planned":
         return None
     words = set(keys)
@@ -338,6 +340,25 @@ def _known(fact: dict[str, Any], quote: str, index: Index, labels: Labels) -> di
             cite["value"] = {k: value[k] for k in ("amount", "unit", "comparator") if k in value}
             cite["note"] = "draft: this article gives another value; check which is right"
         return cite
+    return None
+
+
+def _known_event(fact: dict[str, Any], index: Index) -> dict[str, Any] | None:
+    """The event the base holds that this draft tells again: the same day, a person both name,
+    and one of its relations when the sentence names one (as check's conflicts.py reads 'the same
+    event') — a [[cite]] of it."""
+    people = {e for e in fact["entities"] if index.entities[e].kind == "person"}
+    if not people:
+        return None
+    docs = set().union(*(index.entity_docs.get(e, ()) for e in people))
+    for doc in sorted(docs):
+        held = index.fact(doc)
+        if held.kind != "event" or held.status is not None or str(held.date) != fact["date"]:
+            continue
+        if (not fact["relations"] or set(held.relations) & set(fact["relations"])) and people & set(held.entities):
+            if any(c.source == fact["cite"][0]["source"] for c in held.citations):
+                return {}
+            return {"fact": held.id, **fact["cite"][0]}
     return None
 
 
