@@ -330,7 +330,7 @@ def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], fi
         return list(hits)
     seen: set[int] = set()
     words = tokens(query)
-    named = {q.words[i].casefold() for m in q.mentions for i in range(m.start, m.end)}
+    named = {q.words[i].casefold() for i in q.named_at}
     for i, word in enumerate(words):
         if not (word.isalpha() and word[:1].islower() and word.casefold() not in named and not is_stop(word)):
             continue
@@ -388,7 +388,7 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
     reasons += _number_problems(q, fact)
     reasons += _role_problems(index, q, fact, labels)
     # "At the invitation of X, Y visited…" tells a visit that happened, not an invitation.
-    english = {folded_key(t) for t in tokens(_AT_INVITATION.sub(" ", fact.text))}
+    english = _qualifying_keys(fact)
     for stem, asked in _QUALIFIERS:
         if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
             continue
@@ -411,8 +411,14 @@ def _tense_problems(q: Question, fact: Fact) -> list[str]:
 
 def _asks_about_plan(q: Question, fact: Fact) -> bool:
     """Whether the question names what makes the fact a plan: its invitation, plan or expectation."""
-    english = {folded_key(t) for t in tokens(_AT_INVITATION.sub(" ", fact.text))}
+    english = _qualifying_keys(fact)
     return any(any(k.startswith(stem) for k in english) and _says(q, asked) for stem, asked in _QUALIFIERS if stem in _PLAN_WORDS)
+
+
+def _qualifying_keys(fact: Fact) -> set[str]:
+    """The folded words of the fact's English text that a qualifier is read in: "At the
+    invitation of X, Y visited…" tells a visit that happened, not an invitation."""
+    return {folded_key(t) for t in tokens(_AT_INVITATION.sub(" ", fact.text))}
 
 
 def _says(q: Question, asked: tuple[str, ...]) -> bool:
@@ -494,7 +500,7 @@ def _holds_office(index: Index, q: Question, eid: str, roles: set[str], attached
     person = index.entities.get(eid)
     if person is None or person.kind != "person":
         return False
-    office = {folded_key(t) for t in tokens(f"{person.office or ''} {person.office_vi or ''}")}
+    office = _office_keys(person)
     if not roles <= office:
         return False
     if not all(any(_label_in(label, office) for label in _labels(index.entities[c])) for c in attached):
@@ -504,6 +510,10 @@ def _holds_office(index: Index, q: Question, eid: str, roles: set[str], attached
         if (q.source and source and q.source != source) or (q.target and target and q.target != target):
             return False
     return True
+
+
+def _office_keys(person: Entity) -> set[str]:
+    return {folded_key(t) for t in tokens(f"{person.office or ''} {person.office_vi or ''}")}
 
 
 def _label_in(label: str, keys: set[str]) -> bool:
@@ -545,7 +555,7 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
             if roles and not _holds_office(index, q, eid, roles, attached, labels):
                 continue
             # "who represented Russia": someone whose office is Russia's, not another delegate
-            office = {folded_key(t) for t in tokens(f"{entity.office or ''} {entity.office_vi or ''}")}
+            office = _office_keys(entity)
             if countries and not any(_label_in(label, office) for c in countries for label in _labels(index.entities[c])):
                 continue
         found.append(entity)
@@ -614,12 +624,10 @@ def _closest(index: Index, query: str, filters: Filters) -> tuple[Fact, ...]:
 
 
 def _within(date: EDTF, period: EDTF) -> bool:
-    lo, hi, plo, phi = date.lower, date.upper, period.lower, period.upper
-    if plo is None or phi is None:
-        return False
-    if lo is None and hi is None:
-        return False
-    return (lo is None or plo <= lo) and (hi is None or hi <= phi) and (lo or hi) is not None and plo <= (lo or hi) <= phi  # type: ignore[operator]
+    """Whether every day the date is known by lies in the period (an open end is unknown, not wide)."""
+    plo, phi = period.lower, period.upper
+    known = [d for d in (date.lower, date.upper) if d is not None]
+    return bool(known) and plo is not None and phi is not None and all(plo <= d <= phi for d in known)
 
 
 def _partial(fact: Fact, period: EDTF | None) -> bool:

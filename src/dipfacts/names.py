@@ -8,7 +8,7 @@ marks ("Nhật", Japan, is not in "thứ nhất", first); a word typed without m
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from dipfacts.model import Entity, Metric
@@ -31,6 +31,14 @@ def find(seq: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
         if tuple(seq[i : i + n]) == tuple(phrase):
             return i
     return -1
+
+
+def find_all(seq: Sequence[str], phrase: Sequence[str]) -> Iterator[int]:
+    """Every place a phrase stands in a sequence of words, in order (overlapping ones too)."""
+    start = 0
+    while (i := find(seq, phrase, start)) >= 0:
+        yield i
+        start = i + 1
 
 
 def label_words(label: str) -> tuple[str, ...]:
@@ -63,14 +71,12 @@ def mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, s
     taken: set[int] = set(skip)
     found: list[Mention] = []
     for key, exact, eid in labels:
-        start = 0
-        while (i := find(keys, key, start)) >= 0:
+        for i in find_all(keys, key):
             span = set(range(i, i + len(key)))
             same = all(marks[i + j] is None or marks[i + j] == exact[j] for j in range(len(key)))
             if same and not span & taken:
                 taken |= span
                 found.append(Mention(eid, i, i + len(key)))
-            start = i + 1
     return sorted(found, key=lambda m: m.start)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from dipfacts.dates import EDTF, DateError, parse_edtf
 from dipfacts.model import Metric
-from dipfacts.names import Labels, Mention, find, marked, metric_names
+from dipfacts.names import Labels, Mention, find, find_all, marked, metric_names
 from dipfacts.names import mentions as find_mentions
 from dipfacts.normalize import fold, folded_key, nfc, tokens
 
@@ -190,11 +190,9 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
         used = set(range(i, i + len(phrase)))
         for other in _PHRASES[intent]:  # "tháng mấy năm nào", "từ ngày nào đến ngày nào": every part asks the same
             words = tuple(other.split())
-            j = find(folded, words)
-            while j >= 0:
+            for j in find_all(folded, words):
                 if not used & set(range(j, j + len(words))):
                     used |= set(range(j, j + len(words)))
-                j = find(folded, words, j + 1)
         return intent, used
     for i, t in enumerate(typed):  # "mấy" (how many) only with its marks: unmarked, "may" is the month
         if nfc(t).lower() == "mấy":
@@ -355,10 +353,8 @@ def parse(question: str, labels: Labels) -> Question:
     if future and past:  # "were expected to join": a plan told in the past, either may answer
         future = past = False
     for phrase in _FUTURE_PHRASES + _FILLER_PHRASES:  # tense words and framing phrases say nothing a fact must hold
-        j = find(folded, phrase)
-        while j >= 0:
+        for j in find_all(folded, phrase):
             used |= set(range(j, j + len(phrase)))
-            j = find(folded, phrase, j + 1)
     marks = [marked(t) for t in typed]
     mentions = find_mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from dipfacts.model import Fact, Source, Value
+from dipfacts.model import Citation, Fact, Source, Value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -165,6 +165,14 @@ def _value_record(v: Value | None) -> dict[str, Any] | None:
     return {"amount": v.amount, "unit": v.unit, "comparator": v.comparator, "metric": v.metric, "change": v.change, "vs": str(v.vs) if v.vs else None}
 
 
+def stated(c: Citation, lang: Lang | str = "en") -> str:
+    """What a disagreeing citation says: its date, its value, or both ("Apr 2012")."""
+    from dipfacts.dates import human_date
+
+    key = lang_key(lang)
+    return ", ".join(x for x in (human_date(c.date, key) if c.date else "", format_value(c.value, key) if c.value else "") if x)
+
+
 def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = "en") -> list[str]:
     """What each disagreeing source says instead: 'Dân Việt (19 Aug 2023) says Apr 2012'."""
     from dipfacts.dates import human_date
@@ -176,10 +184,7 @@ def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = 
             continue
         s = sources[c.source]
         who = s.publisher or (s.title if key == "vi" else s.title_en)
-        says = [human_date(c.date, key)] if c.date else []
-        if c.value is not None:
-            says.append(format_value(c.value, key))
-        line = f"{who} ({human_date(s.published, key)}) {'nói' if key == 'vi' else 'says'} {', '.join(says)}"
+        line = f"{who} ({human_date(s.published, key)}) {'nói' if key == 'vi' else 'says'} {stated(c, key)}"
         out.append(line + (f" ({c.note})" if c.note else ""))
     return out
 
@@ -481,9 +486,7 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
             parts.append(Padding(Text(where, style="dim"), (0, 0, 0, 4)))
         parts.append(Padding(Text("“" + safe(c.quote) + "”", style="italic"), (0, 0, 0, 4)))
         if c.disagrees:
-            from dipfacts.dates import human_date
-
-            says = ", ".join(x for x in (human_date(c.date) if c.date else "", format_value(c.value) if c.value else "") if x)
+            says = stated(c)
             parts.append(Padding(Text(safe(f"says {says}, not the fact's " + ("date" if c.date else "value") + (f": {c.note}" if c.note else "")), style="yellow"), (0, 0, 0, 4)))
     return Group(*parts)
 
