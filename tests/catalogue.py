@@ -116,6 +116,9 @@ def _figure(metric: str) -> str:
 METRIC = '[[metric]]\nid = "{id}"\nname = "a count"\nname_vi = "một số đếm"\nunit = "{unit}"\n{extra}\n'
 
 
+RELATION = '[[relation]]\nid = "vn-india"\nname = "Vietnam–India"\nname_vi = "Việt Nam – Ấn Độ"\nparties = ["vietnam", "kazakhstan"]\n{extra}\n'
+
+
 CITE = '[[cite]]\nfact = "{fact}"\nsource = "tgvn-2025-kz"\nquote = "Một câu."\n{extra}\n'
 
 
@@ -199,6 +202,11 @@ CASES: list[Case] = [
     Case("extra bases", "a figure in another unit than its metric", ("export",), 2, "unit 'people' differs from metric 'x-count'", setup=_write("m.toml", METRIC.format(id="x-count", unit="USD", extra="") + _figure("x-count"))),
     Case("extra bases", "a metric from an unknown entity", ("export",), 2, "'from': unknown entity 'narnia'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra='from = "narnia"'))),
     Case("extra bases", "a metric without a unit", ("export",), 2, "missing required field 'unit'", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra="").replace('unit = "people"\n', ""))),
+    Case("extra bases", "a draft metric left unreviewed", ("export",), 2, "draft metric: check it against the article", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra="draft = true"))),
+    Case("extra bases", "a metric's draft flag not true or false", ("export",), 2, "'draft' must be a boolean", setup=_write("m.toml", METRIC.format(id="x-count", unit="people", extra='draft = "no"'))),
+    Case("extra bases", "a draft relation left unreviewed", ("export",), 2, "draft relation: check it against the article", setup=_write("r.toml", RELATION.format(extra="draft = true"))),
+    Case("extra bases", "a relation's draft flag not true or false", ("export",), 2, "'draft' must be a boolean", setup=_write("r.toml", RELATION.format(extra="draft = 1"))),
+    Case("extra bases", "a source's English title given empty", ("export",), 2, "'title_en' is empty", setup=_write("s.toml", f'[[source]]\nid = "web-src"\n{SOURCE.replace("A page", "")}')),
     Case("extra bases", "a [[cite]] of an unknown fact", ("export",), 2, "unknown fact 'vn-kz/diplomatic-relations/establishd' (did you mean", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/establishd", extra=""))),
     Case("extra bases", "a [[cite]] giving an event a value", ("export",), 2, "only a figure's citation can give another value", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='value = { amount = 5, unit = "USD" }'))),
     Case("extra bases", "a [[cite]] with a bad date", ("export",), 2, "'date': malformed EDTF date '29/6/1992'", setup=_write("c.toml", CITE.format(fact="vn-kz/diplomatic-relations/established", extra='date = "29/6/1992"'))),

@@ -56,7 +56,7 @@ def csl_json(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
             "id": s.id,
             "type": "article-newspaper",
             "title": s.title,
-            "container-title": s.publisher or s.title_en,
+            "container-title": s.publisher or s.english_title,
             "issued": _date_parts(s.published),
             "language": s.language,
             "note": "; ".join(f"“{q}”" for q in quotes),
@@ -82,7 +82,7 @@ def bibtex(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     for sid, quotes in cited(facts):
         s = sources[sid]
         # biblatex reads EDTF level 1 dates ("2012-09~"); "%" (uncertain and approximate) would start a TeX comment
-        fields = [("title", s.title), ("journaltitle", s.publisher or s.title_en), ("date", str(s.published).replace("%", "~"))]
+        fields = [("title", s.title), ("journaltitle", s.publisher or s.english_title), ("date", str(s.published).replace("%", "~"))]
         if s.author:
             fields.append(("author", s.author))
         if s.url:
@@ -99,7 +99,7 @@ def ris(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     for sid, quotes in cited(facts):
         s = sources[sid]
         start = s.published.start or s.published.end
-        lines = ["TY  - NEWS", f"ID  - {s.id}", f"TI  - {s.title}", f"T2  - {s.publisher or s.title_en}"]
+        lines = ["TY  - NEWS", f"ID  - {s.id}", f"TI  - {s.title}", f"T2  - {s.publisher or s.english_title}"]
         if s.publisher:
             lines.append(f"PB  - {s.publisher}")
         if s.author:
@@ -125,7 +125,7 @@ def markdown(facts: Sequence[Fact], sources: Mapping[str, Source], text_of: Call
         marks = ""
         for c in fact.citations:
             s = sources[c.source]
-            note = f"{s.publisher or s.title_en}, \"{s.title}\", {human_date(s.published, lang, long=True)}. “{c.quote}”"
+            note = f"{s.publisher or s.english_title}, \"{s.title}\", {human_date(s.published, lang, long=True)}. “{c.quote}”"
             notes.append(f"[^{len(notes) + 1}]: {escape(note)}")
             marks += f"[^{len(notes)}]"
         lines.append(f"- {escape(text_of(fact))}{marks}")

@@ -605,7 +605,7 @@ def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = No
     records = [
         {
             "id": s.id, "publisher": s.publisher, "published": str(s.published), "when": human_date(s.published, key),
-            "title": _named(s.title_en, s.title, lang), "title_vi": s.title, "title_en": s.title_en, "language": s.language,
+            "title": _named(s.english_title, s.title, lang), "title_vi": s.title, "title_en": s.title_en or None, "language": s.language,
             "author": s.author, "file": s.file, "url": s.url, "accessed": str(s.accessed) if s.accessed else None,
             "note": s.note, "facts": counted[s.id].facts,
         }
@@ -806,14 +806,15 @@ def extract(
 
 
 def _drafts_toml(doc: dict, article: Path) -> str:
-    import tomli_w
+    from dipfacts.extract import drafts_toml
 
     head = (
         f"# Drafts from {article.name}, by dipfacts extract. For each fact: check it against the article,\n"
-        "# fill in text, text_vi, relations (and the value's metric), keep or cut, then delete 'draft = true'.\n"
+        "# write text and text_vi, review what was filled from the base (relations, entities, topics, metric; a draft\n"
+        "# [[metric]] names a series the base lacks), keep or cut, then delete each 'draft = true'.\n"
         "# `dipfacts check --facts THIS_FILE --sources-dir FOLDER` lists what is still to do.\n\n"
     )
-    return head + tomli_w.dumps(doc)
+    return head + drafts_toml(doc)
 
 
 def _write_new(path: Path, text: str) -> None:

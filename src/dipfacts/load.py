@@ -62,7 +62,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "source": {
         "id": Field(STR, True),
         "title": Field(STR, True),
-        "title_en": Field(STR, True),
+        "title_en": Field(STR),
         "published": Field(STR, True),
         "language": Field(STR, True),
         "publisher": Field(STR),
@@ -79,6 +79,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "name_vi": Field(STR, True),
         "parties": Field(STRS, True),
         "aliases": Field(STRS),
+        "draft": Field(BOOL),
     },
     "entity": {
         "id": Field(STR, True),
@@ -98,6 +99,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "subject": Field(STR),
         "from": Field(STR),
         "to": Field(STR),
+        "draft": Field(BOOL),
     },
     "fact": {
         "id": Field(STR, True),
@@ -441,7 +443,7 @@ class _Loader:
                 self.unloaded_sources[sid] = ArticleRef(sid, file if isinstance(file, str) else None, origin)
             return
         fields = {k: table.get(k) for k in ("publisher", "author", "file", "url", "note")}
-        self.sources[sid] = Source(sid, table["title"], table["title_en"], published, table["language"], accessed=accessed, origin=origin, **fields)
+        self.sources[sid] = Source(sid, table["title"], table.get("title_en", ""), published, table["language"], accessed=accessed, origin=origin, **fields)
 
     def _accessed(self, value: str, origin: Origin, lines: _Lines, label: str) -> EDTF | None:
         """The day (or month, or year) a curator read the page: one date, not a span or a season,

@@ -54,6 +54,12 @@ class Source:
     accessed: EDTF | None = None  # when the page was read: a page may change after it is quoted
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
 
+    @property
+    def english_title(self) -> str:
+        """The title in English, or the article's own where the base gives none (a new source
+        drafted by `extract` has none: the title is the article's, its translation optional)."""
+        return self.title_en or self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Relation:

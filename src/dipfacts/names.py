@@ -81,12 +81,15 @@ def mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, s
 
 
 @functools.lru_cache(maxsize=4096)
-def metric_names(metric: Metric) -> tuple[tuple[str, ...], ...]:
-    """A metric's names as folded content-word sequences (stop words carry no meaning here);
-    made once a metric (a question tests every metric's names)."""
+def metric_names(metric: Metric, exact: bool = False) -> tuple[tuple[str, ...], ...]:
+    """A metric's names as content-word sequences (stop words carry no meaning here), folded for a
+    question typed without marks, or `exact` for an article's text, where "dầu" (oil) is not "đầu"
+    (head); made once a metric (a question tests every metric's names)."""
     out = []
     for label in metric.names:
-        key = tuple(k for k, t in zip(label_words(label), tokens(label)) if not is_stop(t))
+        typed = tokens(label)
+        keys = [exact_key(t) for t in typed] if exact else label_words(label)
+        key = tuple(k for k, t in zip(keys, typed) if not is_stop(t))
         if key:
             out.append(key)
     return tuple(out)

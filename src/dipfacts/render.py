@@ -183,7 +183,7 @@ def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = 
         if not c.disagrees:
             continue
         s = sources[c.source]
-        who = s.publisher or (s.title if key == "vi" else s.title_en)
+        who = s.publisher or (s.title if key == "vi" else s.english_title)
         line = f"{who} ({human_date(s.published, key)}) {'nói' if key == 'vi' else 'says'} {stated(c, key)}"
         out.append(line + (f" ({c.note})" if c.note else ""))
     return out
@@ -584,7 +584,7 @@ def sources_view(sources: Sequence[Source], facts: Mapping[str, int], lang: Lang
     for c in ("id", "publisher", "when", "facts", "title"):
         table.add_column(c, overflow="fold")
     for s in sources:
-        title = Text(safe(s.title if key == "vi" else f"{s.title_en} / {s.title}" if lang is Lang.both else s.title_en))
+        title = Text(safe(s.title if key == "vi" else f"{s.english_title} / {s.title}" if lang is Lang.both else s.english_title))
         if s.author:
             title.append(f"\n{by} {safe(s.author)}", style="dim")
         if s.url:
@@ -718,7 +718,7 @@ def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.e
     out = []
     for sid in cited_sources(fact):
         s = sources[sid]
-        who = s.publisher or (s.title if key == "vi" else s.title_en)
+        who = s.publisher or (s.title if key == "vi" else s.english_title)
         out.append(f"{sid}: {who}, {human_date(s.published, key)}")
     return safe("; ".join(out))
 

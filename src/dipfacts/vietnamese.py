@@ -67,6 +67,9 @@ UNITS = {
     "thành viên": "members",
     "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện": "documents",
     "km2": "km2", "km²": "km2",
+    # People counted by what they are: "gần 100.000 lưu học sinh", "trên 40.000 cô dâu".
+    "lưu học sinh": "people", "du học sinh": "people", "sinh viên": "people", "học sinh": "people",
+    "lao động": "people", "cô dâu": "people", "công dân": "people", "kiều bào": "people", "du khách": "visitors",
 }
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
@@ -89,11 +92,16 @@ _TOP = re.compile(r"đứng đầu\s+(?=thế giới|khu vực|châu\s|ASEAN|v�
 _RANK_LIST = re.compile(rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)", re.IGNORECASE)
 # "nằm trong top 15 thế giới": among the first 15 (unit 'top': rank at most 15).
 _TOP_N = re.compile(r"\btop\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
-# "nhà đầu tư lớn nhất": the first.
-_FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
-# "Năm hành lang", "ba nước": a number in words, only before a unit noun.
+# "nhà đầu tư lớn nhất", "nước tài trợ ODA lớn nhất": the first.
+_FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn|nước|nhà tài trợ)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
+# "đối tác đầu tư số 1", "nhà đầu tư số 2 … của Việt Nam": a ranking by number — never "số 15/2022" (a
+# document's number) nor "tổng số" (a total).
+_RANK_NUMBER = re.compile(
+    r"(?<=\w)\s+(?<!tổng )(?<!con )số\s+(?P<n>\d{1,2})(?![\d/]|[.,]\d)(?=\s*(?:[;,.)]|$|\s+(?:của|về|thế giới|tại|trong|và)\b))", re.IGNORECASE
+)
+# "Năm hành lang", "ba nước": a number in words, only before a unit noun ("một đối tác" is "a partner").
 _WORD_AMOUNT = re.compile(
-    rf"\b(?P<w>{'|'.join(_NUMBER_WORDS)})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b", re.IGNORECASE
+    rf"\b(?P<w>{'|'.join(w for w in _NUMBER_WORDS if w != 'một')})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b", re.IGNORECASE
 )
 # "nhanh gấp 3 lần" (three times as fast); "9 năm qua", "27 năm tham gia" (a count of years).
 _TIMES = re.compile(r"(?<!tăng )gấp\s+(?P<n>\d+(?:,\d+)?)\s+lần", re.IGNORECASE)
@@ -124,6 +132,9 @@ def amounts(text: str) -> list[Amount]:
         out.append(Amount(m.start(), m.end(), int(m["n"]), "rank", "=", rank=True))
     for m in _RANK_WORDS.finditer(text):
         out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
+    for m in _RANK_NUMBER.finditer(text):
+        if re.search(r"(?:đối tác|nhà đầu tư|thị trường|nước|nguồn|nhà tài trợ)[^,.;]{0,40}$", text[: m.start()], re.IGNORECASE):
+            out.append(Amount(m.start() + len(m.group()) - len(m.group().lstrip()), m.end(), int(m["n"]), "rank", "=", rank=True))
     for m in _TOP.finditer(text):
         out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
     for m in _RANK_LIST.finditer(text):
@@ -154,7 +165,7 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 # --- changes ---------------------------------------------------------------------------------
 
 _CHANGE = re.compile(
-    rf"(?P<dir>tăng|giảm)\s+(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
+    rf"(?P<dir>tăng|giảm)\s+(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
     r"(?:\s+so với\s+(?P<vs>(?:cùng k[ỳì]\s+(?:năm\s+)?\d{4})|(?:năm\s+)?\d{4}|năm trước|năm ngoái|cùng k[ỳì](?:\s+năm\s+(?:trước|ngoái))?))?",
     re.IGNORECASE,
 )
@@ -236,6 +247,12 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
         (rf"{_D}{_DASH}{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
         (rf"{_D}/{_M}/{_Y}", lambda d, m, y: _day(int(y), int(m), int(d))),
         (rf"tháng {_M}/{_Y}", lambda m, y: _month(int(y), int(m))),
+        # Some papers write the day, month and year with dashes: "ngày 22-12-1992", "tháng 10-2009",
+        # "từ ngày 10 đến ngày 13-8-2025"; never a bare "7-8" (a ratio, a score) without "ngày".
+        (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}-{_Y}(?!\d)", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
+        (rf"(?<![\d/.,-]){_D}-{_M}-{_Y}(?![\d-])", lambda d, m, y: _day(int(y), int(m), int(d))),
+        (rf"tháng {_M}-{_Y}(?![\d-])", lambda m, y: _month(int(y), int(m))),
+        (rf"\({_M}/{_Y}\)", lambda m, y: _month(int(y), int(m))),  # "(6/2022)": a month given in passing
         (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
         (rf"{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _part(g[:-1], int(g[-1]))),
         (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
@@ -252,6 +269,8 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
             (rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
             (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
+            (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}(?![-/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
+            (rf"(?:ngày|hôm|sáng|chiều|tối)\s+{_D}-{_M}(?![-/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
             # "tháng 10 tới": the next October from the publication date.
             (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
@@ -318,3 +337,175 @@ def _days_from(day: str | None, first: int, last: int) -> str | None:
 def _minus_year(day: str) -> str:
     """'2025-07' → '2024-07', '2025-05-06' → '2024-05-06': the same point a year earlier."""
     return f"{int(day[:4]) - 1:04d}{day[4:]}"
+
+
+# --- what an amount measures -----------------------------------------------------------------
+
+# Words between a series and its amount ("kim ngạch … đạt gần 600 triệu USD", "dân số là",
+# "tăng trưởng trung bình khoảng 28%", "trong 12 năm qua"): dropped from the end of the words
+# before an amount, which then name the series.
+_LINKS = (
+    ("ước", "đạt"), ("đạt",), ("là",), ("ở", "mức"), ("lên", "mức"), ("lên",), ("tới",), ("đến",), ("vào", "khoảng"),
+    ("khoảng",), ("hơn",), ("gần",), ("trên",), ("dưới",), ("chừng",), ("vượt",), ("trung", "bình"), ("tổng", "cộng"),
+    ("bằng",), ("trong",), ("mỗi", "năm"), ("hằng", "năm"), ("hàng", "năm"),
+)
+# Words a series' name starts after ("Kazakhstan có diện tích", "với tổng vốn đăng ký", "và dân số",
+# "hai bên sẽ ký kết hơn 10 thỏa thuận" — a verb: the series is then the thing counted).
+_STARTS = {"có", "với", "và", "sẽ", "đưa", "gồm", "là", "đạt", "chiếm", "nhận", "hút", "đón", "về", "tại", "ở", "cho", "được"}
+_FILLERS = {"tổng", "các", "những", "một", "mức", "số", "lượng", "trong", "đó", "riêng", "suốt", "của"}
+# What follows a ranking: "đứng đầu thế giới về trữ lượng kẽm, barit" → "trữ lượng kẽm".
+_RANKED = re.compile(r"\s*(?:(?:trên\s+)?thế giới|khu vực|châu\s+\w+)?\s*về\s+(?P<what>[^,;.()]+?)(?=\s*(?:[,;.()]|\s+và\s|$))", re.IGNORECASE)
+# After a counted unit, the rest of its noun: "10 thỏa thuận hợp tác", "5 dự án FDI tại Việt Nam".
+_COUNTED = re.compile(r"(?P<more>(?:\s+(?!(?:tại|ở|của|với|cho|giữa|trong|và|sang|từ|đến|vào|trên|được|đã|sẽ)\b)[^\W\d][\w]*){0,2})", re.IGNORECASE)
+_WORD_AT = re.compile(r"[^\W_][\w]*")
+# Units that are a count of things: the thing counted names the series when nothing before it does.
+_COUNTS = {"agreements", "documents", "projects", "countries", "organisations", "partners", "corridors", "sessions", "members", "flights", "visitors", "units", "people"}
+
+
+def left_of(text: str, found: list[Amount], i: int) -> str:
+    """The words of the i-th amount's clause before it, after any amount before it: where the
+    sentence names what it measures ('…, trao đổi thương mại song phương đạt 124,2 triệu USD')."""
+    return text[max(_bounds(text, found, i)) : found[i].start]
+
+
+def _bounds(text: str, found: list[Amount], i: int) -> tuple[int, int]:
+    """Where the i-th amount's clause starts, and where the amount before it in the sentence ends."""
+    a = found[i]
+    clause = max(text.rfind(c, 0, a.start) for c in ",;:(") + 1
+    return clause, max((b.end for b in found[:i] if b.end <= a.start), default=0)
+
+
+def right_of(text: str, found: list[Amount], i: int) -> str:
+    """The words of the i-th amount's clause after it, up to the next amount: where a share or a
+    ratio names what it is of ('chiếm 70% tổng lượng vận tải …', 'nhanh gấp 3 lần vận tải đường biển')."""
+    a = found[i]
+    following = min((b.start for b in found[i + 1 :] if b.start >= a.end), default=len(text))
+    stops = [j for j in (text.find(c, a.end) for c in ",;:(") if j != -1]
+    return text[a.end : min([following, *stops])]
+
+
+def window(text: str, found: list[Amount], i: int) -> str:
+    """The i-th amount's clause around it: where a metric's name is looked for."""
+    return f"{left_of(text, found, i)} {text[found[i].start : found[i].end]} {right_of(text, found, i)} {series(text, found, i)}"
+
+
+def series(text: str, found: list[Amount], i: int) -> str:
+    """The words that say what the i-th amount measures, as the sentence names it: 'Kazakhstan có diện
+    tích 2.717.300km2' → 'diện tích'; 'thứ hai về bạc' → 'bạc'; 'lớn thứ 9 trên thế giới' after an
+    area → 'diện tích'; 'sẽ ký kết hơn 10 thỏa thuận hợp tác' → 'thỏa thuận hợp tác'. '' when
+    nothing does. The words are the article's own, for a curator (and the base's metric names)."""
+    a = found[i]
+    if a.rank:
+        m = _RANKED.match(text, a.end)
+        if m:
+            return m["what"].strip()
+        named = re.sub(r"\s+lớn nhất$", "", text[a.start : a.end], flags=re.IGNORECASE)
+        if named != text[a.start : a.end]:  # "nước tài trợ ODA lớn nhất", "nước có diện tích lớn nhất": the ranking names it
+            words = named.split()
+            start = max((j + 1 for j, w in enumerate(words) if w.lower() in _STARTS), default=0)
+            return " ".join(words[start:]) or named
+    left = left_of(text, found, i)
+    words = [m.group() for m in _WORD_AT.finditer(left)]
+    lowered = [w.lower() for w in words]
+    linked = bool(lowered)
+    while lowered:  # "… năm 2022 đạt gần": the links and a date between the series and its amount
+        link = next((k for k in _LINKS if tuple(lowered[-len(k) :]) == k), None)
+        if link is not None:
+            del words[-len(link) :], lowered[-len(link) :]
+        elif lowered[-1].isdigit() and len(lowered) >= 2 and lowered[-2] in ("năm", "tháng", "quý"):
+            del words[-2:], lowered[-2:]
+        else:
+            break
+    if a.rank:  # "lớn thứ 9", "đứng thứ hai": the ranking's own verb
+        while lowered and lowered[-1] in ("lớn", "đứng", "xếp", "hạng", "nằm"):
+            del words[-1], lowered[-1]
+    clause, previous = _bounds(text, found, i)
+    if a.rank and not lowered and i > 0 and found[i - 1].end <= a.start:  # "diện tích 2.717.300km2, lớn thứ 9": the area's rank
+        return series(text, found, i - 1)
+    if linked and not lowered and clause >= previous:
+        # "…(2016), đạt gần 15 tỷ USD": the clause is only its verb; the sentence's subject is the series
+        return _subject(text[:clause])
+    start = max((j + 1 for j, w in enumerate(lowered) if w in _STARTS or lowered[j - 1 : j + 1] == ["ký", "kết"]), default=0)
+    words, lowered = words[start:], lowered[start:]
+    if "của" in lowered:  # "dân số của Kazakhstan": what is owned, not the owner
+        words = words[: lowered.index("của")]
+    while words and words[0].lower() in _FILLERS:
+        words = words[1:]
+    if words and not any(w.isdigit() for w in words):
+        if a.unit == "tonnes":  # "trữ lượng 13 tỷ tấn dầu": what is weighed follows
+            more = _COUNTED.match(text, a.end)
+            words += more["more"].split()[:1] if more else []
+        named = " ".join(words[-8:])
+        if i > 0 and found[i - 1].end <= a.start:  # "trữ lượng dầu mỏ … với tổng trữ lượng 23 tỷ tấn": the same, said shorter
+            before = series(text, found, i - 1)
+            if before.lower().startswith(named.lower() + " "):
+                return before
+        return named
+    if a.unit == "%":  # "chiếm 70% tổng lượng vận tải đường bộ": a share of what follows
+        after = [m.group() for m in _WORD_AT.finditer(right_of(text, found, i))]
+        while after and after[0].lower() in _FILLERS:
+            after = after[1:]
+        return " ".join(after[:6])
+    if a.unit in _COUNTS:  # "hơn 10 thỏa thuận hợp tác": the thing counted
+        counted = re.sub(rf"^(?:{'|'.join(_COMPARATOR_WORDS_RE)})\s+", "", text[a.start : a.end], flags=re.IGNORECASE)
+        noun = re.sub(rf"^[\d.,]+\s*(?:(?:{'|'.join(_SCALE_WORDS)})\s+)?", "", counted, flags=re.IGNORECASE)
+        more = _COUNTED.match(text, a.end)
+        return (noun + (more["more"] if more else "")).strip()
+    return ""
+
+
+# What opens a sentence before its subject ("Về kinh tế, …", "Năm 2024, …") and what ends the subject.
+_INTRO = re.compile(r"^\s*(?:về|năm|trong|theo|tính đến|hiện nay|chỉ trong|riêng|đến|từ)\b|^[\s\d()]*$", re.IGNORECASE)
+_VERBS = {"đã", "đang", "sẽ", "tăng", "giảm", "đạt", "là", "có", "được", "vẫn", "tiếp", "chiếm", "lên"}
+
+
+def _subject(text: str) -> str:
+    """A sentence's subject: its first clause that is not an opening ('Về kinh tế,'), up to its verb."""
+    for clause in re.split(r"[,;:(]", text):
+        if not clause.strip() or _INTRO.match(clause):
+            continue
+        words = []
+        for m in _WORD_AT.finditer(clause):
+            if m.group().lower() in _VERBS:
+                break
+            words.append(m.group())
+        return " ".join(words[:8])
+    return ""
+
+
+_COMPARATOR_WORDS_RE = [re.escape(w) for w, _ in _COMPARATOR_WORDS]
+
+# The words of a series, in English, longest first: enough to name the series of the news the
+# base is built from; a series with a word not here is named in Vietnamese for a curator to put
+# into English.
+SERIES_EN = {
+    "diện tích": "area", "dân số": "population", "trữ lượng": "reserves", "dầu mỏ": "oil", "dầu": "oil",
+    "khí đốt": "gas", "khí": "gas", "than": "coal", "kẽm": "zinc", "bạc": "silver", "vàng": "gold", "đồng": "copper",
+    "chì": "lead", "crôm": "chromium", "crom": "chromium", "urani": "uranium", "uranium": "uranium", "thiếc": "tin",
+    "quặng": "ore", "barit": "barite", "vonfram": "tungsten", "phốt pho": "phosphorus",
+    "dự án fdi": "FDI projects", "dự án đầu tư": "investment projects", "dự án": "projects",
+    "vốn đăng ký": "registered capital", "vốn đầu tư": "investment capital", "vốn": "capital", "đầu tư": "investment",
+    "thỏa thuận hợp tác": "cooperation agreements", "thoả thuận hợp tác": "cooperation agreements",
+    "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện hợp tác": "cooperation documents", "văn kiện": "documents",
+    "du khách": "visitors", "khách du lịch": "tourists", "lượt khách": "visitors", "sinh viên": "students",
+    "lao động": "workers", "doanh nghiệp": "companies", "chuyến bay": "flights",
+    "xuất khẩu": "exports", "nhập khẩu": "imports", "kim ngạch": "turnover", "thương mại": "trade",
+    "tăng trưởng": "growth", "song phương": "bilateral", "hai chiều": "two-way",
+    "kim ngạch thương mại": "trade", "trao đổi thương mại": "trade", "kim ngạch xuất nhập khẩu": "trade", "chuyến thăm đầu tiên": "first visit", "chuyến thăm": "visit", "gdp": "GDP",
+    "đối tác thương mại": "trading partner", "đối tác": "partner", "nhà đầu tư": "investor", "thị trường": "market",
+}
+_SERIES_KEYS = sorted(((tuple(k.split()), v) for k, v in SERIES_EN.items()), key=lambda kv: -len(kv[0]))
+
+
+def series_in_english(words: str) -> str | None:
+    """'trữ lượng kẽm' → 'zinc reserves' (a Vietnamese head comes first, an English one last); None
+    when a word is not in SERIES_EN: a wrong name is worse than a Vietnamese one."""
+    lowered = words.lower().split()
+    parts: list[str] = []
+    while lowered:
+        hit = next(((k, v) for k, v in _SERIES_KEYS if tuple(lowered[: len(k)]) == k), None)
+        if hit is None:
+            return None
+        parts.append(hit[1])
+        lowered = lowered[len(hit[0]) :]
+    return " ".join(reversed(parts)) or None
