@@ -54,6 +54,9 @@ PUB = parse_edtf("2012-09-05")
         ("sẽ thăm Ba Lan từ ngày 14 đến ngày 16-10.", ["2012-10-14/2012-10-16"]),
         ("ký Bản ghi nhớ về nông nghiệp (3/2019), mở rộng", ["2019-03"]),
         ("tỷ số 2-1 nghiêng về đội khách", []),  # no "ngày": a score, not a day
+        ("Tính đến hết quý III năm 2012, Nhật Bản có 2.000 dự án", ["2012-09"]),  # a running total: as of the end
+        ("Từ tháng 2 đến tháng 11, hai nước đã trao đổi 30 đoàn", ["2011-02/2011-11"]),  # told as past, ends after September: last year's
+        ("Từ tháng 2 đến tháng 11 sẽ có 30 đoàn", []),  # a plan: the year is not known
     ],
 )
 def test_vietnamese_dates(text: str, expected: list[str]) -> None:
@@ -97,7 +100,8 @@ def test_vietnamese_parts_of_a_year(text: str, expected: list[str]) -> None:
         ("Đoàn đến Hà Nội chiều tối nay.", ["2012-09-05"]),
         ("Sáng nay, hai bên hội đàm", ["2012-09-05"]),
         ("Hôm qua, Bộ trưởng tiếp Đại sứ", ["2012-09-04"]),
-        ("Tuần tới, hai bên sẽ ký", ["2012-09-06/2012-09-12"]),
+        ("Tuần tới, hai bên sẽ ký", ["2012-09-10/2012-09-16"]),  # the calendar week after the 5th (a Wednesday)
+        ("tuần trước, hai bên đã ký", ["2012-08-27/2012-09-02"]),
         ("Hiện nay hai nước là đối tác", []),  # "now": no date of its own
         ("Ngày nay, hai nước là đối tác", []),  # "nowadays"
         ("Tối qua, đoàn đã về nước", ["2012-09-04"]),
@@ -152,6 +156,8 @@ def test_same_period_compared_is_the_same_months() -> None:
         ("là nhà tài trợ viện trợ lớn nhất của Lào", [(1, "rank", "=")]),
         ("gần 20.000 lưu học sinh và trên 5.000 lao động", [(20_000, "people", "<~"), (5_000, "people", ">")]),
         ("Đức coi Việt Nam là một đối tác tin cậy", []),  # "một": a partner, not one partner
+        ("có 12 khu công nghiệp tại 9 tỉnh, thành phố", [(12, "industrial-parks", "="), (9, "provinces", "=")]),  # "tỉnh" is no "tỉ"
+        ("dự báo cả năm đạt 3,1 — 3,3 tỷ USD, tăng 10-12%", []),  # a range is no value: never its upper end as exact
     ],
 )
 def test_vietnamese_amounts_comparators_percentages_rankings(text: str, expected: list[tuple]) -> None:
@@ -695,3 +701,24 @@ def test_every_draft_table_is_written_as_a_table(invoke: Invoke, tmp_path: Path)
     assert "metric = [" not in out and "relation = [" not in out  # tomli_w would write a short table inline
     tables = [line for line in out.splitlines() if line.startswith("[")]
     assert tables == ["[[source]]", "[[relation]]", "[[metric]]", "[[fact]]", "[fact.value]", "[[fact.cite]]"]
+
+
+def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike(invoke: Invoke, tmp_path: Path) -> None:
+    doc = _drafted(invoke, tmp_path, "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao vào ngày 29/6/1992. Ngày 29/6/1992, Kazakhstan mở lãnh sự quán tại Hà Nội.")
+    (cite,) = doc["cite"]
+    assert cite["fact"] == "vn-kz/diplomatic-relations/established" and cite["source"] == "bai"
+    (new,) = doc["fact"]  # the same day, other words: another event
+    assert new["cite"][0]["quote"].startswith("Ngày 29/6/1992, Kazakhstan mở")
+
+
+def test_changes_told_as_added_or_as_times_belong_to_their_figure() -> None:
+    text = "Năm 2011, xuất khẩu sang Ba Lan đạt 400 triệu USD, tăng thêm 15%. Nhập khẩu cà phê đạt 90 triệu USD, gấp 4 lần so với năm 2009."
+    assert [(d.date, d.value["amount"], d.value.get("change"), d.value.get("vs")) for d in draft_facts(text, PUB)] == [
+        ("2011", 400_000_000, 15.0, None),
+        ("2012-09-05", 90_000_000, 300.0, "2009"),
+    ]
+
+
+def test_a_sentence_opening_with_va_continues_the_period_before() -> None:
+    text = "Trong 9 tháng đầu năm 2012, xuất khẩu sang Ba Lan đạt 200 triệu USD. Và nhập khẩu từ Ba Lan đạt 80 triệu USD."
+    assert [d.date for d in draft_facts(text, PUB)] == ["2012-01/2012-09", "2012-01/2012-09"]

@@ -73,7 +73,7 @@ def _dateline(line: str) -> re.Match[str] | None:
 # "Từ khi …", "kể từ …", "từ năm 2016": a figure measured since a date, not on it.
 _SINCE = re.compile(r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau|từ(?=\s*$))\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE)
 _ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
-_REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại")
+_REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại", "và ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,18 +580,30 @@ def _in_order(phrase: list[str], keys: list[str]) -> bool:
 
 
 def _known_event(fact: dict[str, Any], index: Index) -> dict[str, Any] | None:
-    """The event the base holds that this draft tells again: the same day, a person both name,
-    and one of its relations when the sentence names one (as check's conflicts.py reads 'the same
-    event') — a [[cite]] of it."""
-    people = {e for e in fact["entities"] if index.entities[e].kind == "person"}
-    if not people:
-        return None
-    docs = set().union(*(index.entity_docs.get(e, ()) for e in people))
+    """The event the base holds that this draft tells again — a [[cite]] of it: the same day, one
+    of its relations, and a person both name, or (no person named) another entity both name and
+    words alike (as check's conflicts.py reads 'the same event': "Việt Nam và Kazakhstan thiết lập
+    quan hệ ngoại giao ngày 29/6/1992", told again)."""
+    from rapidfuzz import fuzz
+
+    from dipfacts.conflicts import SIMILAR_TEXT
+
+    named = set(fact["entities"])
+    people = {e for e in named if index.entities[e].kind == "person"}
+    quote = fact["cite"][0]["quote"]
+    docs = set().union(*(index.entity_docs.get(e, ()) for e in (people or named - {HOME})))
     for doc in sorted(docs):
         held = index.fact(doc)
         if held.kind != "event" or held.status is not None or str(held.date) != fact["date"]:
             continue
-        if (not fact["relations"] or set(held.relations) & set(fact["relations"])) and people & set(held.entities):
+        if fact["relations"] and not set(held.relations) & set(fact["relations"]):
+            continue
+        if people:
+            same = bool(people & set(held.entities))
+        else:
+            told = [held.text_vi, *(c.quote for c in held.citations)]
+            same = bool((named - {HOME}) & set(held.entities)) and max(fuzz.token_set_ratio(quote, t) for t in told) >= SIMILAR_TEXT
+        if same:
             if any(c.source == fact["cite"][0]["source"] for c in held.citations):
                 return {}
             return {"fact": held.id, **fact["cite"][0]}

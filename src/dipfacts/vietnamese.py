@@ -63,6 +63,8 @@ UNITS = {
     "chuyến bay thẳng/tuần": "flights-per-week", "chuyến bay/tuần": "flights-per-week", "chuyến bay": "flights",
     "quốc gia": "countries", "nước": "countries",
     "tổ chức": "organisations", "đối tác": "partners", "hành lang": "corridors",
+    "khu công nghiệp": "industrial-parks", "tỉnh, thành phố": "provinces", "tỉnh thành": "provinces",
+    "tỉnh, thành": "provinces", "tỉnh": "provinces",
     "kỳ họp": "sessions", "phiên họp": "sessions", "hội nghị": "sessions", "khóa": "sessions", "dự án": "projects",
     "thành viên": "members",
     "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện": "documents",
@@ -80,7 +82,7 @@ _COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", 
 _AMOUNT = re.compile(
     rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
     rf"(?P<n>{_NUMBER})\s*"
-    rf"(?:(?P<pct>%)|(?P<scale>{'|'.join(map(re.escape, _SCALE_WORDS))})?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?)",
+    rf"(?:(?P<pct>%)|(?P<scale>(?:{'|'.join(map(re.escape, _SCALE_WORDS))})(?!\w))?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?)",
     re.IGNORECASE,
 )
 _RANK = re.compile(r"(?<!lần )(?<!khóa )(?<!kỳ )thứ\s+(?P<n>\d{1,3})(?!\s*/)(?![\d,.])", re.IGNORECASE)
@@ -116,6 +118,8 @@ def amounts(text: str) -> list[Amount]:
             continue
         if _is_date_part(text, m.start("n"), m.end("n")):
             continue
+        if re.search(r"\d\s*[-–—]\s*$", text[: m.start("n")]) and not m["cmp"]:
+            continue  # "6,2 — 6,4 tỷ USD": a range, which a value cannot hold; never its upper end as exact
         n = number(m["n"])
         comparator = next((c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "=")
         if m["pct"]:
@@ -165,7 +169,8 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 # --- changes ---------------------------------------------------------------------------------
 
 _CHANGE = re.compile(
-    rf"(?P<dir>tăng|giảm)\s+(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
+    rf"(?:(?P<dir>tăng|giảm)\s+(?:thêm\s+)?(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
+    rf"|(?:tăng\s+)?gấp\s+(?P<times>{_NUMBER})\s+lần(?=\s+so với))"
     r"(?:\s+so với\s+(?P<vs>(?:cùng k[ỳì]\s+(?:năm\s+)?\d{4})|(?:năm\s+)?\d{4}|năm trước|năm ngoái|cùng k[ỳì](?:\s+năm\s+(?:trước|ngoái))?))?",
     re.IGNORECASE,
 )
@@ -180,9 +185,11 @@ def changes(text: str, published: EDTF | None = None, period: str | None = None)
     for m in _CHANGE.finditer(text):
         if m["pct"]:
             change = float(number(m["pct"]))
+        elif m["times"]:  # "gấp 8 lần so với năm 2017": eight times as much, 700% more
+            change = round((float(number(m["times"])) - 1) * 100, 6)
         else:
             change = 100.0 if ("đôi" in m["double"] or "2" in m["double"] or "hai" in m["double"]) else 200.0
-        if m["dir"].lower() == "giảm":
+        if m["dir"] and m["dir"].lower() == "giảm":
             change = -change
         out.append(Change(m.start(), m.end(), change, _vs(m["vs"], published, period)))
     return out
@@ -254,6 +261,8 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
         (rf"tháng {_M}-{_Y}(?![\d-])", lambda m, y: _month(int(y), int(m))),
         (rf"\({_M}/{_Y}\)", lambda m, y: _month(int(y), int(m))),  # "(6/2022)": a month given in passing
         (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
+        # "Tính đến nửa đầu năm 2025, … có 864 dự án": a running total as of the period's end.
+        (rf"(?:tính đến|tính tới|lũy kế đến|đến hết)\s+{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _end(_part(g[:-1], int(g[-1])))),
         (rf"{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _part(g[:-1], int(g[-1]))),
         (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
         (rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b)),
@@ -272,14 +281,18 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
             (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}(?![-/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
             (rf"(?:ngày|hôm|sáng|chiều|tối)\s+{_D}-{_M}(?![-/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
+            # "Từ tháng 1 đến tháng 11, Việt Nam đã nhận …" in a January paper: last year's months, a
+            # period told as past that ends after the month of publication (never of a plan: "sẽ").
+            (rf"từ\s+tháng\s+{_M}\s+đến\s+(?:hết\s+)?tháng\s+{_M}(?![/\d-])(?!\s+(?:năm|tới|sau))", lambda a, b: _past_months(text, published, int(a), int(b))),
             # "tháng 10 tới": the next October from the publication date.
             (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
             (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
             # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
             (r"(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm)\s+nay\b", lambda: day),  # not "ngày nay": nowadays
             (r"(?:(?:sáng|trưa|chiều|tối)\s+)?hôm qua\b|(?:tối|đêm) qua\b", lambda: _days_from(day, -1, -1)),
-            (r"tuần\s+(?:tới|sau)\b", lambda: _days_from(day, 1, 7)),
-            (r"tuần\s+(?:trước|qua)\b", lambda: _days_from(day, -7, -1)),
+            (r"tuần\s+(?:tới|sau)\b", lambda: _week(day, 1)),
+            (r"tuần\s+trước\b", lambda: _week(day, -1)),
+            (r"tuần\s+qua\b", lambda: _days_from(day, -7, -1)),  # the past seven days
             (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
             (r"năm ngoái", lambda: str(pub_year - 1)),
             (r"năm nay", lambda: str(pub_year)),
@@ -307,6 +320,17 @@ _PART = (
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
+def _past_months(text: str, published: EDTF | None, first: int, last: int) -> str | None:
+    if published is None or published.lower is None or re.search(r"\b(?:sẽ|dự kiến|kế hoạch)\b", text, re.IGNORECASE):
+        return None
+    year = published.lower[0] - (last > published.lower[1])
+    return _span(_month(year, first), _month(year, last))
+
+
+def _end(period: str | None) -> str | None:
+    return period.split("/")[-1] if period else None
+
+
 def _part(groups: tuple, year: int) -> str | None:
     """The months of a part of a year, as an EDTF interval: '4 tháng đầu năm 2023' → 2023-01/2023-04."""
     n, side, half, q = groups
@@ -321,6 +345,16 @@ def _part(groups: tuple, year: int) -> str | None:
         return None
     first, last = (1, count) if side.lower() == "đầu" else (13 - count, 12)
     return f"{year}-{first:02d}/{year}-{last:02d}"
+
+
+def _week(day: str | None, offset: int) -> str | None:
+    """'tuần tới' (next week): Monday to Sunday of the calendar week after the publication day's."""
+    import datetime as dt
+
+    if day is None:
+        return None
+    monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(day).weekday()) + dt.timedelta(weeks=offset)
+    return _span(str(monday), str(monday + dt.timedelta(days=6)))
 
 
 def _days_from(day: str | None, first: int, last: int) -> str | None:
@@ -347,7 +381,7 @@ def _minus_year(day: str) -> str:
 _LINKS = (
     ("ước", "đạt"), ("đạt",), ("là",), ("ở", "mức"), ("lên", "mức"), ("lên",), ("tới",), ("đến",), ("vào", "khoảng"),
     ("khoảng",), ("hơn",), ("gần",), ("trên",), ("dưới",), ("chừng",), ("vượt",), ("trung", "bình"), ("tổng", "cộng"),
-    ("bằng",), ("trong",), ("mỗi", "năm"), ("hằng", "năm"), ("hàng", "năm"),
+    ("bằng",), ("trong",), ("đã",), ("đang",), ("mỗi", "năm"), ("hằng", "năm"), ("hàng", "năm"),
 )
 # Words a series' name starts after ("Kazakhstan có diện tích", "với tổng vốn đăng ký", "và dân số",
 # "hai bên sẽ ký kết hơn 10 thỏa thuận" — a verb: the series is then the thing counted).
