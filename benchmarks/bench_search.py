@@ -29,7 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROUNDS = 10  # timed rounds of the query mix: p95 of 120 latencies, so one burst of a shared machine is not the p95
+ROUNDS = (
+    10  # timed rounds of the query mix: p95 of 120 latencies, so one burst of a shared machine is not the p95
+)
 QUERIES = [
     "Kazakhstan trade",
     "kim ngach thuong mai",
@@ -52,7 +54,7 @@ def toml_string(s: str) -> str:
 
 def generate(n: int, folder: Path, seed: int = 1) -> None:
     """Write n synthetic facts, 1,000 a file, cloned from the real base."""
-    from dipfacts.load import load_base
+    from dipfacts.base.load import load_base
 
     rng = random.Random(seed)
     real = load_base().facts
@@ -65,7 +67,9 @@ def generate(n: int, folder: Path, seed: int = 1) -> None:
             year = rng.randrange(1990, 2030)
             shuffle = str(rng.randrange(1, 999))
             text = " ".join(shuffle if w.isdigit() and rng.random() < 0.5 else w for w in f.text.split(" "))
-            text_vi = " ".join(shuffle if w.isdigit() and rng.random() < 0.5 else w for w in f.text_vi.split(" "))
+            text_vi = " ".join(
+                shuffle if w.isdigit() and rng.random() < 0.5 else w for w in f.text_vi.split(" ")
+            )
             lines += [
                 "[[fact]]",
                 f'id = "synthetic/{f.kind}/{i}"',
@@ -79,9 +83,16 @@ def generate(n: int, folder: Path, seed: int = 1) -> None:
             ]
             if f.value is not None:
                 amount = max(1, int(f.value.amount * rng.uniform(0.5, 1.5)))
-                lines.append(f'value = {{ amount = {amount}, unit = {toml_string(f.value.unit)}, metric = {toml_string(f.value.metric)} }}')
+                lines.append(
+                    f"value = {{ amount = {amount}, unit = {toml_string(f.value.unit)}, metric = {toml_string(f.value.metric)} }}"
+                )
             for c in f.citations:
-                lines += ["", "[[fact.cite]]", f"source = {toml_string(c.source)}", f"quote = {toml_string(c.quote)}"]
+                lines += [
+                    "",
+                    "[[fact.cite]]",
+                    f"source = {toml_string(c.source)}",
+                    f"quote = {toml_string(c.quote)}",
+                ]
             lines.append("")
         (folder / f"synthetic-{start // per_file:04d}.toml").write_text("\n".join(lines), encoding="utf-8")
 
@@ -90,9 +101,9 @@ def measure_warm(folder: str | None) -> dict[str, float]:
     """In a fresh process with the cache written: load it and answer the query mix; peak memory."""
     import resource
 
-    from dipfacts import cache
-    from dipfacts.files import base_files
-    from dipfacts.rank import search
+    from dipfacts.base.files import base_files
+    from dipfacts.search import cache
+    from dipfacts.search.rank import search
 
     index = cache.read(cache.cache_key(base_files([folder] if folder else [])))
     assert index is not None
@@ -105,10 +116,10 @@ def measure(folder: str | None) -> dict[str, float]:
     """In this process: build, cache write, cached load, query latency, peak memory."""
     import resource
 
-    from dipfacts import cache
-    from dipfacts.index import index_files
-    from dipfacts.load import base_files
-    from dipfacts.rank import search
+    from dipfacts.base.load import base_files
+    from dipfacts.search import cache
+    from dipfacts.search.index import index_files
+    from dipfacts.search.rank import search
 
     files = base_files([folder] if folder else [])
     t1 = time.perf_counter()
@@ -152,7 +163,9 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
 
 def cli_ratio(folder: str | None, env: dict[str, str], runs: int = 21) -> tuple[float, float, float]:
     """Median CLI wall time (warm cache) and the import floor, interleaved; and their ratio."""
-    cmd = [sys.executable, "-m", "dipfacts", "search", "Kazakhstan trade", "-f", "tsv"] + (["--facts", folder] if folder else [])
+    cmd = [sys.executable, "-m", "dipfacts", "search", "Kazakhstan trade", "-f", "tsv"] + (
+        ["--facts", folder] if folder else []
+    )
     floor = [sys.executable, "-c", "import typer, rich, rapidfuzz"]
     wall(cmd, env)  # warm the cache
     ours, base = [], []
@@ -179,22 +192,38 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DIPFACTS_CACHE_DIR": str(Path(tmp) / "cache")}
         env.pop("DIPFACTS_FACTS", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: modules compiled once, not every run
+        env.pop(
+            "PYTHONDONTWRITEBYTECODE", None
+        )  # as on a user's machine: modules compiled once, not every run
         for size in [0, *args.sizes]:
             folder = ""
             if size:
                 folder = str(Path(tmp) / f"base-{size}")
                 generate(size, Path(folder))
-            out = subprocess.run([sys.executable, __file__, "--measure", folder], env=env, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", folder],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             result = json.loads(out.stdout)
-            warm = subprocess.run([sys.executable, __file__, "--measure-warm", folder], env=env, capture_output=True, text=True, check=True)
+            warm = subprocess.run(
+                [sys.executable, __file__, "--measure-warm", folder],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             result.update(json.loads(warm.stdout))
             result["cli_s"], result["floor_s"], result["ratio"] = cli_ratio(folder or None, env)
             result["label"] = "real base" if not size else f"{size:,} synthetic"
             rows.append(result)
             print(json.dumps(result), file=sys.stderr)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of interleaved runs.\n")
-    print("| base | facts | parse + build | cached load | query p50 | query p95 | peak RSS, build | peak RSS, search | CLI (warm cache) | import floor | CLI / floor |")
+    print(
+        "| base | facts | parse + build | cached load | query p50 | query p95 | peak RSS, build | peak RSS, search | CLI (warm cache) | import floor | CLI / floor |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(

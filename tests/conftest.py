@@ -49,7 +49,12 @@ def invoke(shared_cache: Path) -> Invoke:
 
     def run(*args: str, env: dict[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(_app_for(list(args[:1])), list(args), env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(shared_cache), **(env or {})}, input=input)
+        result = runner.invoke(
+            _app_for(list(args[:1])),
+            list(args),
+            env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(shared_cache), **(env or {})},
+            input=input,
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
@@ -62,7 +67,9 @@ def shared_folder(name: str) -> Path:
     folder = SHARED / name
     if folder.is_dir():
         return folder
-    reason = f"source articles not found: {folder} (put ../shared beside the checkout, or set DIPFACTS_SHARED)"
+    reason = (
+        f"source articles not found: {folder} (put ../shared beside the checkout, or set DIPFACTS_SHARED)"
+    )
     if os.environ.get(REQUIRE_SEEDS, "") not in ("", "0"):
         pytest.fail(f"{reason}; {REQUIRE_SEEDS} is set, so they are required", pytrace=False)
     pytest.skip(reason)

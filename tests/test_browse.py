@@ -25,7 +25,11 @@ def records(invoke: Invoke, *args: str) -> list[dict]:
 def test_relations_count_facts_and_span_years(invoke: Invoke) -> None:
     rows = {r["id"]: r for r in records(invoke, "relations")}
     assert rows["vn-kz"]["name"] == "Vietnam–Kazakhstan"
-    assert rows["vn-kz"]["from"] == 1991 and rows["vn-kz"]["to"] == 2025 and rows["vn-kz"]["years"] == "1991–2025"
+    assert (
+        rows["vn-kz"]["from"] == 1991
+        and rows["vn-kz"]["to"] == 2025
+        and rows["vn-kz"]["years"] == "1991–2025"
+    )
     assert rows["vn-kz"]["facts"] >= 119
     assert "kz" in rows["vn-kz"]["aliases"] or "kazakhstan" in [a.lower() for a in rows["vn-kz"]["aliases"]]
 
@@ -42,8 +46,16 @@ def test_relations_in_vietnamese(invoke: Invoke) -> None:
 
 def test_sources_count_citing_facts(invoke: Invoke) -> None:
     rows = {r["id"]: r for r in records(invoke, "sources")}
-    assert set(rows) == {"tgvn-2025-kz", "dcsvn-2022-kz", "vov-2012-kz", "tgvn-2022-amm55", "amm58-2025-plus1"}
-    assert rows["dcsvn-2022-kz"]["published"] == "2022-06-27" and rows["dcsvn-2022-kz"]["when"] == "27 Jun 2022"
+    assert set(rows) == {
+        "tgvn-2025-kz",
+        "dcsvn-2022-kz",
+        "vov-2012-kz",
+        "tgvn-2022-amm55",
+        "amm58-2025-plus1",
+    }
+    assert (
+        rows["dcsvn-2022-kz"]["published"] == "2022-06-27" and rows["dcsvn-2022-kz"]["when"] == "27 Jun 2022"
+    )
     assert all(r["facts"] > 0 for r in rows.values())
     assert sum(r["facts"] for r in rows.values()) >= 264  # a fact citing two sources counts for each
 
@@ -82,18 +94,27 @@ def web(tmp_path) -> str:
 def test_sources_show_url_author_and_accessed_in_every_format(invoke: Invoke, web: str) -> None:
     url = "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html"
     rows = {r["id"]: r for r in records(invoke, "sources", "--facts", web)}
-    assert (rows["web-src"]["author"], rows["web-src"]["url"], rows["web-src"]["accessed"]) == ("Nguyễn Văn A", url, "2025-08-01")
+    assert (rows["web-src"]["author"], rows["web-src"]["url"], rows["web-src"]["accessed"]) == (
+        "Nguyễn Văn A",
+        url,
+        "2025-08-01",
+    )
     assert rows["vov-2012-kz"]["url"] is None and rows["vov-2012-kz"]["accessed"] is None
-    tsv = {line.split("\t")[0]: line.split("\t") for line in invoke("sources", "--facts", web, "-f", "tsv").stdout.splitlines()}
+    tsv = {
+        line.split("\t")[0]: line.split("\t")
+        for line in invoke("sources", "--facts", web, "-f", "tsv").stdout.splitlines()
+    }
     assert tsv["web-src"][5:] == ["Nguyễn Văn A", url, "2025-08-01"]
     assert tsv["vov-2012-kz"][5:] == ["", "", ""]
     header = next(csv.reader(io.StringIO(invoke("sources", "--facts", web, "-f", "csv").stdout)))
     assert header == ["id", "publisher", "when", "facts", "title", "author", "url", "accessed"]
     # On a narrow terminal they are lines under the title; the URL folds there, whole.
-    table = invoke("sources", "--facts", web, "-f", "table", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"}).stdout
+    table = invoke(
+        "sources", "--facts", web, "-f", "table", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"}
+    ).stdout
     lines = table.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("web-src"))
-    title_column = "".join(line[lines[0].index("title"):].strip() for line in lines[start:])
+    title_column = "".join(line[lines[0].index("title") :].strip() for line in lines[start:])
     assert title_column == "A pageby Nguyễn Văn A" + url + "accessed 1 Aug 2025"
     assert max(map(len, lines)) <= 80
     assert "by Hoàng Lan" in table  # a built-in source's author; none of them gives a URL
@@ -102,12 +123,30 @@ def test_sources_show_url_author_and_accessed_in_every_format(invoke: Invoke, we
 def test_show_gives_each_citation_its_url_author_and_accessed(invoke: Invoke, web: str) -> None:
     (record,) = records(invoke, "show", "vn-kz/web-test", "--facts", web)
     cite = record["citations"][0]
-    assert (cite["author"], cite["url"], cite["accessed"]) == ("Nguyễn Văn A", "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html", "2025-08-01")
-    shown = invoke("show", "vn-kz/web-test", "--facts", web, "-f", "table", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"}).stdout
+    assert (cite["author"], cite["url"], cite["accessed"]) == (
+        "Nguyễn Văn A",
+        "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html",
+        "2025-08-01",
+    )
+    shown = invoke(
+        "show",
+        "vn-kz/web-test",
+        "--facts",
+        web,
+        "-f",
+        "table",
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb"},
+    ).stdout
     lines = shown.splitlines()
-    cited = next(i for i, line in enumerate(lines) if line.startswith("  [web-src] Một trang — Nguyễn Văn A, 2025-07-10"))
+    cited = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("  [web-src] Một trang — Nguyễn Văn A, 2025-07-10")
+    )
     assert lines[cited + 1].startswith("    https://example.org/tin/")  # under its citation, above the quote
-    assert "".join(shown.split()).endswith("https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html·accessed2025-08-01“Mộtcâu.”")
+    assert "".join(shown.split()).endswith(
+        "https://example.org/tin/hai-nuoc-thiet-lap-quan-he-ngoai-giao-2001.html·accessed2025-08-01“Mộtcâu.”"
+    )
 
 
 def test_entities_list_and_one_entity_by_unaccented_name(invoke: Invoke) -> None:
@@ -169,7 +208,9 @@ def test_every_listing_in_every_format(invoke: Invoke, command: list[str], fmt: 
 
 def complete(invoke: Invoke, line: str) -> list[str]:
     words = line.split(" ")
-    result = invoke(env={"_DIPFACTS_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
+    result = invoke(
+        env={"_DIPFACTS_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout.split()
 
@@ -180,7 +221,15 @@ def complete(invoke: Invoke, line: str) -> list[str]:
         ("dipfacts timeline vn", ["vn", "vn-kz"]),
         ("dipfacts search x -e to-", ["to-lam"]),
         ("dipfacts figures vn-kz --metric bilateral", ["bilateral-trade"]),
-        ("dipfacts show vn-kz/bilateral-trade/20", ["vn-kz/bilateral-trade/2011", "vn-kz/bilateral-trade/2021", "vn-kz/bilateral-trade/2024", "vn-kz/bilateral-trade/2025-q1"]),
+        (
+            "dipfacts show vn-kz/bilateral-trade/20",
+            [
+                "vn-kz/bilateral-trade/2011",
+                "vn-kz/bilateral-trade/2021",
+                "vn-kz/bilateral-trade/2024",
+                "vn-kz/bilateral-trade/2025-q1",
+            ],
+        ),
         ("dipfacts tim", ["timeline"]),
     ],
 )
@@ -196,11 +245,25 @@ def test_install_completion_is_offered(invoke: Invoke) -> None:
 
 
 # Each writes well over a pipe's 64 KiB buffer, so the writer does meet the closed pipe.
-@pytest.mark.parametrize("command", [["export", "-f", "jsonl"], ["timeline", "vn-kz", "-f", "json"], ["search", "Kazakhstan", "-n", "200", "-f", "json"], ["entities", "kazakhstan", "-f", "json"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "-f", "jsonl"],
+        ["timeline", "vn-kz", "-f", "json"],
+        ["search", "Kazakhstan", "-n", "200", "-f", "json"],
+        ["entities", "kazakhstan", "-f", "json"],
+    ],
+)
 def test_a_closed_pipe_ends_quietly(command: list[str], tmp_path) -> None:
     env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
     env.pop("DIPFACTS_FACTS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "dipfacts", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dipfacts", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import dipfacts.search.index as index_module
 from conftest import MINI
-from dipfacts import cache
-import dipfacts.index as index_module
-from dipfacts.index import RAW_SECTIONS, index_files
-from dipfacts.load import base_files
+from dipfacts.base.load import base_files
+from dipfacts.search import cache
+from dipfacts.search.index import RAW_SECTIONS, index_files
 
 
 @pytest.fixture
@@ -59,7 +59,9 @@ def test_an_edited_fact_file_rebuilds(cache_dir: Path, files: list[Path]) -> Non
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the content changed, not the time
     edited = cache.load_index(files, build)
     assert len(calls) == 2
-    assert any(edited.fact(d).text.startswith(new) for d in range(len(edited.ids))), "the edit is served, not the stale index"
+    assert any(edited.fact(d).text.startswith(new) for d in range(len(edited.ids))), (
+        "the edit is served, not the stale index"
+    )
     assert len(list(cache_dir.glob("index-*.bin"))) == 1, "the stale file is replaced, not kept"
 
 
@@ -91,8 +93,12 @@ def section_start(data: bytearray, name: str) -> int:
     return cache._HEAD + sum(cache._padded(n) for n in lengths[:before])
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip-pickle", "flip-sections", "flip-terms", "flip-impact", "foreign", "empty"])
-def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path], damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "damage", ["truncate", "flip-pickle", "flip-sections", "flip-terms", "flip-impact", "foreign", "empty"]
+)
+def test_a_damaged_cache_is_rebuilt_silently(
+    cache_dir: Path, files: list[Path], damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(index_module, "IMPACT_FROM", 1)  # so the small base has impact orders to damage
     build, calls = counting_builder(files)
     expected = read_everything(cache.load_index(files, build))
@@ -119,7 +125,9 @@ def test_a_damaged_cache_is_rebuilt_silently(cache_dir: Path, files: list[Path],
     assert path.read_bytes().startswith(cache.MAGIC)
 
 
-def test_an_unwritable_cache_folder_means_no_cache(tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_folder_means_no_cache(
+    tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))
@@ -139,12 +147,14 @@ def test_a_different_base_never_uses_another_base_cache(cache_dir: Path, files: 
     assert cache.read(stale) is None
 
 
-def test_a_new_field_of_a_cached_record_makes_a_new_key(files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_field_of_a_cached_record_makes_a_new_key(
+    files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Sources are pickled whole: one cached before Source had `accessed` would unpickle without
     it and fail only where the field is read (`dipfacts sources`), so their fields are in the key."""
     from dataclasses import dataclass
 
-    from dipfacts.model import Source
+    from dipfacts.base.model import Source
 
     key = cache.cache_key(files)
 

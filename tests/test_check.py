@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, MINI, Invoke
-from dipfacts.check import check_base
-from dipfacts.files import display
-from dipfacts.load import load_base
+from dipfacts.base.check import check_base
+from dipfacts.base.files import display
+from dipfacts.base.load import load_base
 
 
 def test_builtin_base_quotes_are_all_verified(invoke: Invoke, seeds: Path) -> None:
@@ -28,7 +28,9 @@ def test_builtin_check_summary_for_people(invoke: Invoke, seeds: Path) -> None:
     base = load_base()
     n = sum(len(f.citations) for f in base.facts)
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"ok: {len(base.facts)} facts, 5 sources, {len(base.relations)} relations, {len(base.entities)} entities; ")
+    assert result.stdout.startswith(
+        f"ok: {len(base.facts)} facts, 5 sources, {len(base.relations)} relations, {len(base.entities)} entities; "
+    )
     assert f"{n} of {n} citations verified verbatim against" in result.stdout
     assert result.stderr == ""
 
@@ -37,13 +39,22 @@ def test_check_without_sources_dir_says_no_quote_was_verified(invoke: Invoke) ->
     n = sum(len(f.citations) for f in load_base().facts)
     table = invoke("check", "-f", "table")
     assert table.exit_code == 0 and table.stderr == ""
-    assert table.stdout.rstrip().endswith(f"; no quote verified: give --sources-dir to check the {n} citations against their articles")
+    assert table.stdout.rstrip().endswith(
+        f"; no quote verified: give --sources-dir to check the {n} citations against their articles"
+    )
     tsv = invoke("check", "-f", "tsv")
     assert tsv.exit_code == 0
     rows = dict(line.split("\t") for line in tsv.stdout.splitlines())
     assert "ok" not in rows  # the exit status says it; the rows are figures
-    assert (rows["citations"], rows["citations_verified"], rows["citations_unverified"]) == (str(n), "0", str(n))
-    assert tsv.stderr == f"dipfacts check: no quote verified: give --sources-dir to check the {n} citations against their articles\n"
+    assert (rows["citations"], rows["citations_verified"], rows["citations_unverified"]) == (
+        str(n),
+        "0",
+        str(n),
+    )
+    assert (
+        tsv.stderr
+        == f"dipfacts check: no quote verified: give --sources-dir to check the {n} citations against their articles\n"
+    )
     report = json.loads(invoke("check", "-f", "json").stdout)
     assert report["ok"] is True and report["citations_verified"] == 0 and report["citations_unverified"] == n
     assert {u["reason"] for u in report["unverified_sources"]} == {"no --sources-dir given"}
@@ -73,7 +84,10 @@ def test_a_changed_quote_is_caught_with_file_line_and_id(invoke: Invoke, tmp_pat
     result = invoke("check", "--facts", "base", "--sources-dir", str(ARTICLES))
     lines = result.stderr.splitlines()
     assert result.exit_code == 2
-    assert "base/base.toml:70: fact 'mini-rel/trade/2020': quote not found verbatim in source 'mini-src': 'Năm 2020, kim ngạch thương mại song phương đạt 12,5 triệu...'; it differs at character 70: quote '…đạt 12,5 triệu USD, tăng 4 % so với năm 2019.', article '…đạt 12,5 triệu USD, tăng 4% so với năm 2019. Miniland…'" in lines
+    assert (
+        "base/base.toml:70: fact 'mini-rel/trade/2020': quote not found verbatim in source 'mini-src': 'Năm 2020, kim ngạch thương mại song phương đạt 12,5 triệu...'; it differs at character 70: quote '…đạt 12,5 triệu USD, tăng 4 % so với năm 2019.', article '…đạt 12,5 triệu USD, tăng 4% so với năm 2019. Miniland…'"
+        in lines
+    )
     # The built-in sources' articles are not in ARTICLES: not verified, which is no problem.
     assert not any("not found in" in line for line in lines)
     assert lines[-1] == "dipfacts: error: 1 problem in the fact base"
@@ -88,9 +102,15 @@ def test_own_base_against_own_articles_verifies_its_quotes_and_passes(invoke: In
     """ARTICLES holds only the mini base's article: its quotes are verified, the built-in ones
     are reported as not verified, naming their sources and why, and the base is sound."""
     n = sum(len(f.citations) for f in load_base().facts)
-    report = json.loads(invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES), "-f", "json").stdout)
+    report = json.loads(
+        invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES), "-f", "json").stdout
+    )
     assert report["ok"] is True and report["problems"] == []
-    assert (report["citations"], report["citations_verified"], report["citations_unverified"]) == (n + 3, 3, n)
+    assert (report["citations"], report["citations_verified"], report["citations_unverified"]) == (
+        n + 3,
+        3,
+        n,
+    )
     assert [u["source"] for u in report["unverified_sources"]] == BUILTIN_SOURCES
     assert {u["reason"] for u in report["unverified_sources"]} == {"article not in the given folders"}
     assert sum(u["citations"] for u in report["unverified_sources"]) == n
@@ -98,10 +118,16 @@ def test_own_base_against_own_articles_verifies_its_quotes_and_passes(invoke: In
 
     table = invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES), "-f", "table")
     assert table.exit_code == 0 and table.stderr == ""
-    assert f"; 3 of {n + 3} citations verified verbatim against {display(ARTICLES)}; {n} not verified: the articles of {', '.join(BUILTIN_SOURCES)} not in the given folder" in table.stdout
+    assert (
+        f"; 3 of {n + 3} citations verified verbatim against {display(ARTICLES)}; {n} not verified: the articles of {', '.join(BUILTIN_SOURCES)} not in the given folder"
+        in table.stdout
+    )
     tsv = invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES))
     assert tsv.exit_code == 0 and "citations_unverified\t" + str(n) in tsv.stdout.splitlines()
-    assert tsv.stderr.startswith(f"dipfacts check: 3 of {n + 3} citations verified verbatim") and "vov-2012-kz not in the given folder" in tsv.stderr
+    assert (
+        tsv.stderr.startswith(f"dipfacts check: 3 of {n + 3} citations verified verbatim")
+        and "vov-2012-kz not in the given folder" in tsv.stderr
+    )
 
 
 def test_strict_makes_every_unverified_citation_an_error(invoke: Invoke) -> None:
@@ -109,35 +135,69 @@ def test_strict_makes_every_unverified_citation_an_error(invoke: Invoke) -> None
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     for sid in BUILTIN_SOURCES:
-        assert any(f"source '{sid}': " in line and "citations not verified: article file '" in line and line.endswith(f"not found in {display(ARTICLES)} (--strict)") for line in lines), (sid, lines)
+        assert any(
+            f"source '{sid}': " in line
+            and "citations not verified: article file '" in line
+            and line.endswith(f"not found in {display(ARTICLES)} (--strict)")
+            for line in lines
+        ), (sid, lines)
     assert lines[-1] == "dipfacts: error: 5 problems in the fact base"
 
 
 def test_strict_passes_when_every_quote_is_verified(invoke: Invoke, seeds: Path) -> None:
-    result = invoke("check", "--facts", str(MINI), "--sources-dir", str(seeds), "--sources-dir", str(ARTICLES), "--strict", "-f", "table")
+    result = invoke(
+        "check",
+        "--facts",
+        str(MINI),
+        "--sources-dir",
+        str(seeds),
+        "--sources-dir",
+        str(ARTICLES),
+        "--strict",
+        "-f",
+        "table",
+    )
     assert result.exit_code == 0, result.stderr
-    assert f"verified verbatim against {display(seeds)}, {display(ARTICLES)}" in result.stdout and "not verified" not in result.stdout
+    assert (
+        f"verified verbatim against {display(seeds)}, {display(ARTICLES)}" in result.stdout
+        and "not verified" not in result.stdout
+    )
 
 
 def test_a_source_without_file_is_not_verified_and_fails_strict(invoke: Invoke, tmp_path: Path) -> None:
-    (tmp_path / "base.toml").write_text((MINI / "base.toml").read_text().replace('file = "mini-article.txt"\n', ""))
-    report = json.loads(invoke("check", "--facts", str(tmp_path), "--sources-dir", str(ARTICLES), "-f", "json").stdout)
-    assert {"source": "mini-src", "file": None, "citations": 3, "reason": "no article file"} in report["unverified_sources"]
+    (tmp_path / "base.toml").write_text(
+        (MINI / "base.toml").read_text().replace('file = "mini-article.txt"\n', "")
+    )
+    report = json.loads(
+        invoke("check", "--facts", str(tmp_path), "--sources-dir", str(ARTICLES), "-f", "json").stdout
+    )
+    assert {"source": "mini-src", "file": None, "citations": 3, "reason": "no article file"} in report[
+        "unverified_sources"
+    ]
     assert report["ok"] is True
     strict = invoke("check", "--facts", str(tmp_path), "--sources-dir", str(ARTICLES), "--strict")
     assert strict.exit_code == 2
-    assert f"{display(tmp_path / 'base.toml')}:3: source 'mini-src': 3 citations not verified: the source names no article 'file' (--strict)" in strict.stderr.splitlines()
+    assert (
+        f"{display(tmp_path / 'base.toml')}:3: source 'mini-src': 3 citations not verified: the source names no article 'file' (--strict)"
+        in strict.stderr.splitlines()
+    )
 
 
-def test_loader_problems_and_quote_problems_come_in_one_run(invoke: Invoke, tmp_path: Path, monkeypatch) -> None:
+def test_loader_problems_and_quote_problems_come_in_one_run(
+    invoke: Invoke, tmp_path: Path, monkeypatch
+) -> None:
     """An unknown key no longer hides the quotes: those of the facts that loaded, of a fact that
     did not (its own key is wrong), and of a source that did not (an unknown key in it) are all
     verified, and every problem is reported at once."""
     monkeypatch.chdir(tmp_path)
     text = (MINI / "base.toml").read_text()
-    text = text.replace('file = "mini-article.txt"', 'file = "mini-article.txt"\nacessed = "2021-03-05"')  # a typo in the source
-    text = text.replace('topics = ["diplomacy"]', 'topics = ["diplomacy"]\ntopic = "visit"')  # a typo in the first fact...
-    text = text.replace("ngoại giao ngày 2/1/2001.\"", "ngoại giao ngày 2/1/2002.\"")  # ... whose quote drifted
+    text = text.replace(
+        'file = "mini-article.txt"', 'file = "mini-article.txt"\nacessed = "2021-03-05"'
+    )  # a typo in the source
+    text = text.replace(
+        'topics = ["diplomacy"]', 'topics = ["diplomacy"]\ntopic = "visit"'
+    )  # a typo in the first fact...
+    text = text.replace('ngoại giao ngày 2/1/2001."', 'ngoại giao ngày 2/1/2002."')  # ... whose quote drifted
     text = text.replace("đạt 12,5 triệu USD", "đạt khoảng 12,5 triệu USD")  # another fact's quote drifted
     Path("base.toml").write_text(text)
     result = invoke("check", "--facts", "base.toml", "--sources-dir", str(ARTICLES))
@@ -150,8 +210,16 @@ def test_loader_problems_and_quote_problems_come_in_one_run(invoke: Invoke, tmp_
         "base.toml:85: fact 'mini-rel/markup': source 'mini-src' did not load (see base.toml:3)",
     ]
     assert lines[:4] == expected
-    assert any(line.startswith("base.toml:57: fact 'mini-rel/relations-established': quote not found verbatim") and "differs at character 72" in line for line in lines), lines
-    assert any(line.startswith("base.toml:72: fact 'mini-rel/trade/2020': quote not found verbatim") and "differs at character 48" in line for line in lines), lines
+    assert any(
+        line.startswith("base.toml:57: fact 'mini-rel/relations-established': quote not found verbatim")
+        and "differs at character 72" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("base.toml:72: fact 'mini-rel/trade/2020': quote not found verbatim")
+        and "differs at character 48" in line
+        for line in lines
+    ), lines
     assert lines[-1] == "dipfacts: error: 6 problems in the fact base"
     # Every other command stays strict: it answers from no broken base, and checks no quote.
     exported = invoke("export", "--facts", "base.toml")
@@ -164,7 +232,11 @@ def test_json_reports_a_broken_base_with_its_problems(invoke: Invoke, tmp_path: 
     result = invoke("check", "--facts", str(tmp_path), "--sources-dir", str(ARTICLES), "-f", "json")
     assert result.exit_code == 2
     report = json.loads(result.stdout)
-    assert report["ok"] is False and len(report["problems"]) == 1 and "differs at character" in report["problems"][0]
+    assert (
+        report["ok"] is False
+        and len(report["problems"]) == 1
+        and "differs at character" in report["problems"][0]
+    )
     assert report["citations_verified"] == 2
 
 
@@ -174,7 +246,9 @@ def test_json_reports_a_broken_base_with_its_problems(invoke: Invoke, tmp_path: 
 def test_a_deep_mismatch_is_located_where_the_quote_and_the_article_part(tmp_path: Path) -> None:
     """A word added 47 characters in: the alignment of the closest span starts a character early,
     and comparing from there said 'character 1'."""
-    (tmp_path / "base.toml").write_text((MINI / "base.toml").read_text().replace("đạt 12,5 triệu USD", "đạt khoảng 12,5 triệu USD"))
+    (tmp_path / "base.toml").write_text(
+        (MINI / "base.toml").read_text().replace("đạt 12,5 triệu USD", "đạt khoảng 12,5 triệu USD")
+    )
     report = check_base(load_base([tmp_path], builtin=False), [ARTICLES])
     (problem,) = report.problems
     assert problem.line == 70 and problem.item == "fact 'mini-rel/trade/2020'"
@@ -183,7 +257,9 @@ def test_a_deep_mismatch_is_located_where_the_quote_and_the_article_part(tmp_pat
     )
 
 
-ARTICLE = "Mở đầu. Hai nước Miniland và Testonia thiết lập quan hệ ngoại giao ngày 2/1/2001 tại thủ đô. Kết thúc."
+ARTICLE = (
+    "Mở đầu. Hai nước Miniland và Testonia thiết lập quan hệ ngoại giao ngày 2/1/2001 tại thủ đô. Kết thúc."
+)
 ORIGINAL = "Hai nước Miniland và Testonia thiết lập quan hệ ngoại giao ngày 2/1/2001 tại thủ đô."
 
 
@@ -200,7 +276,7 @@ ORIGINAL = "Hai nước Miniland và Testonia thiết lập quan hệ ngoại gi
     ],
 )
 def test_locate_finds_the_first_difference(quote: str, at: int) -> None:
-    from dipfacts.check import locate
+    from dipfacts.base.check import locate
 
     found = locate(quote, ARTICLE)
     assert found is not None and found.at + 1 == at, found
@@ -208,6 +284,6 @@ def test_locate_finds_the_first_difference(quote: str, at: int) -> None:
 
 
 def test_locate_gives_up_on_a_quote_like_nothing_in_the_article() -> None:
-    from dipfacts.check import locate
+    from dipfacts.base.check import locate
 
     assert locate("Một câu hoàn toàn khác, không có trong bài.", ARTICLE) is None

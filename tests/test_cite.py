@@ -16,7 +16,9 @@ def test_csl_json_is_an_array_of_newspaper_articles(invoke: Invoke) -> None:
     result = invoke("cite", TRADE, "-f", "csl-json")
     assert result.exit_code == 0 and result.stderr == ""
     (item,) = json.loads(result.stdout)
-    assert item["type"] == "article-newspaper" and item["id"] == "dcsvn-2022-kz"  # the CSL schema's required fields
+    assert (
+        item["type"] == "article-newspaper" and item["id"] == "dcsvn-2022-kz"
+    )  # the CSL schema's required fields
     assert item["title"] == "Thúc đẩy quan hệ Việt Nam - Kazakhstan ngày càng đi vào chiều sâu"
     assert item["container-title"] == "Báo điện tử Đảng Cộng sản Việt Nam (ĐCSVN)"
     assert item["issued"] == {"date-parts": [[2022, 6, 27]]}
@@ -57,8 +59,13 @@ def test_ris_is_one_news_record_a_source(invoke: Invoke) -> None:
 
 def test_markdown_is_the_fact_with_its_footnotes(invoke: Invoke) -> None:
     out = invoke("cite", ESTABLISHED, "-f", "md").stdout
-    assert out.startswith("- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n")
-    assert '[^2]: Báo điện tử Đảng Cộng sản Việt Nam (ĐCSVN), "Thúc đẩy quan hệ Việt Nam - Kazakhstan ngày càng đi vào chiều sâu", 27 June 2022. “Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992.”' in out
+    assert out.startswith(
+        "- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n"
+    )
+    assert (
+        '[^2]: Báo điện tử Đảng Cộng sản Việt Nam (ĐCSVN), "Thúc đẩy quan hệ Việt Nam - Kazakhstan ngày càng đi vào chiều sâu", 27 June 2022. “Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992.”'
+        in out
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csl-json", "bibtex", "ris", "md"])
@@ -70,7 +77,9 @@ def test_an_unknown_id_is_one_line(invoke: Invoke, fmt: str) -> None:
 
 def test_md_lists_facts_with_footnotes_for_search_show_and_timeline(invoke: Invoke) -> None:
     out = invoke("timeline", "vn-kz", "--until", "1994", "-f", "md").stdout
-    assert out.startswith("- Kazakhstan declared its independence in 1991.[^1]\n- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^2][^3]\n")
+    assert out.startswith(
+        "- Kazakhstan declared its independence in 1991.[^1]\n- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^2][^3]\n"
+    )
     assert "\n[^4]: VOV, " in out
     show = invoke("show", ESTABLISHED, "-f", "md").stdout
     assert show == invoke("cite", ESTABLISHED, "-f", "md").stdout
@@ -79,7 +88,9 @@ def test_md_lists_facts_with_footnotes_for_search_show_and_timeline(invoke: Invo
 
 def test_md_answer_is_bold_then_the_fact_and_its_footnotes(invoke: Invoke) -> None:
     out = invoke("ask", "when did Vietnam and Kazakhstan establish diplomatic relations?", "-f", "md").stdout
-    assert out.startswith("**29 June 1992** — Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n[^1]: VOV, ")
+    assert out.startswith(
+        "**29 June 1992** — Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n[^1]: VOV, "
+    )
 
 
 def test_md_listing_is_a_table_and_text_is_shown_as_written(invoke: Invoke) -> None:

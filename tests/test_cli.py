@@ -32,7 +32,9 @@ def test_a_mistyped_command_gets_a_suggestion(invoke: Invoke) -> None:
     assert "No such command 'serch'" in result.stderr and "Did you mean 'search'?" in result.stderr
 
 
-def test_run_answers_as_the_console_script(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_run_answers_as_the_console_script(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     monkeypatch.setenv("DIPFACTS_CACHE_DIR", str(tmp_path))
     assert run(["search", "Kazakhstan trade", "-n", "1", "-f", "jsonl"]) == 0
     out, err = capsys.readouterr()
@@ -49,10 +51,16 @@ def test_run_answers_as_the_console_script(monkeypatch: pytest.MonkeyPatch, caps
         (["search", "Kazakhstan trade", "-n", "1", "-f", "jsonl"], 0, ""),
         (["search", "zzzqqqxx"], 1, "dipfacts search: no fact matches 'zzzqqqxx'\n"),
         (["search", "trade", "-r", "vn-kzz"], 2, "did you mean"),
-        (["export", "-f", "jsonl"], 0, ""),  # well over a pipe's 64 KiB: all of it must be flushed before the fast exit
+        (
+            ["export", "-f", "jsonl"],
+            0,
+            "",
+        ),  # well over a pipe's 64 KiB: all of it must be flushed before the fast exit
     ],
 )
-def test_the_console_script_flushes_everything_and_keeps_its_exit_status(invoke: Invoke, tmp_path: Path, args: list[str], code: int, stderr: str) -> None:
+def test_the_console_script_flushes_everything_and_keeps_its_exit_status(
+    invoke: Invoke, tmp_path: Path, args: list[str], code: int, stderr: str
+) -> None:
     """main() leaves with os._exit (no interpreter teardown): nothing written may be lost."""
     env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
     env.pop("DIPFACTS_FACTS", None)
@@ -64,12 +72,18 @@ def test_the_console_script_flushes_everything_and_keeps_its_exit_status(invoke:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("args", [["export", "-f", "jsonl"], ["search", "Kazakhstan trade", "-n", "1"]], ids=["while-writing", "at-the-final-flush"])
+@pytest.mark.parametrize(
+    "args",
+    [["export", "-f", "jsonl"], ["search", "Kazakhstan trade", "-n", "1"]],
+    ids=["while-writing", "at-the-final-flush"],
+)
 def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> None:
     env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
     env.pop("DIPFACTS_FACTS", None)
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "dipfacts", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "dipfacts", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env
+        )
     assert proc.returncode == 2
     assert proc.stderr == "dipfacts: error: cannot write the output: No space left on device\n"
 
@@ -108,12 +122,20 @@ def test_group_help_prints_brackets_literally(invoke: Invoke) -> None:
     assert "one [[fact]] for each sentence" in result.stdout
 
 
-@pytest.mark.parametrize("where, problem", [("missing", "Directory '{path}' does not exist."), ("a-file", "Directory '{path}' is a file.")])
-def test_check_with_a_sources_dir_that_is_no_folder_is_one_usage_line(invoke: Invoke, tmp_path: Path, where: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    "where, problem",
+    [("missing", "Directory '{path}' does not exist."), ("a-file", "Directory '{path}' is a file.")],
+)
+def test_check_with_a_sources_dir_that_is_no_folder_is_one_usage_line(
+    invoke: Invoke, tmp_path: Path, where: str, problem: str
+) -> None:
     path = tmp_path / where
     if where == "a-file":
         path.write_text("not a folder")
     result = invoke("check", "--sources-dir", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"dipfacts check: error: Invalid value for '--sources-dir': {problem.format(path=path)}\n"
+    assert (
+        result.stderr
+        == f"dipfacts check: error: Invalid value for '--sources-dir': {problem.format(path=path)}\n"
+    )

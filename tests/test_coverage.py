@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from dipfacts.load import load_base
-from dipfacts.model import Base, Fact
+from dipfacts.base.load import load_base
+from dipfacts.base.model import Base, Fact
 
 FIGURES: dict[str, list[tuple[str, float, str]]] = {
     "vov-2012-kz": [
@@ -137,7 +137,11 @@ def test_figure_is_in_the_base(base: Base, source: str, date: str, amount: float
     matches = [
         f
         for f in base.facts
-        if f.kind == "figure" and _cites(f, source) and str(f.date) == date and f.value is not None and f.value.amount == amount
+        if f.kind == "figure"
+        and _cites(f, source)
+        and str(f.date) == date
+        and f.value is not None
+        and f.value.amount == amount
     ]
     assert matches, f"no figure citing {source} dated {date} with amount {amount:,}"
     assert any(word.lower() in f.text.lower() for f in matches), [f.text for f in matches]
@@ -162,11 +166,22 @@ def test_one_number_one_fact(base: Base) -> None:
 
 
 def test_trade_series_shares_one_metric(base: Base) -> None:
-    dates = sorted(str(f.date) for f in base.facts if f.value is not None and f.value.metric == "bilateral-trade" and "vn-kz" in f.relations)
+    dates = sorted(
+        str(f.date)
+        for f in base.facts
+        if f.value is not None and f.value.metric == "bilateral-trade" and "vn-kz" in f.relations
+    )
     assert dates == ["2011", "2021", "2024", "2025-01/2025-03"]
 
 
 def test_planned_events_are_marked(base: Base) -> None:
     planned = {f.id for f in base.facts if f.status == "planned"}
-    for source, date in [("tgvn-2022-amm55", "2022-08-02/2022-08-05"), ("amm58-2025-plus1", "2025-07-11"), ("dcsvn-2022-kz", "2022-10")]:
-        assert any(f.id in planned for f in base.facts if _cites(f, source) and str(f.date) == date), (source, date)
+    for source, date in [
+        ("tgvn-2022-amm55", "2022-08-02/2022-08-05"),
+        ("amm58-2025-plus1", "2025-07-11"),
+        ("dcsvn-2022-kz", "2022-10"),
+    ]:
+        assert any(f.id in planned for f in base.facts if _cites(f, source) and str(f.date) == date), (
+            source,
+            date,
+        )

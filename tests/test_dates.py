@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dipfacts.dates import DateError, parse_bound, parse_edtf
+from dipfacts.base.dates import DateError, parse_bound, parse_edtf
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ finish, recall and precision against the base, and no file overwritten or base t
 
 from __future__ import annotations
 
-
 import dataclasses
 import hashlib
 import re
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Invoke
-from dipfacts.dates import parse_edtf
-from dipfacts.extract import draft_facts, headline, published_in, sentences
-from dipfacts.load import load_base
-from dipfacts.vietnamese import amounts, changes, dates
+from dipfacts.base.dates import parse_edtf
+from dipfacts.base.load import load_base
+from dipfacts.extract.draft import draft_facts, headline, published_in, sentences
+from dipfacts.extract.patterns_vi import amounts, changes, dates
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,8 +53,14 @@ PUB = parse_edtf("2012-09-05")
         ("sẽ thăm Ba Lan từ ngày 14 đến ngày 16-10.", ["2012-10-14/2012-10-16"]),
         ("ký Bản ghi nhớ về nông nghiệp (3/2019), mở rộng", ["2019-03"]),
         ("tỷ số 2-1 nghiêng về đội khách", []),  # no "ngày": a score, not a day
-        ("Tính đến hết quý III năm 2012, Nhật Bản có 2.000 dự án", ["2012-09"]),  # a running total: as of the end
-        ("Từ tháng 2 đến tháng 11, hai nước đã trao đổi 30 đoàn", ["2011-02/2011-11"]),  # told as past, ends after September: last year's
+        (
+            "Tính đến hết quý III năm 2012, Nhật Bản có 2.000 dự án",
+            ["2012-09"],
+        ),  # a running total: as of the end
+        (
+            "Từ tháng 2 đến tháng 11, hai nước đã trao đổi 30 đoàn",
+            ["2011-02/2011-11"],
+        ),  # told as past, ends after September: last year's
         ("Từ tháng 2 đến tháng 11 sẽ có 30 đoàn", []),  # a plan: the year is not known
     ],
 )
@@ -100,7 +105,10 @@ def test_vietnamese_parts_of_a_year(text: str, expected: list[str]) -> None:
         ("Đoàn đến Hà Nội chiều tối nay.", ["2012-09-05"]),
         ("Sáng nay, hai bên hội đàm", ["2012-09-05"]),
         ("Hôm qua, Bộ trưởng tiếp Đại sứ", ["2012-09-04"]),
-        ("Tuần tới, hai bên sẽ ký", ["2012-09-10/2012-09-16"]),  # the calendar week after the 5th (a Wednesday)
+        (
+            "Tuần tới, hai bên sẽ ký",
+            ["2012-09-10/2012-09-16"],
+        ),  # the calendar week after the 5th (a Wednesday)
         ("tuần trước, hai bên đã ký", ["2012-08-27/2012-09-02"]),
         ("Hiện nay hai nước là đối tác", []),  # "now": no date of its own
         ("Ngày nay, hai nước là đối tác", []),  # "nowadays"
@@ -142,7 +150,10 @@ def test_same_period_compared_is_the_same_months() -> None:
         ("vốn đăng ký khoảng 250.000 USD", [(250_000, "USD", "~")]),
         ("Ba Lan đứng đầu khu vực về sản lượng táo", [(1, "rank", "=")]),
         ("Ông dẫn đầu đoàn, đứng đầu đoàn đại biểu", []),  # heads a delegation: no ranking
-        ("đứng đầu thế giới về thiếc; thứ ba về kẽm; thứ tám về bạc", [(1, "rank", "="), (3, "rank", "="), (8, "rank", "=")]),
+        (
+            "đứng đầu thế giới về thiếc; thứ ba về kẽm; thứ tám về bạc",
+            [(1, "rank", "="), (3, "rank", "="), (8, "rank", "=")],
+        ),
         ("nằm trong top 20 thế giới", [(20, "top", "=")]),
         ("đạt gần 300 triệu USD", [(300_000_000, "USD", "<~")]),  # nearly: just under, not about
         ("vì lợi ích của nhân dân 2 nước", []),  # the two countries of the relation, not a count
@@ -151,13 +162,25 @@ def test_same_period_compared_is_the_same_months() -> None:
         ("Thứ hai, 27/06/2022", []),  # a weekday
         ("ngày 29/6/1992", []),  # a date's numbers are not amounts
         ("Ba Lan là đối tác đầu tư số 2 của Việt Nam.", [(2, "rank", "=")]),
-        ("thị trường du lịch số 1; nhà đầu tư số 4, đối tác số 3.", [(1, "rank", "="), (4, "rank", "="), (3, "rank", "=")]),
+        (
+            "thị trường du lịch số 1; nhà đầu tư số 4, đối tác số 3.",
+            [(1, "rank", "="), (4, "rank", "="), (3, "rank", "=")],
+        ),
         ("theo Nghị định số 15/2022, tổng số 12 điểm", []),  # a document's number, a total: no ranking
         ("là nhà tài trợ viện trợ lớn nhất của Lào", [(1, "rank", "=")]),
-        ("gần 20.000 lưu học sinh và trên 5.000 lao động", [(20_000, "people", "<~"), (5_000, "people", ">")]),
+        (
+            "gần 20.000 lưu học sinh và trên 5.000 lao động",
+            [(20_000, "people", "<~"), (5_000, "people", ">")],
+        ),
         ("Đức coi Việt Nam là một đối tác tin cậy", []),  # "một": a partner, not one partner
-        ("có 12 khu công nghiệp tại 9 tỉnh, thành phố", [(12, "industrial-parks", "="), (9, "provinces", "=")]),  # "tỉnh" is no "tỉ"
-        ("dự báo cả năm đạt 3,1 — 3,3 tỷ USD, tăng 10-12%", []),  # a range is no value: never its upper end as exact
+        (
+            "có 12 khu công nghiệp tại 9 tỉnh, thành phố",
+            [(12, "industrial-parks", "="), (9, "provinces", "=")],
+        ),  # "tỉnh" is no "tỉ"
+        (
+            "dự báo cả năm đạt 3,1 — 3,3 tỷ USD, tăng 10-12%",
+            [],
+        ),  # a range is no value: never its upper end as exact
     ],
 )
 def test_vietnamese_amounts_comparators_percentages_rankings(text: str, expected: list[tuple]) -> None:
@@ -183,15 +206,31 @@ def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
     text = "Năm 2024 trao đổi hàng hóa hai chiều đạt trên 800 triệu USD, tăng gấp đôi so với năm 2023; ba tháng đầu năm 2025, kim ngạch song phương đạt 146,3 triệu USD, tăng 18,4% so với cùng kỳ 2024."
     drafts = draft_facts(text, parse_edtf("2025-05~"))
     assert [(d.date, d.value) for d in drafts] == [
-        ("2024", {"amount": 800_000_000, "unit": "USD", "metric": "", "comparator": ">", "change": 100.0, "vs": "2023"}),
-        ("2025-01/2025-03", {"amount": 146_300_000, "unit": "USD", "metric": "", "change": 18.4, "vs": "2024-01/2024-03"}),
+        (
+            "2024",
+            {
+                "amount": 800_000_000,
+                "unit": "USD",
+                "metric": "",
+                "comparator": ">",
+                "change": 100.0,
+                "vs": "2023",
+            },
+        ),
+        (
+            "2025-01/2025-03",
+            {"amount": 146_300_000, "unit": "USD", "metric": "", "change": 18.4, "vs": "2024-01/2024-03"},
+        ),
     ]
 
 
 def test_a_count_of_years_is_not_dated_by_another_event_which_is_drafted_too() -> None:
     text = "Đây là chuyến thăm đầu tiên của bà Lan từ khi nhậm chức năm 2008, cũng là chuyến thăm đầu tiên của một Thủ tướng trong 10 năm qua."
     drafts = draft_facts(text, PUB)
-    assert [(d.kind, d.date, d.value and d.value["amount"]) for d in drafts] == [("figure", "2012-09-05", 10), ("event", "2008", None)]
+    assert [(d.kind, d.date, d.value and d.value["amount"]) for d in drafts] == [
+        ("figure", "2012-09-05", 10),
+        ("event", "2008", None),
+    ]
 
 
 def test_a_figure_since_a_date_is_an_open_interval_and_the_date_an_event() -> None:
@@ -210,10 +249,16 @@ def test_relative_days_are_drafted_from_the_publication_day() -> None:
     [
         ("Tháng 10 tới, Thủ tướng sẽ thăm Ba Lan.", [("event", "2012-10", "planned")]),
         ("Dự kiến, hai bên sẽ ký kết hơn 5 thỏa thuận hợp tác.", [("figure", "2012-09-05", "planned")]),
-        ("Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.", [("figure", "2015", "planned")]),
+        (
+            "Hai nước đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.",
+            [("figure", "2015", "planned")],
+        ),
         ("Năm 2011, kim ngạch thương mại đạt 900 triệu USD.", [("figure", "2011", None)]),
         ("Hai bên đã ký kết 3 thỏa thuận hợp tác ngày 4/9.", [("figure", "2012-09-04", None)]),
-        ("Các nước đánh giá cao Kế hoạch Hành động giai đoạn 2011-2015.", [("event", "2011/2015", None)]),  # a plan's name, not a plan
+        (
+            "Các nước đánh giá cao Kế hoạch Hành động giai đoạn 2011-2015.",
+            [("event", "2011/2015", None)],
+        ),  # a plan's name, not a plan
     ],
 )
 def test_plans_and_targets_are_planned(text: str, expected: list[tuple]) -> None:
@@ -222,13 +267,28 @@ def test_plans_and_targets_are_planned(text: str, expected: list[tuple]) -> None
 
 def test_a_target_is_drafted_planned_in_a_series_of_its_own(invoke: Invoke, tmp_path: Path) -> None:
     article = tmp_path / "muc-tieu.txt"
-    article.write_text("Việt Nam và Kazakhstan đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.\n", encoding="utf-8")
-    doc = tomllib.loads(invoke("extract", str(article), "--published", "2012-09-05").stdout.split("\n\n", 1)[1])
+    article.write_text(
+        "Việt Nam và Kazakhstan đặt mục tiêu đưa kim ngạch thương mại lên 2 tỷ USD vào năm 2015.\n",
+        encoding="utf-8",
+    )
+    doc = tomllib.loads(
+        invoke("extract", str(article), "--published", "2012-09-05").stdout.split("\n\n", 1)[1]
+    )
     (fact,) = doc["fact"]
     # The target's own series, named after the measured one, never the measured one itself.
-    assert (fact["status"], fact["date"], fact["value"]["metric"]) == ("planned", "2015", "bilateral-trade-target")
+    assert (fact["status"], fact["date"], fact["value"]["metric"]) == (
+        "planned",
+        "2015",
+        "bilateral-trade-target",
+    )
     assert doc["metric"] == [
-        {"draft": True, "id": "bilateral-trade-target", "name": "bilateral trade target", "name_vi": "mục tiêu kim ngạch thương mại song phương", "unit": "USD"}
+        {
+            "draft": True,
+            "id": "bilateral-trade-target",
+            "name": "bilateral trade target",
+            "name_vi": "mục tiêu kim ngạch thương mại song phương",
+            "unit": "USD",
+        }
     ]
 
 
@@ -256,11 +316,18 @@ def test_a_draft_source_is_titled_from_the_headline(invoke: Invoke, tmp_path: Pa
     article = tmp_path / "hoi-nghi.txt"
     article.write_text(PAGE, encoding="utf-8")
     doc = tomllib.loads(invoke("extract", str(article)).stdout.split("\n\n", 1)[1])
-    assert (doc["source"][0]["title"], doc["source"][0]["published"]) == ("Hội nghị Bộ trưởng Kinh tế lần thứ 12", "2012-09-05")
+    assert (doc["source"][0]["title"], doc["source"][0]["published"]) == (
+        "Hội nghị Bộ trưởng Kinh tế lần thứ 12",
+        "2012-09-05",
+    )
     headless = tmp_path / "khong-tieu-de.txt"
     headless.write_text("Sáng 4/9, hai đoàn hội đàm tại Hà Nội.\n", encoding="utf-8")
-    doc = tomllib.loads(invoke("extract", str(headless), "--published", "2012-09-05").stdout.split("\n\n", 1)[1])
-    assert doc["source"][0]["title"] == "khong-tieu-de"  # no headline: the file's name, not a sentence of the story
+    doc = tomllib.loads(
+        invoke("extract", str(headless), "--published", "2012-09-05").stdout.split("\n\n", 1)[1]
+    )
+    assert (
+        doc["source"][0]["title"] == "khong-tieu-de"
+    )  # no headline: the file's name, not a sentence of the story
 
 
 # --- measured on the five articles ----------------------------------------------------------------
@@ -269,7 +336,16 @@ def test_a_draft_source_is_titled_from_the_headline(invoke: Invoke, tmp_path: Pa
 @pytest.fixture(scope="module")
 def measured(seeds: Path) -> dict:
     base = load_base()
-    totals = {"figures": 0, "figures_found": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "not_verbatim": 0, "furniture": 0}
+    totals = {
+        "figures": 0,
+        "figures_found": 0,
+        "events": 0,
+        "events_found": 0,
+        "drafts": 0,
+        "drafts_real": 0,
+        "not_verbatim": 0,
+        "furniture": 0,
+    }
     for source in base.sources.values():
         article = (seeds / source.file).read_text(encoding="utf-8")
         drafts = draft_facts(article, source.published)
@@ -279,7 +355,11 @@ def measured(seeds: Path) -> dict:
         events = [f for f in facts if f.kind == "event"]
         totals["figures"] += len(figures)
         totals["figures_found"] += sum(
-            any(d.kind == "figure" and d.date == str(f.date) and d.value["amount"] == f.value.amount for d in drafts) for f in figures
+            any(
+                d.kind == "figure" and d.date == str(f.date) and d.value["amount"] == f.value.amount
+                for d in drafts
+            )
+            for f in figures
         )
         totals["events"] += len(events)
         totals["events_found"] += sum(any(d.date == str(f.date) for d in drafts) for f in events)
@@ -309,7 +389,12 @@ def test_every_draft_quote_is_verbatim(measured: dict) -> None:
 
 def test_sentences_are_slices_of_their_paragraph() -> None:
     text = "Ông Nguyễn nói. Hai nước ký 3 thỏa thuận! TS. Lê phát biểu.\nĐoạn hai."
-    assert [s for _, s in sentences(text)] == ["Ông Nguyễn nói.", "Hai nước ký 3 thỏa thuận!", "TS. Lê phát biểu.", "Đoạn hai."]
+    assert [s for _, s in sentences(text)] == [
+        "Ông Nguyễn nói.",
+        "Hai nước ký 3 thỏa thuận!",
+        "TS. Lê phát biểu.",
+        "Đoạn hai.",
+    ]
 
 
 # --- the command ------------------------------------------------------------------------------------
@@ -324,7 +409,9 @@ def test_extract_writes_a_file_a_curator_can_finish(invoke: Invoke, seeds: Path,
     doc = tomllib.loads(out.read_text(encoding="utf-8"))
     assert "source" not in doc  # a known source (by its file name): cited, not redefined
     facts = doc["fact"]
-    assert all(f["draft"] is True and f["text"] == "" and f["cite"][0]["source"] == "dcsvn-2022-kz" for f in facts)
+    assert all(
+        f["draft"] is True and f["text"] == "" and f["cite"][0]["source"] == "dcsvn-2022-kz" for f in facts
+    )
     trade = [f for f in facts if f.get("value", {}).get("amount") == 426_100_000]
     assert not trade  # the base already cites this article for 2021's trade: no draft to duplicate it
     assert facts  # what the base does not hold from it is drafted
@@ -347,7 +434,9 @@ def finish(doc: dict) -> dict:
     return doc
 
 
-def test_drafts_of_articles_it_was_not_built_on_pass_check_with_only_text_written(invoke: Invoke, articles: Path, tmp_path: Path) -> None:
+def test_drafts_of_articles_it_was_not_built_on_pass_check_with_only_text_written(
+    invoke: Invoke, articles: Path, tmp_path: Path
+) -> None:
     """Issue 15's bar: relations, entities, metrics (a draft [[metric]] for a new series) and the
     source are filled so that a curator who writes only text and text_vi has a sound base."""
     import csv
@@ -356,7 +445,9 @@ def test_drafts_of_articles_it_was_not_built_on_pass_check_with_only_text_writte
         sources = list(csv.DictReader(f, delimiter="\t"))
     for source in sources:
         out = tmp_path / (source["short_id"] + ".toml")
-        drafted = invoke("extract", str(articles / source["file"]), "--published", source["published"], "-o", str(out))
+        drafted = invoke(
+            "extract", str(articles / source["file"]), "--published", source["published"], "-o", str(out)
+        )
         assert drafted.exit_code == 0, drafted.stderr
         doc = tomllib.loads(out.read_text(encoding="utf-8"))
         assert doc["fact"] and all(f["relations"] for f in doc["fact"])
@@ -369,10 +460,22 @@ def test_drafts_of_articles_it_was_not_built_on_pass_check_with_only_text_writte
 
 def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) -> None:
     article = tmp_path / "Bài mới.txt"
-    article.write_text("Tin mới\n\nThứ ba, 05/03/2024 10:00\nHai nước thiết lập quan hệ ngoại giao ngày 2/1/2001.\n", encoding="utf-8")
+    article.write_text(
+        "Tin mới\n\nThứ ba, 05/03/2024 10:00\nHai nước thiết lập quan hệ ngoại giao ngày 2/1/2001.\n",
+        encoding="utf-8",
+    )
     result = invoke("extract", str(article))
     doc = tomllib.loads(result.stdout.split("\n\n", 1)[1])
-    assert doc["source"] == [{"draft": True, "id": "bai-moi", "title": "Tin mới", "published": "2024-03-05", "language": "vi", "file": "Bài mới.txt"}]
+    assert doc["source"] == [
+        {
+            "draft": True,
+            "id": "bai-moi",
+            "title": "Tin mới",
+            "published": "2024-03-05",
+            "language": "vi",
+            "file": "Bài mới.txt",
+        }
+    ]
     assert [(f["kind"], f["date"]) for f in doc["fact"]] == [("event", "2001-01-02")]
 
 
@@ -382,7 +485,10 @@ def test_a_new_source_gets_a_draft_source_table(invoke: Invoke, tmp_path: Path) 
         ("Tin mới\n\n14/03/2019 09:05\nNội dung.", "2019-03-14"),
         ("Tin mới\nChủ nhật, 17/3/2019, 18:05 (GMT+7)\nNội dung.", "2019-03-17"),
         ("Tin mới\n08:15 | 18/03/2019\nNội dung.", "2019-03-18"),
-        ("Sáng 21/8, hai bên hội đàm.\nNgày 2/9/1945 là Quốc khánh.", None),  # dates of the story, not of the page
+        (
+            "Sáng 21/8, hai bên hội đàm.\nNgày 2/9/1945 là Quốc khánh.",
+            None,
+        ),  # dates of the story, not of the page
         ("Ngày 5/3/2019, hai nước ký hiệp định.", None),
     ],
 )
@@ -397,7 +503,9 @@ def test_never_overwrites_without_force(invoke: Invoke, seeds: Path, tmp_path: P
     assert result.exit_code == 2 and result.stdout == ""
     assert "kept.toml exists (use --force to replace it" in result.stderr
     assert out.read_text() == "# mine\n"
-    assert invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(out), "--force").exit_code == 0
+    assert (
+        invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "-o", str(out), "--force").exit_code == 0
+    )
     assert out.read_text().startswith("# Drafts from 002_6e178449dc3f2a60.txt")
 
 
@@ -405,10 +513,14 @@ def test_never_writes_into_the_base(invoke: Invoke, seeds: Path, tmp_path: Path)
     # A copy of a base given with --facts: never the repository's own files, whatever the install.
     base = tmp_path / "base"
     base.mkdir()
-    (base / "extra.toml").write_text((ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (base / "extra.toml").write_text(
+        (ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     target = base / "extra.toml"
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    result = invoke("extract", str(seeds / "002_6e178449dc3f2a60.txt"), "--facts", str(base), "-o", str(target), "--force")
+    result = invoke(
+        "extract", str(seeds / "002_6e178449dc3f2a60.txt"), "--facts", str(base), "-o", str(target), "--force"
+    )
     assert result.exit_code == 2 and "is part of the fact base" in result.stderr
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
 
@@ -419,12 +531,20 @@ def test_never_writes_into_the_base(invoke: Invoke, seeds: Path, tmp_path: Path)
         (lambda p: p / "missing.txt", "no such file"),
         (lambda p: p, "is a folder"),
         (lambda p: (p / "latin.txt").write_bytes(b"H\xe0 N\xf4i") and p / "latin.txt", "not UTF-8"),
-        (lambda p: (p / "nodate.txt").write_text("Không có ngày tháng nào.") and p / "nodate.txt", "give --published"),
+        (
+            lambda p: (p / "nodate.txt").write_text("Không có ngày tháng nào.") and p / "nodate.txt",
+            "give --published",
+        ),
     ],
 )
 def test_bad_articles_are_one_line_errors(invoke: Invoke, tmp_path: Path, make, message: str) -> None:
     result = invoke("extract", str(make(tmp_path)))
-    assert result.exit_code == 2 and result.stdout == "" and message in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.exit_code == 2
+        and result.stdout == ""
+        and message in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 # --- measured on unseen articles (../shared/articles, with a hand-made gold list) -----------------
@@ -445,8 +565,16 @@ def _furniture(line: str, title: str) -> bool:
     line = line.strip()
     return (
         line == title
-        or bool(re.fullmatch(r"(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?.*", line, re.IGNORECASE))
-        or bool(re.search(r"\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?:\s*GMT\S*)?$", line))  # a byline with the date line
+        or bool(
+            re.fullmatch(
+                r"(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?.*",
+                line,
+                re.IGNORECASE,
+            )
+        )
+        or bool(
+            re.search(r"\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?:\s*GMT\S*)?$", line)
+        )  # a byline with the date line
         or bool(re.search(r"\((?:Ảnh|Nguồn ảnh)\s*:", line))
         or line.lower().startswith("theo dõi")
     )
@@ -485,15 +613,30 @@ def score_articles(articles: Path) -> dict:
         sources = list(csv.DictReader(f, delimiter="\t"))
     with (articles / "gold.tsv").open(encoding="utf-8") as f:
         gold = list(csv.DictReader(f, delimiter="\t"))
-    totals = {"figures": 0, "figures_found": 0, "figures_strict": 0, "events": 0, "events_found": 0, "drafts": 0, "drafts_real": 0, "furniture": 0, "not_verbatim": 0}
+    totals = {
+        "figures": 0,
+        "figures_found": 0,
+        "figures_strict": 0,
+        "events": 0,
+        "events_found": 0,
+        "drafts": 0,
+        "drafts_real": 0,
+        "furniture": 0,
+        "not_verbatim": 0,
+    }
     for source in sources:
         text = (articles / source["file"]).read_text(encoding="utf-8")
         drafts = draft_facts(text, parse_edtf(source["published"]))
         strict = {(d.date, round(float(d.value["amount"]), 6)) for d in drafts if d.kind == "figure"}
-        drafts = [dataclasses.replace(d, date=_as_of(d.date, source["published"])) if d.kind == "figure" else d for d in drafts]
+        drafts = [
+            dataclasses.replace(d, date=_as_of(d.date, source["published"])) if d.kind == "figure" else d
+            for d in drafts
+        ]
         rows = [g for g in gold if source["file"].startswith(g["article"] + "-")]
         figures = [(g["date"], _gold_amount(g["amount"])) for g in rows if g["kind"] == "figure"]
-        major = [(g["date"], _gold_amount(g["amount"])) for g in rows if g["kind"] == "figure" and not g["minor"]]
+        major = [
+            (g["date"], _gold_amount(g["amount"])) for g in rows if g["kind"] == "figure" and not g["minor"]
+        ]
         events = [g["date"] for g in rows if g["kind"] == "event"]
         drafted = [(d.date, round(float(d.value["amount"]), 6)) for d in drafts if d.kind == "figure"]
         totals["figures"] += len(major)
@@ -504,7 +647,10 @@ def score_articles(articles: Path) -> dict:
         totals["drafts"] += len(drafts)
         # Real: a figure with a gold figure's date and amount; an event on a gold event's date.
         totals["drafts_real"] += sum(
-            ((d.date, round(float(d.value["amount"]), 6)) in figures) if d.kind == "figure" else d.date in events for d in drafts
+            ((d.date, round(float(d.value["amount"]), 6)) in figures)
+            if d.kind == "figure"
+            else d.date in events
+            for d in drafts
         )
         totals["furniture"] += _furniture_drafts(text, drafts, source["title"])
         totals["not_verbatim"] += sum(d.quote not in text for d in drafts)
@@ -514,12 +660,19 @@ def score_articles(articles: Path) -> dict:
 def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen: dict) -> None:
     columns = {"seeds": measured, "articles": measured_unseen}
     rates = {
-        name: (m["figures_found"] / m["figures"], m["events_found"] / m["events"], m["drafts_real"] / m["drafts"]) for name, m in columns.items()
+        name: (
+            m["figures_found"] / m["figures"],
+            m["events_found"] / m["events"],
+            m["drafts_real"] / m["drafts"],
+        )
+        for name, m in columns.items()
     }
     print("\nextract\tseeds\tarticles")
     for i, label in enumerate(("figures", "events", "precision")):
         print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
-    print(f"figures, the day not read as its month\t-\t{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}")
+    print(
+        f"figures, the day not read as its month\t-\t{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}"
+    )
     print(f"furniture\t{measured['furniture']}\t{measured_unseen['furniture']}")
     figures, events, precision = rates["articles"]
     assert figures >= 1.0 and events >= 1.0 and precision >= 1.0 and measured_unseen["furniture"] == 0
@@ -537,11 +690,17 @@ def test_nearly_is_a_comparator_of_its_own(tmp_path: Path) -> None:
     from dipfacts.render import format_value
 
     mini = (ROOT / "tests" / "data" / "mini" / "base.toml").read_text(encoding="utf-8")
-    (tmp_path / "nearly.toml").write_text(mini.replace('metric = "mini-trade", change', 'metric = "mini-trade", comparator = "<~", change'), encoding="utf-8")
+    (tmp_path / "nearly.toml").write_text(
+        mini.replace('metric = "mini-trade", change', 'metric = "mini-trade", comparator = "<~", change'),
+        encoding="utf-8",
+    )
     base = load_base([tmp_path / "nearly.toml"], builtin=False)
     (value,) = [f.value for f in base.facts if f.id == "mini-rel/trade/2020"]
     assert value is not None and value.comparator == "<~"
-    assert (format_value(value), format_value(value, "vi")) == ("nearly 12.5 million USD (+4% vs 2019)", "gần 12,5 triệu USD (+4% so với 2019)")
+    assert (format_value(value), format_value(value, "vi")) == (
+        "nearly 12.5 million USD (+4% vs 2019)",
+        "gần 12,5 triệu USD (+4% so với 2019)",
+    )
 
 
 # --- drafts that know the base ---------------------------------------------------------------------
@@ -557,17 +716,29 @@ def test_a_draft_that_restates_a_fact_is_a_cite_of_it(invoke: Invoke, tmp_path: 
     article.write_text(KNOWN, encoding="utf-8")
     doc = tomllib.loads(invoke("extract", str(article), "--published", "2025-03-05").stdout)
     differs, agrees = doc["cite"]
-    assert (agrees["fact"], agrees["source"]) == ("vn-kz/bilateral-trade/2024", "tin") and "value" not in agrees
-    assert differs["fact"] == "vn-kz/bilateral-trade/2021" and differs["value"] == {"amount": 430_000_000, "unit": "USD"}
+    assert (agrees["fact"], agrees["source"]) == (
+        "vn-kz/bilateral-trade/2024",
+        "tin",
+    ) and "value" not in agrees
+    assert differs["fact"] == "vn-kz/bilateral-trade/2021" and differs["value"] == {
+        "amount": 430_000_000,
+        "unit": "USD",
+    }
     (event,) = [f for f in doc["fact"] if f["kind"] == "event"]
-    assert event["entities"] == ["kassym-jomart-tokayev", "kazakhstan", "vietnam"] and event["relations"] == ["vn-kz"]
+    assert event["entities"] == ["kassym-jomart-tokayev", "kazakhstan", "vietnam"] and event["relations"] == [
+        "vn-kz"
+    ]
 
 
 def test_a_known_article_drafts_nothing_the_base_already_cites_it_for(invoke: Invoke, seeds: Path) -> None:
     out = invoke("extract", str(seeds / "001_ee2d5e277a0d12f1.txt")).stdout
     doc = tomllib.loads(out)
     assert "vn-kz/bilateral-trade/2021" not in out  # the base cites dcsvn-2022-kz for it already
-    assert all(f["cite"][0]["quote"] != "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, tăng 11,6% so với năm 2020" for f in doc["fact"])
+    assert all(
+        f["cite"][0]["quote"]
+        != "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, tăng 11,6% so với năm 2020"
+        for f in doc["fact"]
+    )
 
 
 def test_an_event_the_base_holds_is_a_cite_of_it(invoke: Invoke, tmp_path: Path) -> None:
@@ -591,31 +762,63 @@ def test_an_event_the_base_holds_is_a_cite_of_it(invoke: Invoke, tmp_path: Path)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ba Lan có diện tích 312.000km2, lớn thứ 9 châu Âu; dân số 38 triệu người.", [("diện tích", "area"), ("diện tích", "area"), ("dân số", "population")]),
-        ("Úc đứng đầu thế giới về trữ lượng vàng, thứ ba về bạc.", [("trữ lượng vàng", "gold reserves"), ("bạc", "silver")]),
-        ("Na Uy có trữ lượng dầu mỏ nằm trong top 20 thế giới với tổng trữ lượng 8 tỷ tấn.", [("trữ lượng dầu mỏ", "oil reserves"), ("trữ lượng dầu mỏ", "oil reserves")]),
-        ("Dự kiến hai bên sẽ ký kết hơn 7 thỏa thuận hợp tác.", [("thỏa thuận hợp tác", "cooperation agreements")]),
-        ("Đức có 12 dự án FDI tại Việt Nam với tổng vốn đăng ký 3 triệu USD.", [("dự án FDI", "FDI projects"), ("vốn đăng ký", "registered capital")]),
-        ("Năm 2021, kim ngạch thương mại song phương đạt gần 900 triệu USD.", [("kim ngạch thương mại song phương", "bilateral trade")]),
-        ("Về kinh tế, trao đổi thương mại đã tăng mạnh từ năm 2015 (2015), đạt 2 tỷ USD năm 2020.", [("trao đổi thương mại", "trade")]),
+        (
+            "Ba Lan có diện tích 312.000km2, lớn thứ 9 châu Âu; dân số 38 triệu người.",
+            [("diện tích", "area"), ("diện tích", "area"), ("dân số", "population")],
+        ),
+        (
+            "Úc đứng đầu thế giới về trữ lượng vàng, thứ ba về bạc.",
+            [("trữ lượng vàng", "gold reserves"), ("bạc", "silver")],
+        ),
+        (
+            "Na Uy có trữ lượng dầu mỏ nằm trong top 20 thế giới với tổng trữ lượng 8 tỷ tấn.",
+            [("trữ lượng dầu mỏ", "oil reserves"), ("trữ lượng dầu mỏ", "oil reserves")],
+        ),
+        (
+            "Dự kiến hai bên sẽ ký kết hơn 7 thỏa thuận hợp tác.",
+            [("thỏa thuận hợp tác", "cooperation agreements")],
+        ),
+        (
+            "Đức có 12 dự án FDI tại Việt Nam với tổng vốn đăng ký 3 triệu USD.",
+            [("dự án FDI", "FDI projects"), ("vốn đăng ký", "registered capital")],
+        ),
+        (
+            "Năm 2021, kim ngạch thương mại song phương đạt gần 900 triệu USD.",
+            [("kim ngạch thương mại song phương", "bilateral trade")],
+        ),
+        (
+            "Về kinh tế, trao đổi thương mại đã tăng mạnh từ năm 2015 (2015), đạt 2 tỷ USD năm 2020.",
+            [("trao đổi thương mại", "trade")],
+        ),
         ("Ý chiếm 40% tổng lượng hàng trung chuyển qua cảng.", [("hàng trung chuyển qua cảng", None)]),
         ("Chile là nước cung cấp đồng lớn nhất của Việt Nam.", [("nước cung cấp đồng", None)]),
         ("Mông Cổ là nước có diện tích lớn nhất khu vực.", [("diện tích", "area")]),
     ],
 )
-def test_a_figure_is_named_by_the_words_the_sentence_gives_it(text: str, expected: list[tuple[str, str | None]]) -> None:
-    from dipfacts.vietnamese import series, series_in_english
+def test_a_figure_is_named_by_the_words_the_sentence_gives_it(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    from dipfacts.extract.patterns_vi import series, series_in_english
 
     found = amounts(text)
-    assert [(series(text, found, i), series_in_english(series(text, found, i))) for i in range(len(found))] == expected
+    assert [
+        (series(text, found, i), series_in_english(series(text, found, i))) for i in range(len(found))
+    ] == expected
 
 
 def test_growth_against_a_past_figure_is_not_a_figure_of_its_own() -> None:
-    text = "Năm 2023, số lao động Việt Nam tại Nhật Bản là khoảng 500.000 người, tăng 40.000 người so với 2022."
+    text = (
+        "Năm 2023, số lao động Việt Nam tại Nhật Bản là khoảng 500.000 người, tăng 40.000 người so với 2022."
+    )
     assert [(d.date, d.value and d.value["amount"]) for d in draft_facts(text, PUB)] == [("2023", 500_000)]
     text = "Trong 6 tháng đầu năm 2019, thương mại đạt trên 9 tỷ USD, tăng hơn 4% so với cùng kỳ năm 2018."
     (d,) = draft_facts(text, PUB)
-    assert (d.date, d.value["amount"], d.value["change"], d.value["vs"]) == ("2019-01/2019-06", 9_000_000_000, 4.0, "2018-01/2018-06")
+    assert (d.date, d.value["amount"], d.value["change"], d.value["vs"]) == (
+        "2019-01/2019-06",
+        9_000_000_000,
+        4.0,
+        "2018-01/2018-06",
+    )
 
 
 def test_a_date_right_after_a_figure_is_its_own_not_one_it_counts_from() -> None:
@@ -626,11 +829,15 @@ def test_a_date_right_after_a_figure_is_its_own_not_one_it_counts_from() -> None
 def test_a_byline_ending_in_the_date_line_is_the_page_not_the_story() -> None:
     page = "Thủ tướng thăm Ba Lan\nMinh Anh (Thời sự)-Thứ ba, ngày 05/03/2024 07:30 GMT+7\nSáng nay, Thủ tướng tới Warsaw.\n"
     assert published_in(page) == "2024-03-05"
-    assert [(d.kind, d.date) for d in draft_facts(page, parse_edtf("2024-03-05"))] == [("event", "2024-03-05")]
+    assert [(d.kind, d.date) for d in draft_facts(page, parse_edtf("2024-03-05"))] == [
+        ("event", "2024-03-05")
+    ]
 
 
 def test_an_ordinal_is_a_meeting_only_when_it_numbers_a_meeting() -> None:
-    assert [d.kind for d in draft_facts("Hai bên dự Kỳ họp lần thứ 9 Ủy ban liên Chính phủ.", PUB)] == ["event"]
+    assert [d.kind for d in draft_facts("Hai bên dự Kỳ họp lần thứ 9 Ủy ban liên Chính phủ.", PUB)] == [
+        "event"
+    ]
     assert draft_facts("Đây là chuyến thăm Ba Lan lần thứ 3 của ông.", PUB) == []
     assert draft_facts("Cuộc bầu cử lần thứ 18 đã kết thúc.", PUB) == []
 
@@ -645,7 +852,9 @@ def _drafted(invoke: Invoke, tmp_path: Path, text: str, published: str = "2025-0
 
 def test_a_person_counts_for_the_country_their_office_names(invoke: Invoke, tmp_path: Path) -> None:
     doc = _drafted(invoke, tmp_path, "Ngày 3/3/2025, ông Tokayev thăm Việt Nam.")
-    assert doc["fact"][0]["relations"] == ["vn-kz"]  # President of Kazakhstan: Vietnam–Kazakhstan, not Vietnam's foreign policy
+    assert doc["fact"][0]["relations"] == [
+        "vn-kz"
+    ]  # President of Kazakhstan: Vietnam–Kazakhstan, not Vietnam's foreign policy
 
 
 def test_a_meeting_counts_for_the_relation_the_base_files_it_under(invoke: Invoke, tmp_path: Path) -> None:
@@ -653,44 +862,88 @@ def test_a_meeting_counts_for_the_relation_the_base_files_it_under(invoke: Invok
     assert doc["fact"][0]["relations"] == ["asean"]
 
 
-def test_a_country_the_base_has_no_relation_with_gets_a_draft_relation_never_another_one(invoke: Invoke, tmp_path: Path) -> None:
+def test_a_country_the_base_has_no_relation_with_gets_a_draft_relation_never_another_one(
+    invoke: Invoke, tmp_path: Path
+) -> None:
     # Korea is in the base only through ASEAN–Korea: a Vietnam–Korea figure must not be filed there.
-    doc = _drafted(invoke, tmp_path, "Năm 2024, Hàn Quốc là đối tác đầu tư số 1 của Việt Nam. Năm 2024, kim ngạch song phương đạt 80 tỷ USD.")
+    doc = _drafted(
+        invoke,
+        tmp_path,
+        "Năm 2024, Hàn Quốc là đối tác đầu tư số 1 của Việt Nam. Năm 2024, kim ngạch song phương đạt 80 tỷ USD.",
+    )
     assert doc["relation"] == [
-        {"draft": True, "id": "vn-south-korea", "name": "Vietnam–Republic of Korea", "name_vi": "Việt Nam – Hàn Quốc", "parties": ["vietnam", "south-korea"]}
+        {
+            "draft": True,
+            "id": "vn-south-korea",
+            "name": "Vietnam–Republic of Korea",
+            "name_vi": "Việt Nam – Hàn Quốc",
+            "parties": ["vietnam", "south-korea"],
+        }
     ]
     rank, trade = doc["fact"]
-    assert rank["relations"] == trade["relations"] == ["vn-south-korea"]  # the second names no party: the article's relation
+    assert (
+        rank["relations"] == trade["relations"] == ["vn-south-korea"]
+    )  # the second names no party: the article's relation
     assert trade["value"]["metric"] == "bilateral-trade"  # between the relation's two parties
     assert rank["value"]["metric"] == "vn-south-korea-investment-partner-rank"
 
 
 def test_between_the_parties_metrics_need_two_parties(invoke: Invoke, tmp_path: Path) -> None:
-    doc = _drafted(invoke, tmp_path, "Năm 2024, kim ngạch thương mại song phương của Việt Nam đạt 700 tỷ USD.")
+    doc = _drafted(
+        invoke, tmp_path, "Năm 2024, kim ngạch thương mại song phương của Việt Nam đạt 700 tỷ USD."
+    )
     (fact,) = doc["fact"]
     assert fact["relations"] == ["vn"] and fact["value"]["metric"] != "bilateral-trade"
 
 
-def test_a_metric_is_found_by_its_words_with_their_marks_and_a_flow_in_its_order(invoke: Invoke, tmp_path: Path) -> None:
-    doc = _drafted(invoke, tmp_path, "Năm 2019, xuất khẩu của các doanh nghiệp Kazakhstan sang thị trường Việt Nam đạt 95 triệu USD.")
+def test_a_metric_is_found_by_its_words_with_their_marks_and_a_flow_in_its_order(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    doc = _drafted(
+        invoke,
+        tmp_path,
+        "Năm 2019, xuất khẩu của các doanh nghiệp Kazakhstan sang thị trường Việt Nam đạt 95 triệu USD.",
+    )
     assert doc["fact"][0]["value"]["metric"] == "kz-exports-to-vn"  # not Vietnam's exports to Kazakhstan
     # "đứng đầu" (first) is not "dầu" (oil): zinc's rank is not the oil reserves' rank
     doc = _drafted(invoke, tmp_path, "Năm 2019, Kazakhstan đứng đầu thế giới về trữ lượng kẽm.")
     assert doc["fact"][0]["value"]["metric"] == "kazakhstan-zinc-reserves-rank"
     assert doc["metric"][0] | {"draft": True} == {
-        "draft": True, "id": "kazakhstan-zinc-reserves-rank", "name": "zinc reserves (rank)", "name_vi": "trữ lượng kẽm (thứ hạng)", "subject": "kazakhstan", "unit": "rank"
+        "draft": True,
+        "id": "kazakhstan-zinc-reserves-rank",
+        "name": "zinc reserves (rank)",
+        "name_vi": "trữ lượng kẽm (thứ hạng)",
+        "subject": "kazakhstan",
+        "unit": "rank",
     }
 
 
 def test_a_growth_rate_of_a_known_series_is_a_series_of_its_own(invoke: Invoke, tmp_path: Path) -> None:
-    doc = _drafted(invoke, tmp_path, "Từ năm 2016, thương mại hai chiều Việt Nam - Kazakhstan tăng trưởng trung bình 20%/năm.")
+    doc = _drafted(
+        invoke,
+        tmp_path,
+        "Từ năm 2016, thương mại hai chiều Việt Nam - Kazakhstan tăng trưởng trung bình 20%/năm.",
+    )
     (fact,) = [f for f in doc["fact"] if f["kind"] == "figure"]
-    assert (fact["date"], fact["value"]["metric"], fact["topics"]) == ("2016/..", "bilateral-trade-growth", ["trade"])
+    assert (fact["date"], fact["value"]["metric"], fact["topics"]) == (
+        "2016/..",
+        "bilateral-trade-growth",
+        ["trade"],
+    )
 
 
-def test_figures_of_one_new_series_and_date_that_differ_are_kept_apart(invoke: Invoke, tmp_path: Path) -> None:
-    doc = _drafted(invoke, tmp_path, "Kazakhstan có trữ lượng 30 tỷ tấn dầu. Riêng vùng biển phía tây Kazakhstan có trữ lượng 11 tỷ tấn dầu.")
-    assert [f["value"]["metric"] for f in doc["fact"]] == ["kazakhstan-oil-reserves", "kazakhstan-oil-reserves-2"]
+def test_figures_of_one_new_series_and_date_that_differ_are_kept_apart(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    doc = _drafted(
+        invoke,
+        tmp_path,
+        "Kazakhstan có trữ lượng 30 tỷ tấn dầu. Riêng vùng biển phía tây Kazakhstan có trữ lượng 11 tỷ tấn dầu.",
+    )
+    assert [f["value"]["metric"] for f in doc["fact"]] == [
+        "kazakhstan-oil-reserves",
+        "kazakhstan-oil-reserves-2",
+    ]
     assert [m["name"] for m in doc["metric"]] == ["oil reserves", "oil reserves (2)"]
 
 
@@ -703,8 +956,14 @@ def test_every_draft_table_is_written_as_a_table(invoke: Invoke, tmp_path: Path)
     assert tables == ["[[source]]", "[[relation]]", "[[metric]]", "[[fact]]", "[fact.value]", "[[fact.cite]]"]
 
 
-def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike(invoke: Invoke, tmp_path: Path) -> None:
-    doc = _drafted(invoke, tmp_path, "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao vào ngày 29/6/1992. Ngày 29/6/1992, Kazakhstan mở lãnh sự quán tại Hà Nội.")
+def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    doc = _drafted(
+        invoke,
+        tmp_path,
+        "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao vào ngày 29/6/1992. Ngày 29/6/1992, Kazakhstan mở lãnh sự quán tại Hà Nội.",
+    )
     (cite,) = doc["cite"]
     assert cite["fact"] == "vn-kz/diplomatic-relations/established" and cite["source"] == "bai"
     (new,) = doc["fact"]  # the same day, other words: another event
@@ -713,7 +972,9 @@ def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike
 
 def test_changes_told_as_added_or_as_times_belong_to_their_figure() -> None:
     text = "Năm 2011, xuất khẩu sang Ba Lan đạt 400 triệu USD, tăng thêm 15%. Nhập khẩu cà phê đạt 90 triệu USD, gấp 4 lần so với năm 2009."
-    assert [(d.date, d.value["amount"], d.value.get("change"), d.value.get("vs")) for d in draft_facts(text, PUB)] == [
+    assert [
+        (d.date, d.value["amount"], d.value.get("change"), d.value.get("vs")) for d in draft_facts(text, PUB)
+    ] == [
         ("2011", 400_000_000, 15.0, None),
         ("2012-09-05", 90_000_000, 300.0, "2009"),
     ]

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from conftest import HISTORY, Invoke
-from dipfacts.dates import as_of, human_date, parse_edtf
-from dipfacts.load import load_base
+from dipfacts.base.dates import as_of, human_date, parse_edtf
+from dipfacts.base.load import load_base
 
 H = ("--facts", str(HISTORY))
 
@@ -42,7 +42,13 @@ def test_timeline_orders_by_start_coarser_first_then_id(invoke: Invoke) -> None:
 
 
 def test_timeline_tsv_gives_human_dates_and_status(invoke: Invoke) -> None:
-    rows = {r[0]: r for r in (line.split("\t") for line in invoke("timeline", "vn-hl", *H, "--all", "-f", "tsv").stdout.splitlines())}
+    rows = {
+        r[0]: r
+        for r in (
+            line.split("\t")
+            for line in invoke("timeline", "vn-hl", *H, "--all", "-f", "tsv").stdout.splitlines()
+        )
+    }
     assert rows["hist/d-interval"][4] == "29 Jun–1 Jul 1992"
     assert rows["hist/trade-2025-q1"][4] == "Jan–Mar 2025"
     assert rows["hist/h-planned"][5] == "planned" and rows["hist/a-year"][5] == ""
@@ -80,9 +86,13 @@ def test_timeline_every_format(invoke: Invoke, fmt: str) -> None:
 
 
 def test_timeline_filters_by_date_topic_and_lang(invoke: Invoke) -> None:
-    out = invoke("timeline", "hist-rel", *H, "--all", "--since", "2021", "--until", "2024", "-f", "tsv").stdout
+    out = invoke(
+        "timeline", "hist-rel", *H, "--all", "--since", "2021", "--until", "2024", "-f", "tsv"
+    ).stdout
     assert tsv_ids(out) == ["hist/trade-2021", "hist/trade-2024", "hist/i-open-end"]
-    vi = invoke("timeline", "hist-rel", *H, "--all", "--until", "1991", "--lang", "vi", "-f", "tsv").stdout.splitlines()
+    vi = invoke(
+        "timeline", "hist-rel", *H, "--all", "--until", "1991", "--lang", "vi", "-f", "tsv"
+    ).stdout.splitlines()
     assert vi[0].split("\t")[2:5:2] == ["(vi) Trade grew through the 1990s.", "tính đến thập niên 1990"]
     assert vi[1].split("\t")[2:5:2] == ["(vi) Contacts began around 1991.", "khoảng 1991"]
 
@@ -96,13 +106,17 @@ def test_timeline_unknown_relation_suggests_and_exits_2(invoke: Invoke) -> None:
 def test_timeline_with_nothing_in_range_exits_1(invoke: Invoke) -> None:
     result = invoke("timeline", "vn-kz", "--since", "2090")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == "dipfacts timeline: no events of vn-kz match these options\n"  # nor would anything else: no --all hint
+    assert (
+        result.stderr == "dipfacts timeline: no events of vn-kz match these options\n"
+    )  # nor would anything else: no --all hint
 
 
 def test_timeline_vn_kz_reads_as_the_history(invoke: Invoke) -> None:
     rows = [line.split("\t") for line in invoke("timeline", "vn-kz", "-f", "tsv").stdout.splitlines()]
     ids = [r[0] for r in rows]
-    assert ids.index("vn-kz/diplomatic-relations/established") < ids.index("vn-kz/strategic-partnership/established")
+    assert ids.index("vn-kz/diplomatic-relations/established") < ids.index(
+        "vn-kz/strategic-partnership/established"
+    )
     established = rows[ids.index("vn-kz/diplomatic-relations/established")]
     assert established[4] == "29 Jun 1992" and established[3]
     assert all(r[3] for r in rows)  # every line cited
@@ -131,7 +145,9 @@ def test_timeline_shows_the_events_by_default_planned_ones_marked(invoke: Invoke
     planned = {f.id for f in events if f.status == "planned"}
     assert planned and {r[0] for r in rows if r[5] == "planned"} == planned
     table = invoke("timeline", "vn-kz", "-f", "table", env={"COLUMNS": "300"}).stdout
-    assert table.count("planned: ") == len(planned) and not any(line.lstrip().startswith("as of ") for line in table.splitlines())
+    assert table.count("planned: ") == len(planned) and not any(
+        line.lstrip().startswith("as of ") for line in table.splitlines()
+    )
 
 
 def test_timeline_all_shows_every_fact_states_as_of_their_article(invoke: Invoke) -> None:
@@ -145,37 +161,75 @@ def test_timeline_all_shows_every_fact_states_as_of_their_article(invoke: Invoke
     when = {r["id"]: r["when"] for r in records}
     assert when["vn-kz/diplomacy/kz-sees-vn-as-important-partner"] == "as of 27 Jun 2022"
     assert when["vn-kz/agreement/railways-mou"] == "until 27 Jun 2022"  # an event, open at the start
-    tsv = {r[0]: r for r in (line.split("\t") for line in invoke("timeline", "vn-kz", "--all", "-f", "tsv").stdout.splitlines())}
+    tsv = {
+        r[0]: r
+        for r in (
+            line.split("\t") for line in invoke("timeline", "vn-kz", "--all", "-f", "tsv").stdout.splitlines()
+        )
+    }
     assert tsv["vn-kz/diplomacy/kz-sees-vn-as-important-partner"][4] == "as of 27 Jun 2022"
-    vi = {r[0]: r for r in (line.split("\t") for line in invoke("timeline", "vn-kz", "--all", "--lang", "vi", "-f", "tsv").stdout.splitlines())}
+    vi = {
+        r[0]: r
+        for r in (
+            line.split("\t")
+            for line in invoke("timeline", "vn-kz", "--all", "--lang", "vi", "-f", "tsv").stdout.splitlines()
+        )
+    }
     assert vi["vn-kz/diplomacy/kz-sees-vn-as-important-partner"][4] == "tính đến 27/6/2022"
     assert vi["vn-kz/diplomatic-relations/established"][4] == "29/6/1992"
 
 
 def test_timeline_all_on_a_terminal_sets_states_apart_after_the_years_events(invoke: Invoke) -> None:
-    lines = invoke("timeline", "hist-rel", *H, "--all", "-f", "table", env={"COLUMNS": "200"}).stdout.splitlines()
+    lines = invoke(
+        "timeline", "hist-rel", *H, "--all", "-f", "table", env={"COLUMNS": "200"}
+    ).stdout.splitlines()
     consulate = next(n for n, line in enumerate(lines) if "A consulate had opened" in line)
     assert lines[consulate].lstrip().startswith("as of 30 Jun 1992 — A consulate had opened by 30 June 1992.")
     assert lines[consulate].startswith(" " * 10)  # not in the date column: that holds only what happened
-    assert [line for line in lines[lines.index("1992") : lines.index("2011")] if line.strip()][-1] == lines[consulate]
+    assert [line for line in lines[lines.index("1992") : lines.index("2011")] if line.strip()][-1] == lines[
+        consulate
+    ]
     assert any(line.lstrip().startswith("as of the 1990s — Trade grew") for line in lines)
     assert any(line.lstrip().startswith("as of Mar 2024 — A visa exemption") for line in lines)
-    assert sum(line.lstrip().startswith("as of ") for line in lines) == 3  # the three states, and nothing else
-    vi = invoke("timeline", "hist-rel", *H, "--all", "--lang", "vi", "-f", "table", env={"COLUMNS": "200"}).stdout
+    assert (
+        sum(line.lstrip().startswith("as of ") for line in lines) == 3
+    )  # the three states, and nothing else
+    vi = invoke(
+        "timeline", "hist-rel", *H, "--all", "--lang", "vi", "-f", "table", env={"COLUMNS": "200"}
+    ).stdout
     assert "tính đến 30/6/1992 — (vi) A consulate" in vi
     # vn-kz's 2022: states dated 27 Jun follow the year's events, even those of later months
-    kz = invoke("timeline", "vn-kz", "--all", "--since", "2022", "--until", "2022", "-f", "table", env={"COLUMNS": "300"}).stdout.splitlines()
+    kz = invoke(
+        "timeline",
+        "vn-kz",
+        "--all",
+        "--since",
+        "2022",
+        "--until",
+        "2022",
+        "-f",
+        "table",
+        env={"COLUMNS": "300"},
+    ).stdout.splitlines()
     first_state = next(n for n, line in enumerate(kz) if line.lstrip().startswith("as of "))
-    assert kz[first_state - 1].startswith("  Oct 2022") and "planned: The 6th CICA Summit" in kz[first_state - 1]
+    assert (
+        kz[first_state - 1].startswith("  Oct 2022") and "planned: The 6th CICA Summit" in kz[first_state - 1]
+    )
     assert all(line.lstrip().startswith("as of 27 Jun 2022 — ") for line in kz[first_state:])
-    assert len(kz) - first_state == len([f for f in vn_kz_facts("state") if f.date.upper and f.date.upper[0] == 2022])
+    assert len(kz) - first_state == len(
+        [f for f in vn_kz_facts("state") if f.date.upper and f.date.upper[0] == 2022]
+    )
 
 
 @pytest.mark.parametrize(
     ("edtf", "en", "vi"),
     [
         ("2022-06-27", "as of 27 Jun 2022", "tính đến 27/6/2022"),
-        ("../2022-06-27", "as of 27 Jun 2022", "tính đến 27/6/2022"),  # by its known end, never "as of until …"
+        (
+            "../2022-06-27",
+            "as of 27 Jun 2022",
+            "tính đến 27/6/2022",
+        ),  # by its known end, never "as of until …"
         ("2026-01/..", "as of Jan 2026", "tính đến tháng 1/2026"),
         ("2022", "as of 2022", "tính đến năm 2022"),
         ("2025-05~", "as of c. May 2025", "tính đến khoảng tháng 5/2025"),
@@ -200,19 +254,33 @@ def test_timeline_kind_state_lists_only_states_as_of(invoke: Invoke) -> None:
 def test_timeline_all_with_kind_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("timeline", "vn-kz", "--all", "--kind", "event")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == "dipfacts: error: --all and --kind cannot be used together (--all shows every kind; --kind one of them)\n"
+    assert (
+        result.stderr
+        == "dipfacts: error: --all and --kind cannot be used together (--all shows every kind; --kind one of them)\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--since", "2011", "--until", "2011"), "no events of hist-rel match these options; --all shows 1 more fact (1 figure)"),
-        (("--since", "2024", "--until", "2024"), "no events of hist-rel match these options; --all shows 2 more facts (1 figure, 1 state)"),
-        (("--kind", "state", "--since", "2026"), "no states of hist-rel match these options; without --kind, --all shows 1 more fact (1 event)"),
+        (
+            ("--since", "2011", "--until", "2011"),
+            "no events of hist-rel match these options; --all shows 1 more fact (1 figure)",
+        ),
+        (
+            ("--since", "2024", "--until", "2024"),
+            "no events of hist-rel match these options; --all shows 2 more facts (1 figure, 1 state)",
+        ),
+        (
+            ("--kind", "state", "--since", "2026"),
+            "no states of hist-rel match these options; without --kind, --all shows 1 more fact (1 event)",
+        ),
         (("--all", "--since", "2027"), "no facts of hist-rel match these options"),
     ],
 )
-def test_timeline_with_nothing_to_show_says_what_all_would(invoke: Invoke, args: tuple[str, ...], message: str) -> None:
+def test_timeline_with_nothing_to_show_says_what_all_would(
+    invoke: Invoke, args: tuple[str, ...], message: str
+) -> None:
     result = invoke("timeline", "hist-rel", *H, *args)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == f"dipfacts timeline: {message}\n"
@@ -241,7 +309,9 @@ def test_a_date_open_at_one_side_is_filtered_by_its_known_end(invoke: Invoke) ->
 
     # ../1992-06-30: known only by its end
     assert "hist/e-open-start" not in ids("--until", "1992-06-29")
-    assert "hist/e-open-start" in ids("--until", "1992-06-30") and "hist/e-open-start" in ids("--since", "1992-06-30")
+    assert "hist/e-open-start" in ids("--until", "1992-06-30") and "hist/e-open-start" in ids(
+        "--since", "1992-06-30"
+    )
     assert "hist/e-open-start" not in ids("--since", "1992-07")
     # 2024-03/..: known only by its start, the day the timeline places it at
     assert "hist/i-open-end" not in ids("--since", "2025")
@@ -251,7 +321,10 @@ def test_a_date_open_at_one_side_is_filtered_by_its_known_end(invoke: Invoke) ->
     found = invoke("search", "visa exemption", *H, "--since", "2025", "-f", "tsv")
     assert found.exit_code == 1 and "hist/i-open-end" not in found.stdout
     assert "hist/i-open-end" in invoke("search", "visa exemption", *H, "--since", "2024", "-f", "tsv").stdout
-    assert "hist/e-open-start" not in invoke("search", "consulate", *H, "--until", "1992-06-29", "-f", "tsv").stdout
+    assert (
+        "hist/e-open-start"
+        not in invoke("search", "consulate", *H, "--until", "1992-06-29", "-f", "tsv").stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -283,7 +356,12 @@ def test_figures_series_in_period_order_with_partial_and_comparators(invoke: Inv
     assert result.exit_code == 0
     points = [json.loads(line) for line in result.stdout.splitlines()]
     trade = [p for p in points if p["metric"] == "trade"]
-    assert [p["id"] for p in trade] == ["hist/trade-2011", "hist/trade-2021", "hist/trade-2024", "hist/trade-2025-q1"]
+    assert [p["id"] for p in trade] == [
+        "hist/trade-2011",
+        "hist/trade-2021",
+        "hist/trade-2024",
+        "hist/trade-2025-q1",
+    ]
     assert [p["partial"] for p in trade] == [False, False, False, True]
     assert [p["comparator"] for p in trade] == ["~", "=", ">", "="]
     assert trade[2]["value"] == "> 800 million USD (+100% vs 2023)"
@@ -294,7 +372,12 @@ def test_figures_series_in_period_order_with_partial_and_comparators(invoke: Inv
 def test_figures_terminal_draws_bars_labels_partial_and_skips_rank_bars(invoke: Invoke) -> None:
     out = invoke("figures", "hist-rel", *H, "-f", "table", env={"COLUMNS": "120"}).stdout
     lines = out.splitlines()
-    bar = {label: line.count("█") + line.count("▒") for label in ("2011", "2021", "2024", "Jan–Mar 2025") for line in lines if line.strip().startswith(label)}
+    bar = {
+        label: line.count("█") + line.count("▒")
+        for label in ("2011", "2021", "2024", "Jan–Mar 2025")
+        for line in lines
+        if line.strip().startswith(label)
+    }
     assert bar["2011"] < bar["Jan–Mar 2025"] < bar["2021"] < bar["2024"]  # bars scale with the amount
     q1 = next(line for line in lines if "Jan–Mar 2025" in line)
     assert "(3 months)" in q1 and "▒" in q1 and "█" not in q1  # partial: labelled, lighter
@@ -320,7 +403,12 @@ def test_figures_formats_and_metric_filter(invoke: Invoke, fmt: str) -> None:
         rows = list(csv.reader(io.StringIO(out)))
         assert rows[0][:4] == ["metric", "date", "when", "value"] and len(rows) == 5
     else:
-        assert [line.split("\t")[4] for line in out.splitlines()] == ["49000000", "426100000", "800000000", "146300000"]
+        assert [line.split("\t")[4] for line in out.splitlines()] == [
+            "49000000",
+            "426100000",
+            "800000000",
+            "146300000",
+        ]
 
 
 def test_figures_unknown_metric_suggests(invoke: Invoke) -> None:
@@ -329,7 +417,9 @@ def test_figures_unknown_metric_suggests(invoke: Invoke) -> None:
     assert "unknown metric 'tradde' (did you mean bilateral-trade?)" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["bilateral-trade", "trade", "kim ngạch thương mại", "kim ngach thuong mai", "Two-way trade"])
+@pytest.mark.parametrize(
+    "name", ["bilateral-trade", "trade", "kim ngạch thương mại", "kim ngach thuong mai", "Two-way trade"]
+)
 def test_figures_metric_by_name_or_alias(invoke: Invoke, name: str) -> None:
     """facts/metrics.toml names each metric in both languages: -m takes any of its names."""
     result = invoke("figures", "vn-kz", "--metric", name, "-f", "tsv")

@@ -31,7 +31,11 @@ def toml_str(text: str) -> str:
     for ch in text:
         if ch in '"\\':
             out.append("\\" + ch)
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        elif (
+            ord(ch) < 0x20
+            or 0x7F <= ord(ch) <= 0x9F
+            or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        ):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
@@ -148,7 +152,16 @@ MODES = {
 }
 # Rich's own colour codes (SGR) when colour is forced are the only escape sequences allowed.
 OWN_SGR = re.compile(rb"\x1b\[[0-9;]*m")
-FORBIDDEN = [b"\x1b", b"\x07", b"\x08", b"\r", "\x9b".encode(), "\x9d".encode(), "\u202e".encode(), "\u2066".encode()]
+FORBIDDEN = [
+    b"\x1b",
+    b"\x07",
+    b"\x08",
+    b"\r",
+    "\x9b".encode(),
+    "\x9d".encode(),
+    "\u202e".encode(),
+    "\u2066".encode(),
+]
 
 
 @pytest.mark.parametrize("mode", list(MODES))
@@ -168,7 +181,9 @@ def test_hostile_text_is_never_obeyed(invoke: Invoke, hostile: Path, command: li
 
 def test_escapes_and_markup_are_shown_literally(invoke: Invoke, hostile: Path) -> None:
     for fmt in ("tsv", "table"):
-        out = invoke("search", "zyzzyva", "-f", fmt, "--facts", str(hostile), env={"COLUMNS": "100000"}).stdout
+        out = invoke(
+            "search", "zyzzyva", "-f", fmt, "--facts", str(hostile), env={"COLUMNS": "100000"}
+        ).stdout
         assert "[bold red]loud[/]" in out and "\\x1b]0;pwned\\x07" in out and "\\u202eevil" in out
     record = json.loads(invoke("show", "evil/fact", "-f", "jsonl", "--facts", str(hostile)).stdout)
     assert "\x1b]0;pwned\x07" in record["text"]  # JSON keeps the exact data

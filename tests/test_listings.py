@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import Invoke
-from dipfacts.load import load_base
+from dipfacts.base.load import load_base
 
 
 def _ids(out: str) -> list[str]:
@@ -45,12 +45,18 @@ def test_every_fact_listed_is_cited_by_the_source(invoke: Invoke, args: tuple[st
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records
     for r in records:
-        cited = r["sources"].split(";") if "sources" in r and isinstance(r["sources"], str) else [c["source"] for c in r["citations"]]
+        cited = (
+            r["sources"].split(";")
+            if "sources" in r and isinstance(r["sources"], str)
+            else [c["source"] for c in r["citations"]]
+        )
         assert "tgvn-2025-kz" in cited
 
 
 def test_ask_answers_only_from_the_source(invoke: Invoke) -> None:
-    assert invoke("ask", "how much was Vietnam–Kazakhstan trade in 2021?", "-s", "dcsvn-2022-kz").exit_code == 0
+    assert (
+        invoke("ask", "how much was Vietnam–Kazakhstan trade in 2021?", "-s", "dcsvn-2022-kz").exit_code == 0
+    )
     assert invoke("ask", "how much was Vietnam–Kazakhstan trade in 2021?", "-s", "vov-2012-kz").exit_code == 1
 
 
@@ -75,7 +81,9 @@ def test_topics_and_metrics_list_in_every_format(invoke: Invoke, command: str, f
 
 
 def test_a_metric_shows_its_latest_measured_value(invoke: Invoke) -> None:
-    record = next(r for r in json.loads(invoke("metrics", "-f", "json").stdout) if r["id"] == "bilateral-trade")
+    record = next(
+        r for r in json.loads(invoke("metrics", "-f", "json").stdout) if r["id"] == "bilateral-trade"
+    )
     counted = sum(1 for f in load_base().facts if f.value is not None and f.value.metric == "bilateral-trade")
     assert record["unit"] == "USD" and record["facts"] == counted and record["years"] == "2011–2025"
     assert record["latest_id"] == "vn-kz/bilateral-trade/2025-q1"
@@ -83,7 +91,9 @@ def test_a_metric_shows_its_latest_measured_value(invoke: Invoke) -> None:
 
 
 def test_a_narrow_listing_never_cuts_an_id(invoke: Invoke) -> None:
-    out = invoke("metrics", "-f", "table", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "60"}).stdout
+    out = invoke(
+        "metrics", "-f", "table", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "60"}
+    ).stdout
     assert "kz-uranium-reserves-world-rank" in out.split()
 
 
@@ -94,14 +104,31 @@ def test_show_in_a_pipe_keeps_every_citation_and_its_quote(invoke: Invoke, fmt: 
     if fmt == "csv":
         assert rows.pop(0) == ["id", "date", "text", "source", "publisher", "published", "quote"]
     assert [(r[0], r[3], r[6]) for r in rows] == [
-        ("vn-kz/diplomatic-relations/established", "vov-2012-kz", "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao ngày 29/6/1992."),
-        ("vn-kz/diplomatic-relations/established", "dcsvn-2022-kz", "Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992."),
+        (
+            "vn-kz/diplomatic-relations/established",
+            "vov-2012-kz",
+            "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao ngày 29/6/1992.",
+        ),
+        (
+            "vn-kz/diplomatic-relations/established",
+            "dcsvn-2022-kz",
+            "Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992.",
+        ),
     ]
     assert rows[0][4] == "VOV" and rows[1][5] == "2022-06-27"
 
 
 def test_fields_and_header_choose_the_columns(invoke: Invoke) -> None:
-    out = invoke("export", "--source", "dcsvn-2022-kz", "--fields", "id,amount,unit,metric,quote", "--header", "-f", "tsv").stdout
+    out = invoke(
+        "export",
+        "--source",
+        "dcsvn-2022-kz",
+        "--fields",
+        "id,amount,unit,metric,quote",
+        "--header",
+        "-f",
+        "tsv",
+    ).stdout
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows[0] == ["id", "amount", "unit", "metric", "quote"]
     trade = next(r for r in rows if r[0] == "vn-kz/bilateral-trade/2021")
@@ -110,7 +137,9 @@ def test_fields_and_header_choose_the_columns(invoke: Invoke) -> None:
 
 
 def test_fields_in_json_keep_only_those_keys_in_that_order(invoke: Invoke) -> None:
-    records = json.loads(invoke("search", "Kazakhstan trade", "-n", "2", "--fields", "score,id,disputed", "-f", "json").stdout)
+    records = json.loads(
+        invoke("search", "Kazakhstan trade", "-n", "2", "--fields", "score,id,disputed", "-f", "json").stdout
+    )
     assert [list(r) for r in records] == [["score", "id", "disputed"]] * 2
     assert isinstance(records[0]["score"], float) and records[0]["disputed"] is False
 
@@ -121,8 +150,15 @@ def test_a_list_field_is_one_cell_in_tsv(invoke: Invoke) -> None:
 
 
 def test_timeline_fields_carry_its_when(invoke: Invoke) -> None:
-    rows = [line.split("\t") for line in invoke("timeline", "vn-kz", "--all", "--fields", "when,kind", "--until", "2012").stdout.splitlines()]
-    assert ["29 Jun 1992", "event"] in rows and any(r[0].startswith("as of ") and r[1] == "state" for r in rows)
+    rows = [
+        line.split("\t")
+        for line in invoke(
+            "timeline", "vn-kz", "--all", "--fields", "when,kind", "--until", "2012"
+        ).stdout.splitlines()
+    ]
+    assert ["29 Jun 1992", "event"] in rows and any(
+        r[0].startswith("as of ") and r[1] == "state" for r in rows
+    )
 
 
 def test_without_fields_the_default_columns_stay(invoke: Invoke) -> None:

@@ -21,9 +21,29 @@ def test_json_is_one_array_with_the_documented_shape(invoke: Invoke) -> None:
     assert result.exit_code == 0 and result.stderr == ""
     records = json.loads(result.stdout)
     assert [r["id"] for r in records] == IDS
-    assert list(records[1]) == ["id", "kind", "date", "status", "relations", "topics", "entities", "text", "text_vi", "value", "citations", "disputed"]
+    assert list(records[1]) == [
+        "id",
+        "kind",
+        "date",
+        "status",
+        "relations",
+        "topics",
+        "entities",
+        "text",
+        "text_vi",
+        "value",
+        "citations",
+        "disputed",
+    ]
     assert records[1]["disputed"] is False
-    assert records[1]["value"] == {"amount": 12_500_000, "unit": "USD", "comparator": "=", "metric": "mini-trade", "change": 4.0, "vs": "2019"}
+    assert records[1]["value"] == {
+        "amount": 12_500_000,
+        "unit": "USD",
+        "comparator": "=",
+        "metric": "mini-trade",
+        "change": 4.0,
+        "vs": "2019",
+    }
     assert records[0]["value"] is None and records[0]["status"] is None
     assert records[0]["citations"] == [
         {
@@ -54,7 +74,12 @@ def test_jsonl_is_one_object_a_line(invoke: Invoke) -> None:
 def test_tsv_is_the_default_in_a_pipe_with_four_columns(invoke: Invoke) -> None:
     result = invoke("export", *MINI_ARGS)
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert rows[0] == ["mini-rel/relations-established", "2001-01-02", "Miniland and Testonia established diplomatic relations on 2 January 2001.", "mini-src"]
+    assert rows[0] == [
+        "mini-rel/relations-established",
+        "2001-01-02",
+        "Miniland and Testonia established diplomatic relations on 2 January 2001.",
+        "mini-src",
+    ]
     assert [len(r) for r in rows] == [4, 4, 4]
 
 
@@ -69,7 +94,9 @@ def test_table_in_a_pipe_has_no_colour_and_no_wrapping(invoke: Invoke) -> None:
     result = invoke("export", *MINI_ARGS, "-f", "table")
     assert result.exit_code == 0
     assert not ANSI.search(result.stdout)
-    sentence = "Bilateral trade reached 12.5 million USD in 2020, up 4% on 2019.  [12.5 million USD (+4% vs 2019)]"
+    sentence = (
+        "Bilateral trade reached 12.5 million USD in 2020, up 4% on 2019.  [12.5 million USD (+4% vs 2019)]"
+    )
     line = next(line for line in result.stdout.splitlines() if "Bilateral trade" in line)
     assert line.rstrip().endswith(sentence) and len(line.rstrip()) > 80  # one line, however long
 
@@ -88,7 +115,15 @@ def test_forced_colour_still_prints_markup_literally(invoke: Invoke) -> None:
 
 
 def test_no_color_wins_over_force_color(invoke: Invoke) -> None:
-    result = invoke("show", "mini-rel/markup", "--facts", str(MINI), "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    result = invoke(
+        "show",
+        "mini-rel/markup",
+        "--facts",
+        str(MINI),
+        "-f",
+        "table",
+        env={"FORCE_COLOR": "1", "NO_COLOR": "1"},
+    )
     assert not re.search(r"\x1b\[[0-9;]*3\dm", result.stdout), "NO_COLOR: no foreground colours"
 
 
@@ -111,7 +146,10 @@ def test_show_unknown_id_suggests_and_exits_2(invoke: Invoke) -> None:
     result = invoke("show", "mini-rel/trade/2021", "--facts", str(MINI))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "dipfacts: error: unknown fact id 'mini-rel/trade/2021' (did you mean mini-rel/trade/2020?)\n"
+    assert (
+        result.stderr
+        == "dipfacts: error: unknown fact id 'mini-rel/trade/2021' (did you mean mini-rel/trade/2020?)\n"
+    )
 
 
 def test_export_by_alias_and_topic(invoke: Invoke) -> None:
@@ -147,13 +185,16 @@ def test_bad_format_is_one_line_and_exit_2(invoke: Invoke) -> None:
 
 def test_unknown_option_and_command_suggest(invoke: Invoke) -> None:
     result = invoke("export", "--formt", "json")
-    assert result.exit_code == 2 and result.stderr == "dipfacts export: error: No such option: --formt (Possible options: --format)\n"
+    assert (
+        result.exit_code == 2
+        and result.stderr == "dipfacts export: error: No such option: --formt (Possible options: --format)\n"
+    )
     result = invoke("exprt")
     assert result.exit_code == 2 and "Did you mean 'export'?" in result.stderr
 
 
 def test_debug_shows_the_traceback(invoke: Invoke) -> None:
-    from dipfacts.errors import UnknownIdError
+    from dipfacts.base.errors import UnknownIdError
 
     with pytest.raises(UnknownIdError):
         invoke("show", "nope", env={"DIPFACTS_DEBUG": "1"})
@@ -167,13 +208,22 @@ def test_version(invoke: Invoke) -> None:
 
 
 def test_control_characters_are_escaped_in_text_formats(invoke: Invoke, tmp_path) -> None:
-    hostile = (MINI / "base.toml").read_text().replace(
-        "A sentence with [bold]markup[/bold] that must print literally.", "Evil \\u001b]0;pwned\\u0007 \\u001b[31mred\\u202e tab\\there"
+    hostile = (
+        (MINI / "base.toml")
+        .read_text()
+        .replace(
+            "A sentence with [bold]markup[/bold] that must print literally.",
+            "Evil \\u001b]0;pwned\\u0007 \\u001b[31mred\\u202e tab\\there",
+        )
     )
     (tmp_path / "base.toml").write_text(hostile)
     for fmt in ("table", "tsv", "csv", "json", "jsonl"):
-        result = invoke("show", "mini-rel/markup", "--facts", str(tmp_path), "-f", fmt, env={"FORCE_COLOR": None})
-        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout, fmt
+        result = invoke(
+            "show", "mini-rel/markup", "--facts", str(tmp_path), "-f", fmt, env={"FORCE_COLOR": None}
+        )
+        assert (
+            "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+        ), fmt
     tsv = invoke("show", "mini-rel/markup", "--facts", str(tmp_path), "-f", "tsv").stdout
     assert tsv.split("\t")[2] == "Evil \\x1b]0;pwned\\x07 \\x1b[31mred\\u202e tab here"
     data = json.loads(invoke("show", "mini-rel/markup", "--facts", str(tmp_path), "-f", "json").stdout)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 def run(*cmd: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,20 +46,34 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     return bindir, elsewhere, env
 
 
-def test_the_installed_wheel_runs_from_anywhere_on_its_own_base(installed: tuple[Path, Path, dict[str, str]]) -> None:
+def test_the_installed_wheel_runs_from_anywhere_on_its_own_base(
+    installed: tuple[Path, Path, dict[str, str]],
+) -> None:
     bindir, elsewhere, env = installed
-    exported = run(bindir / "python", "-m", "dipfacts", "export", "-r", "vn-kz", "-f", "jsonl", cwd=elsewhere, env=env)
+    exported = run(
+        bindir / "python", "-m", "dipfacts", "export", "-r", "vn-kz", "-f", "jsonl", cwd=elsewhere, env=env
+    )
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert len(records) >= 20 and all("vn-kz" in r["relations"] for r in records)
-    where = run(bindir / "python", "-c", "import dipfacts.load as l; print(l.builtin_path())", cwd=elsewhere, env=env)
-    assert str(bindir.parent) in where.stdout, "the base must come from the installed package, not the checkout"
+    where = run(
+        bindir / "python",
+        "-c",
+        "import dipfacts.base.load as l; print(l.builtin_path())",
+        cwd=elsewhere,
+        env=env,
+    )
+    assert str(bindir.parent) in where.stdout, (
+        "the base must come from the installed package, not the checkout"
+    )
     checked = run(bindir / "dipfacts", "check", "-f", "json", cwd=elsewhere, env=env)
     assert checked.returncode == 0, checked.stderr
     assert json.loads(checked.stdout)["ok"]
 
 
-def test_the_installed_wheel_verifies_every_quote(installed: tuple[Path, Path, dict[str, str]], seeds: Path) -> None:
+def test_the_installed_wheel_verifies_every_quote(
+    installed: tuple[Path, Path, dict[str, str]], seeds: Path
+) -> None:
     bindir, elsewhere, env = installed
     checked = run(bindir / "dipfacts", "check", "--sources-dir", seeds, "-f", "json", cwd=elsewhere, env=env)
     assert checked.returncode == 0, checked.stderr

@@ -14,30 +14,40 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLES, MINI
-
 from dipfacts.ask import ask
-from dipfacts.cache import load_index
-from dipfacts.check import check_files, locate
-from dipfacts.dates import DateError, human_date, parse_edtf
-from dipfacts.errors import DipfactsError, QueryError
-from dipfacts.files import base_files
-from dipfacts.filters import Filters, allowed_docs
-from dipfacts.index import index_files
-from dipfacts.load import load_base
-from dipfacts.normalize import exact_key, fold, folded_key, words
-from dipfacts.rank import search
+from dipfacts.base.check import check_files, locate
+from dipfacts.base.dates import DateError, human_date, parse_edtf
+from dipfacts.base.errors import DipfactsError, QueryError
+from dipfacts.base.files import base_files
+from dipfacts.base.load import load_base
+from dipfacts.base.normalize import exact_key, fold, folded_key, words
+from dipfacts.search.cache import load_index
+from dipfacts.search.filters import Filters, allowed_docs
+from dipfacts.search.index import index_files
+from dipfacts.search.rank import search
 from dipfacts.timeline import chronological
 
 # Derandomized: the same 300 examples a property on every run, so CI is never red by luck;
 # hypothesis still shrinks any failure to its smallest case.
-EXAMPLES = settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+EXAMPLES = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Text users type: any Unicode (surrogates excluded: they cannot reach us as str from argv or
 # stdin, see cli._typed), weighted towards Vietnamese letters, digits and punctuation.
 VI = "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 text = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
-    st.text(st.sampled_from(list(VI + VI.upper() + "abcdefghijklmnopqrstuvwxyz0123456789 ,.-/%~?'\"[]\u0301\u0323")), max_size=60),
+    st.text(
+        st.sampled_from(
+            list(VI + VI.upper() + "abcdefghijklmnopqrstuvwxyz0123456789 ,.-/%~?'\"[]\u0301\u0323")
+        ),
+        max_size=60,
+    ),
 )
 
 
@@ -48,7 +58,12 @@ def index():
 
 
 @EXAMPLES
-@given(query=text, relation=st.sampled_from([None, "vn-kz", "asean"]), kind=st.sampled_from([None, "event", "figure", "state"]), year=st.one_of(st.none(), st.integers(-5000, 5000)))
+@given(
+    query=text,
+    relation=st.sampled_from([None, "vn-kz", "asean"]),
+    kind=st.sampled_from([None, "event", "figure", "state"]),
+    year=st.one_of(st.none(), st.integers(-5000, 5000)),
+)
 def test_search_never_raises_but_its_own_error(index, query: str, relation, kind, year) -> None:
     filters = Filters(relation=relation, kind=kind, since=year * 10_000 + 101 if year is not None else None)
     try:
@@ -70,10 +85,19 @@ def test_ask_never_raises_but_its_own_error(index, question: str) -> None:
 
 
 @EXAMPLES
-@given(relation=st.sampled_from(["vn-kz", "asean", "asean-us", "vn"]), since=st.one_of(st.none(), st.integers(-99999999, 99999999)), until=st.one_of(st.none(), st.integers(-99999999, 99999999)))
+@given(
+    relation=st.sampled_from(["vn-kz", "asean", "asean-us", "vn"]),
+    since=st.one_of(st.none(), st.integers(-99999999, 99999999)),
+    until=st.one_of(st.none(), st.integers(-99999999, 99999999)),
+)
 def test_timeline_is_always_in_history_order(index, relation: str, since, until) -> None:
-    docs = chronological(index, allowed_docs(index, Filters(relation=relation, since=since, until=until)) or ())
-    keys = [(index.date_lo[d] if index.date_lo[d] != -(2**31) else index.date_hi[d], -index.date_hi[d], d) for d in docs]
+    docs = chronological(
+        index, allowed_docs(index, Filters(relation=relation, since=since, until=until)) or ()
+    )
+    keys = [
+        (index.date_lo[d] if index.date_lo[d] != -(2**31) else index.date_hi[d], -index.date_hi[d], d)
+        for d in docs
+    ]
     assert keys == sorted(keys)
 
 
@@ -98,11 +122,18 @@ digits = st.integers(0, 9999).map(lambda y: f"{y:04d}")
 point = st.one_of(
     digits,
     st.tuples(digits, st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
-    st.tuples(digits.filter(lambda y: y != "0000"), st.integers(1, 12), st.integers(1, 28)).map(lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"),
+    st.tuples(digits.filter(lambda y: y != "0000"), st.integers(1, 12), st.integers(1, 28)).map(
+        lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"
+    ),
     st.tuples(digits, st.integers(21, 24)).map(lambda t: f"{t[0]}-{t[1]}"),
     st.integers(0, 999).map(lambda y: f"{y:03d}X"),
 ).flatmap(lambda p: st.sampled_from([p, p + "~", p + "?", p + "%"]))
-edtf = st.one_of(point, st.tuples(point, point).map(lambda t: f"{t[0]}/{t[1]}"), point.map(lambda p: f"{p}/.."), point.map(lambda p: f"../{p}"))
+edtf = st.one_of(
+    point,
+    st.tuples(point, point).map(lambda t: f"{t[0]}/{t[1]}"),
+    point.map(lambda p: f"{p}/.."),
+    point.map(lambda p: f"../{p}"),
+)
 
 
 @EXAMPLES
@@ -127,13 +158,62 @@ def test_any_string_is_a_date_or_a_date_error(s: str) -> None:
 
 
 # Documents shaped like a fact base: the schema's own keys and tables, filled with any values.
-KEYS = ["id", "kind", "date", "text", "text_vi", "relations", "topics", "entities", "status", "value", "cite", "source", "quote",
-        "amount", "unit", "metric", "comparator", "change", "vs", "name", "name_vi", "parties", "aliases", "title", "title_en",
-        "published", "language", "publisher", "office", "author", "url", "accessed", "file"]
-leaf = st.one_of(st.text(max_size=12), st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False), st.booleans(), st.dates(), st.lists(st.text(max_size=8), max_size=3))
-value = st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)), max_leaves=12)
+KEYS = [
+    "id",
+    "kind",
+    "date",
+    "text",
+    "text_vi",
+    "relations",
+    "topics",
+    "entities",
+    "status",
+    "value",
+    "cite",
+    "source",
+    "quote",
+    "amount",
+    "unit",
+    "metric",
+    "comparator",
+    "change",
+    "vs",
+    "name",
+    "name_vi",
+    "parties",
+    "aliases",
+    "title",
+    "title_en",
+    "published",
+    "language",
+    "publisher",
+    "office",
+    "author",
+    "url",
+    "accessed",
+    "file",
+]
+leaf = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.dates(),
+    st.lists(st.text(max_size=8), max_size=3),
+)
+value = st.recursive(
+    leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 table = st.dictionaries(st.sampled_from(KEYS), value, max_size=8)
-document = st.dictionaries(st.sampled_from(["fact", "source", "relation", "entity", "facts", "meta"]), st.one_of(st.lists(table, max_size=3), table, leaf), max_size=4)
+document = st.dictionaries(
+    st.sampled_from(["fact", "source", "relation", "entity", "facts", "meta"]),
+    st.one_of(st.lists(table, max_size=3), table, leaf),
+    max_size=4,
+)
 
 
 @EXAMPLES

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from dipfacts.ask import ask
-from dipfacts.cache import load_index
-from dipfacts.errors import QueryError
-from dipfacts.files import base_files
-from dipfacts.index import Index, index_files
+from dipfacts.base.errors import QueryError
+from dipfacts.base.files import base_files
+from dipfacts.search.cache import load_index
+from dipfacts.search.index import Index, index_files
 
 DATA = Path(__file__).parent / "data"
 # (file, the share of its answerable questions that must be answered). questions.tsv carries
@@ -69,7 +69,9 @@ def test_no_wrong_answer_and_enough_answered(index: Index, name: str, floor: flo
             by_class[row["class"]][0] += 1
         else:
             wrong.append(f"{row['question']!r} -> {fact.id} (expected {row['expect']})")
-    print(f"\n{name}: {answered}/{answerable} answerable answered ({answered / answerable:.1%}), {len(wrong)} wrong")
+    print(
+        f"\n{name}: {answered}/{answerable} answerable answered ({answered / answerable:.1%}), {len(wrong)} wrong"
+    )
     for name, (hit, total) in sorted(by_class.items()):
         print(f"  {name:<14} {hit}/{total}")
     assert not wrong, "\n".join(wrong)

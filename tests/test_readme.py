@@ -25,7 +25,9 @@ README = ROOT / "README.md"
 
 
 @pytest.mark.parametrize("name", GENERATED)
-def test_generated_docs_match_the_cli(name: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+def test_generated_docs_match_the_cli(
+    name: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     monkeypatch.chdir(ROOT)
     current = (ROOT / name).read_text(encoding="utf-8")
     if any("../shared/" in m.group("cmd") for m in TOOL.BLOCK.finditer(current)):
@@ -39,7 +41,13 @@ def test_generated_docs_match_the_cli(name: str, monkeypatch: pytest.MonkeyPatch
 def test_the_generated_files_are_the_readme_contributing_and_docs() -> None:
     assert GENERATED[0] == "README.md"
     assert "CONTRIBUTING.md" in GENERATED
-    assert {"docs/cli.md", "docs/search.md", "docs/robustness.md", "docs/benchmarks.md", "docs/extract.md"} <= set(GENERATED)
+    assert {
+        "docs/cli.md",
+        "docs/search.md",
+        "docs/robustness.md",
+        "docs/benchmarks.md",
+        "docs/extract.md",
+    } <= set(GENERATED)
 
 
 def test_readme_is_a_front_page() -> None:
@@ -80,7 +88,13 @@ def test_readme_links_to_the_docs() -> None:
     targets = set(LINK.findall(README.read_text(encoding="utf-8")))
     assert "CONTRIBUTING.md" in targets
     assert "facts/README.md" in targets
-    assert {"docs/cli.md", "docs/search.md", "docs/extract.md", "docs/robustness.md", "docs/benchmarks.md"} <= targets
+    assert {
+        "docs/cli.md",
+        "docs/search.md",
+        "docs/extract.md",
+        "docs/robustness.md",
+        "docs/benchmarks.md",
+    } <= targets
 
 
 def _commands(text: str) -> list[str]:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from conftest import MINI, ROOT, Invoke
-from dipfacts import cache
-from dipfacts.files import base_files
+from dipfacts.base.files import base_files
+from dipfacts.search import cache
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, str]]:
@@ -19,7 +19,10 @@ def snapshot(root: Path) -> dict[str, tuple[int, str]]:
     out = {}
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            out[str(path.relative_to(root))] = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+            out[str(path.relative_to(root))] = (
+                path.stat().st_mtime_ns,
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+            )
     return out
 
 
@@ -33,9 +36,18 @@ def test_commands_write_nothing_but_the_cache(invoke: Invoke, tmp_path: Path, mo
     env = {"HOME": str(home), "XDG_CACHE_HOME": None, "DIPFACTS_CACHE_DIR": str(cache_dir)}
     watched = {p: snapshot(p) for p in (base, home, work, ROOT / "facts")}
     commands = [
-        ["search", "Miniland"], ["search", "-", "-f", "jsonl"], ["export", "-f", "json"], ["show", "mini-rel/relations-established"],
-        ["timeline", "mini-rel"], ["figures", "vn-kz"], ["ask", "when did Miniland and Testonia establish relations?"],
-        ["relations"], ["sources"], ["entities", "miniland"], ["check"], ["search", "Testonia", "--explain"],
+        ["search", "Miniland"],
+        ["search", "-", "-f", "jsonl"],
+        ["export", "-f", "json"],
+        ["show", "mini-rel/relations-established"],
+        ["timeline", "mini-rel"],
+        ["figures", "vn-kz"],
+        ["ask", "when did Miniland and Testonia establish relations?"],
+        ["relations"],
+        ["sources"],
+        ["entities", "miniland"],
+        ["check"],
+        ["search", "Testonia", "--explain"],
     ]
     for command in commands:
         result = invoke(*command, "--facts", str(base), env=env, input="Miniland\n")
@@ -48,9 +60,9 @@ def test_commands_write_nothing_but_the_cache(invoke: Invoke, tmp_path: Path, mo
 
 BUILD = """
 import sys
-from dipfacts.files import base_files
-from dipfacts.cache import load_index
-from dipfacts.index import index_files
+from dipfacts.base.files import base_files
+from dipfacts.search.cache import load_index
+from dipfacts.search.index import index_files
 files = base_files([sys.argv[1]])
 index = load_index(files, lambda: index_files(files))
 print(len(index))
@@ -60,7 +72,12 @@ print(len(index))
 def test_two_processes_building_at_once_leave_a_sound_cache(tmp_path: Path, monkeypatch) -> None:
     env = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("DIPFACTS_FACTS", None)
-    procs = [subprocess.Popen([sys.executable, "-c", BUILD, str(MINI)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BUILD, str(MINI)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], [o[1] for o in outs]
     assert len({o[0] for o in outs}) == 1  # every process saw the same index

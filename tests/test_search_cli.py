@@ -33,10 +33,14 @@ def test_search_jsonl_has_the_fact_shape_and_a_score(invoke: Invoke) -> None:
 
 def test_same_answer_for_nfc_nfd_and_unaccented(invoke: Invoke) -> None:
     nfc = ids(invoke("search", "đối tác chiến lược", "-f", "jsonl", "-n", "5").stdout)
-    nfd = ids(invoke("search", unicodedata.normalize("NFD", "đối tác chiến lược"), "-f", "jsonl", "-n", "5").stdout)
+    nfd = ids(
+        invoke("search", unicodedata.normalize("NFD", "đối tác chiến lược"), "-f", "jsonl", "-n", "5").stdout
+    )
     bare = ids(invoke("search", "doi tac chien luoc", "-f", "jsonl", "-n", "5").stdout)
     assert nfc == nfd
-    assert "vn-kz/strategic-partnership/established" in nfc and "vn-kz/strategic-partnership/established" in bare
+    assert (
+        "vn-kz/strategic-partnership/established" in nfc and "vn-kz/strategic-partnership/established" in bare
+    )
 
 
 def test_nothing_found_exits_1(invoke: Invoke) -> None:
@@ -45,7 +49,9 @@ def test_nothing_found_exits_1(invoke: Invoke) -> None:
 
 
 def test_filters_relation_alias_kind_and_dates(invoke: Invoke) -> None:
-    result = invoke("search", "trade", "-r", "kz", "--kind", "figure", "--since", "2021", "--until", "2024", "-f", "jsonl")
+    result = invoke(
+        "search", "trade", "-r", "kz", "--kind", "figure", "--since", "2021", "--until", "2024", "-f", "jsonl"
+    )
     found = ids(result.stdout)
     assert set(found) == {
         "vn-kz/bilateral-trade/2021",
@@ -99,7 +105,10 @@ def test_explain_names_words_typos_and_fields(invoke: Invoke) -> None:
 def test_dropped_word_is_said_never_silent(invoke: Invoke) -> None:
     result = invoke("search", "Kazakhstan", "trade", "zzzqqqxxx", "-n", "2")
     assert result.exit_code == 0
-    assert result.stderr == "dipfacts search: no fact matches every word of 'Kazakhstan trade zzzqqqxxx'; ignored 'zzzqqqxxx'\n"
+    assert (
+        result.stderr
+        == "dipfacts search: no fact matches every word of 'Kazakhstan trade zzzqqqxxx'; ignored 'zzzqqqxxx'\n"
+    )
     explained = invoke("search", "Kazakhstan", "trade", "zzzqqqxxx", "-n", "1", "-f", "json", "--explain")
     assert json.loads(explained.stdout)[0]["explain"]["dropped"] == ["zzzqqqxxx"]
 
@@ -107,7 +116,19 @@ def test_dropped_word_is_said_never_silent(invoke: Invoke) -> None:
 def test_table_highlights_matched_words_and_lang(invoke: Invoke) -> None:
     plain = invoke("search", "thuong mai", "-r", "vn-kz", "-n", "1", "-f", "table", "--lang", "vi")
     assert "thương mại" in plain.stdout and not ANSI.search(plain.stdout)
-    coloured = invoke("search", "thuong mai", "-r", "vn-kz", "-n", "1", "-f", "table", "--lang", "vi", env={"FORCE_COLOR": "1"})
+    coloured = invoke(
+        "search",
+        "thuong mai",
+        "-r",
+        "vn-kz",
+        "-n",
+        "1",
+        "-f",
+        "table",
+        "--lang",
+        "vi",
+        env={"FORCE_COLOR": "1"},
+    )
     assert re.search(r"\x1b\[[0-9;]*1[;m][^\x1b]*thương", coloured.stdout)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dipfacts.index import Index, build_index
-from dipfacts.load import load_base
-from dipfacts.rank import search
+from dipfacts.base.load import load_base
+from dipfacts.search.index import Index, build_index
+from dipfacts.search.rank import search
 
 QUERIES = Path(__file__).parent / "data" / "queries.tsv"
 
@@ -71,7 +71,7 @@ def test_the_issue_examples_put_vn_kz_trade_first(index: Index, query: str) -> N
 
 def test_fast_tiers_agree_with_the_matches_they_explain(index: Index) -> None:
     """The tight scoring loop and the per-word matches shown by --explain are two codings of one rule."""
-    from dipfacts.index import FIELD_NAMES, FIELD_TIER
+    from dipfacts.search.index import FIELD_NAMES, FIELD_TIER
 
     name_tier = {name: FIELD_TIER[bit] for bit, name in FIELD_NAMES.items()}
     for query, _, _ in labelled():
@@ -83,15 +83,19 @@ def test_fast_tiers_agree_with_the_matches_they_explain(index: Index) -> None:
             assert hit.exactness == sum(m.exact for m in hit.matches), query
 
 
-def test_the_vectorised_preselection_ranks_exactly_as_the_loop(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_vectorised_preselection_ranks_exactly_as_the_loop(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Large candidate sets are preselected with numpy; forced on for every query, nothing may move."""
-    import dipfacts.rank as rank
+    import dipfacts.search.rank as rank
 
     def ranked() -> dict[str, list[str]]:
         return {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
 
     expected = ranked()
-    assert all(expected.values()), [q for q, ids in expected.items() if not ids]  # the default settings answer every query
+    assert all(expected.values()), [
+        q for q, ids in expected.items() if not ids
+    ]  # the default settings answer every query
     default = rank.RERANK
     for rerank in (default, 12):  # the default, and one where the preselection really cuts
         monkeypatch.setattr(rank, "RERANK", rerank)
@@ -104,9 +108,11 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(index: Index, mon
             assert cut == expected  # the vectorised path, forced, ranks as the default path does
 
 
-def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(
+    index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """From 20,000 facts doc sets are numpy masks; forced on for the real base, nothing may move."""
-    import dipfacts.rank as rank
+    import dipfacts.search.rank as rank
 
     sets = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
     monkeypatch.setattr(rank, "LARGE", 0)

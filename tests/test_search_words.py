@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from dipfacts.index import Index, build_index
-from dipfacts.load import load_base
-from dipfacts.rank import search
+from dipfacts.base.load import load_base
+from dipfacts.search.index import Index, build_index
+from dipfacts.search.rank import search
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,9 @@ def matched(record: dict) -> dict[str, dict]:
 # --- dropping words --------------------------------------------------------------------------------
 
 
-def test_no_fact_holds_every_word_so_the_least_informative_is_dropped_and_the_results_fill_up(invoke: Invoke) -> None:
+def test_no_fact_holds_every_word_so_the_least_informative_is_dropped_and_the_results_fill_up(
+    invoke: Invoke,
+) -> None:
     """The issue's example: it ignored 'partners', 'comprehensive' and 'strategic' to keep
     'number', and gave one result. Facts matching three of the four words come first."""
     query = "number of strategic and comprehensive partners"
@@ -42,7 +44,9 @@ def test_no_fact_holds_every_word_so_the_least_informative_is_dropped_and_the_re
     found = records(invoke("search", query, "-n", "5", "-f", "jsonl", "--explain").stdout)
     assert len(found) == 5  # -n is filled
     assert all(set(matched(r)) == {"strategic", "comprehensive", "partners"} for r in found[:3])
-    assert found[0]["id"] == "vn/strategic-comprehensive-partners/2025"  # 'partnerships' in its text beats 'partner' in its metric
+    assert (
+        found[0]["id"] == "vn/strategic-comprehensive-partners/2025"
+    )  # 'partnerships' in its text beats 'partner' in its metric
 
 
 def test_facts_matching_other_words_as_many_follow_the_rarest(index: Index) -> None:
@@ -58,9 +62,13 @@ def test_the_words_tier_orders_every_result_and_dropped_names_the_words_a_fact_l
     """One rule (rank._level_key) orders the results of any query: for each one, its
     `dropped` is exactly the query words it does not match, and no result lacking a rarer
     word ranks above one lacking only commoner words."""
-    from dipfacts.rank import _level_key, _Postings, _alt_docs, _word_order, parse_query
+    from dipfacts.search.rank import _alt_docs, _level_key, _Postings, _word_order, parse_query
 
-    for query in ("ASEAN Korea plan of action completion", "US investment ASEAN", "number of strategic and comprehensive partners"):
+    for query in (
+        "ASEAN Korea plan of action completion",
+        "US investment ASEAN",
+        "number of strategic and comprehensive partners",
+    ):
         hits = search(index, query, limit=10).hits
         assert len(hits) == 10
         qwords = [q for q in parse_query(index, query) if not q.stop]
@@ -70,7 +78,10 @@ def test_the_words_tier_orders_every_result_and_dropped_names_the_words_a_fact_l
         keys = []
         for h in hits:
             mask = sum(1 << i for i, docs in enumerate(word_docs) if h.doc in docs)
-            assert set(h.dropped) == {q.text for i, q in enumerate(qwords) if not mask >> i & 1}, (query, h.id)
+            assert set(h.dropped) == {q.text for i, q in enumerate(qwords) if not mask >> i & 1}, (
+                query,
+                h.id,
+            )
             keys.append(_level_key(mask, order))
         assert keys == sorted(keys), query
 
@@ -94,8 +105,18 @@ def test_a_joined_word_finds_its_halves_each_stemmed(invoke: Invoke) -> None:
 def test_an_iso_date_finds_the_facts_of_that_day_and_month(invoke: Invoke) -> None:
     day = records(invoke("search", "1992-06-29", "-f", "jsonl", "--explain").stdout)
     assert [r["id"] for r in day] == ["vn-kz/diplomatic-relations/established"]  # the one fact of that day
-    assert matched(day[0])["1992-06-29"] == {"word": "1992-06-29", "term": "1992-06-29", "how": "date", "typos": 0, "fields": ["meta"], "exact": False}
-    assert records(invoke("search", "1992-06", "-f", "jsonl").stdout)[0]["id"] == "vn-kz/diplomatic-relations/established"
+    assert matched(day[0])["1992-06-29"] == {
+        "word": "1992-06-29",
+        "term": "1992-06-29",
+        "how": "date",
+        "typos": 0,
+        "fields": ["meta"],
+        "exact": False,
+    }
+    assert (
+        records(invoke("search", "1992-06", "-f", "jsonl").stdout)[0]["id"]
+        == "vn-kz/diplomatic-relations/established"
+    )
     talks = records(invoke("search", "2025-05-06", "-f", "jsonl").stdout)
     assert talks[0]["id"] == "vn-kz/meeting/2025-05-06-to-lam-tokayev-talks"
     assert invoke("search", "1999-01-01").exit_code == 1  # no fact of that day: not the numbers 1999, 01, 01
@@ -103,7 +124,10 @@ def test_an_iso_date_finds_the_facts_of_that_day_and_month(invoke: Invoke) -> No
 
 def test_a_year_the_fact_is_dated_in_beats_a_year_it_mentions(index: Index) -> None:
     """'… trade 2024': the figure for 2024, not the first quarter of 2025 'up 18.4% on 2024'."""
-    assert search(index, "bilateral trade 2024 Vietnam Kazakhstan", limit=1).hits[0].id == "vn-kz/bilateral-trade/2024"
+    assert (
+        search(index, "bilateral trade 2024 Vietnam Kazakhstan", limit=1).hits[0].id
+        == "vn-kz/bilateral-trade/2024"
+    )
 
 
 def test_a_mistyped_name_finds_the_name_not_a_common_word(invoke: Invoke) -> None:
@@ -130,7 +154,10 @@ def test_a_typo_as_near_to_a_name_as_to_a_common_word_means_the_name(index: Inde
     ("query", "expected"),
     [
         # (Not figures: a figure is also found by its metric's names and aliases, facts/metrics.toml.)
-        ("Truong Tan Sang trip Kazakhstan", "vn-kz/visit/2012-truong-tan-sang-to-kazakhstan"),  # no fact says 'trip'
+        (
+            "Truong Tan Sang trip Kazakhstan",
+            "vn-kz/visit/2012-truong-tan-sang-to-kazakhstan",
+        ),  # no fact says 'trip'
         ("Astana summit", "vn-kz/meeting/2022-cica-6th-summit-nur-sultan"),  # a synonym that is a phrase
         ("Vietnam EAEU trade deal", "vn-kz/trade/vn-eaeu-fta-boosted-trade"),
         ("Vietnam ties Kazakhstan 1992", "vn-kz/diplomatic-relations/established"),
@@ -141,7 +168,9 @@ def test_a_synonym_of_the_table_finds_the_fact(invoke: Invoke, query: str, expec
     assert record["id"] == expected
     how = {m["how"] for m in record["explain"]["matched"]}
     assert "synonym" in how
-    assert all(m["typos"] == 1 for m in record["explain"]["matched"] if m["how"] == "synonym")  # a synonym costs as a typo
+    assert all(
+        m["typos"] == 1 for m in record["explain"]["matched"] if m["how"] == "synonym"
+    )  # a synonym costs as a typo
 
 
 @pytest.mark.parametrize(
@@ -193,8 +222,12 @@ quote = "Astana"
 
 
 def test_an_extra_base_adds_its_own_synonyms(invoke: Invoke, tmp_path: Path) -> None:
-    (tmp_path / "extra.toml").write_text(SYNONYM_BASE.replace('"thủ đô"', '"seat of government"'), encoding="utf-8")
-    result = invoke("search", "seat of government", "--facts", str(tmp_path), "-n", "1", "-f", "jsonl", "--explain")
+    (tmp_path / "extra.toml").write_text(
+        SYNONYM_BASE.replace('"thủ đô"', '"seat of government"'), encoding="utf-8"
+    )
+    result = invoke(
+        "search", "seat of government", "--facts", str(tmp_path), "-n", "1", "-f", "jsonl", "--explain"
+    )
     (record,) = records(result.stdout)
     assert record["id"] == "vn-kz/test/capital-city"
     assert matched(record)["seat of government"]["how"] == "synonym"

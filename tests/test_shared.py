@@ -16,18 +16,42 @@ from conftest import REQUIRE_SEEDS, ROOT
 
 def _pytest(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """The seed-reading tests of test_check.py, run as a user would, with ../shared somewhere else."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DIPFACTS_SHARED", REQUIRE_SEEDS, "PYTEST_ADDOPTS")}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_check.py", "-k", "builtin"]
-    return subprocess.run(command, cwd=ROOT, env={**clean, "DIPFACTS_SHARED": str(tmp_path / "nowhere"), **env},
-                          capture_output=True, text=True, timeout=300, check=False)
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DIPFACTS_SHARED", REQUIRE_SEEDS, "PYTEST_ADDOPTS")
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_check.py",
+        "-k",
+        "builtin",
+    ]
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**clean, "DIPFACTS_SHARED": str(tmp_path / "nowhere"), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_without_the_articles_their_tests_skip_with_the_folder_named(tmp_path: Path) -> None:
     result = _pytest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 skipped" in result.stdout
-    first = (ROOT / "tests" / "test_check.py").read_text(encoding="utf-8").splitlines().index("def test_builtin_base_quotes_are_all_verified(invoke: Invoke, seeds: Path) -> None:") + 1
-    assert f"SKIPPED [1] tests/test_check.py:{first}: source articles not found: {tmp_path / 'nowhere' / 'seeds'}" in result.stdout
+    first = (ROOT / "tests" / "test_check.py").read_text(encoding="utf-8").splitlines().index(
+        "def test_builtin_base_quotes_are_all_verified(invoke: Invoke, seeds: Path) -> None:"
+    ) + 1
+    assert (
+        f"SKIPPED [1] tests/test_check.py:{first}: source articles not found: {tmp_path / 'nowhere' / 'seeds'}"
+        in result.stdout
+    )
 
 
 def test_when_ci_requires_the_articles_a_missing_folder_fails(tmp_path: Path) -> None:
@@ -37,8 +61,13 @@ def test_when_ci_requires_the_articles_a_missing_folder_fails(tmp_path: Path) ->
     assert f"{REQUIRE_SEEDS} is set, so they are required" in result.stdout
 
 
-@pytest.mark.parametrize("value, outcome", [("", pytest.skip.Exception), ("0", pytest.skip.Exception), ("1", pytest.fail.Exception)])
-def test_the_switch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str, outcome: type[BaseException]) -> None:
+@pytest.mark.parametrize(
+    "value, outcome",
+    [("", pytest.skip.Exception), ("0", pytest.skip.Exception), ("1", pytest.fail.Exception)],
+)
+def test_the_switch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str, outcome: type[BaseException]
+) -> None:
     monkeypatch.setattr(conftest, "SHARED", tmp_path)
     monkeypatch.setenv(REQUIRE_SEEDS, value)
     with pytest.raises(outcome, match="source articles not found"):

@@ -14,11 +14,11 @@ import pytest
 import tomli_w
 
 from conftest import HISTORY, MINI
-from dipfacts.errors import BaseError
-from dipfacts.files import base_files
-from dipfacts.index import Index, PackedFacts, _pack_fact, build_index, index_files
-from dipfacts.load import load_files, read_files, tomllib
-from dipfacts.model import Fact
+from dipfacts.base.errors import BaseError
+from dipfacts.base.files import base_files
+from dipfacts.base.load import load_files, read_files, tomllib
+from dipfacts.base.model import Fact
+from dipfacts.search.index import Index, PackedFacts, _pack_fact, build_index, index_files
 
 BASES = {
     "real": lambda: base_files([]),
@@ -51,13 +51,22 @@ def test_the_streamed_index_is_the_built_index(name: str) -> None:
     for doc, fid in enumerate(streamed.ids):
         fact = base.facts_by_id[fid]
         assert streamed.fact(doc) == fact
-        assert bytes(streamed.store[streamed.offsets[doc] : streamed.offsets[doc + 1]]) == _pack_fact(fact, streamed.sequences(doc))
+        assert bytes(streamed.store[streamed.offsets[doc] : streamed.offsets[doc + 1]]) == _pack_fact(
+            fact, streamed.sequences(doc)
+        )
 
 
 def scatter(files: list[Path], target: Path, parts: int = 3) -> list[Path]:
     """The same base rewritten: its facts shuffled over `parts` files, its sources, relations,
     entities, metrics and synonyms in one file that sorts after them all, so every reference points to a later file."""
-    tables: dict[str, list] = {"source": [], "relation": [], "entity": [], "metric": [], "fact": [], "synonyms": []}
+    tables: dict[str, list] = {
+        "source": [],
+        "relation": [],
+        "entity": [],
+        "metric": [],
+        "fact": [],
+        "synonyms": [],
+    }
     for path in files:
         for key, items in tomllib.loads(path.read_text(encoding="utf-8")).items():
             tables[key] += items
@@ -129,10 +138,16 @@ def write_base(folder: Path, broken: bool) -> list[Path]:
     """Facts that name an entity, a relation and a source defined only in a later file; when
     `broken`, also a fact id defined twice (in two files), an entity and a source defined nowhere."""
     folder.mkdir()
-    first = FACT.format(id="t/one", entities='"later-land"', more="") + FACT.format(id="t/dup", entities="", more="")
+    first = FACT.format(id="t/one", entities='"later-land"', more="") + FACT.format(
+        id="t/dup", entities="", more=""
+    )
     second = FACT.format(id="t/two", entities='"later-land"', more="")
     if broken:
-        first += FACT.format(id="t/three", entities='"later-land", "nowhere-land"', more='\n[[fact.cite]]\nsource = "no-src"\nquote = "Test"\n')
+        first += FACT.format(
+            id="t/three",
+            entities='"later-land", "nowhere-land"',
+            more='\n[[fact.cite]]\nsource = "no-src"\nquote = "Test"\n',
+        )
         second = FACT.format(id="t/dup", entities="", more="") + second
     (folder / "a-facts.toml").write_text(first, encoding="utf-8")
     (folder / "b-facts.toml").write_text(second, encoding="utf-8")
@@ -149,7 +164,9 @@ def test_references_to_a_later_file_are_fine(tmp_path: Path, monkeypatch: pytest
     assert list(index.entity_docs["later-land"]) == [1, 2] and list(index.relation_docs["t-rel"]) == [0, 1, 2]
 
 
-def test_a_broken_base_is_refused_with_the_same_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_base_is_refused_with_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     files = write_base(tmp_path / "base", broken=True)
     with pytest.raises(BaseError) as loaded:

@@ -13,14 +13,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import dipfacts.rank as rank
-import dipfacts.topk as topk
-from dipfacts.index import SUBSTANCE, TIER0, Index, build_index, impact
-from dipfacts.load import load_base
-
+import dipfacts.search.rank as rank
+import dipfacts.search.topk as topk
+from dipfacts.base.load import load_base
+from dipfacts.search.index import SUBSTANCE, TIER0, Index, build_index, impact
 from test_search_quality import labelled
 
-EXTRA = ["trade", "Kazakhstan", "asean", "vietnam kazakhstan", "quan he", "hop tac", "kazakhstan trad", "ASEAN ministers", "Việt Nam", "Biển Đông", "2022"]
+EXTRA = [
+    "trade",
+    "Kazakhstan",
+    "asean",
+    "vietnam kazakhstan",
+    "quan he",
+    "hop tac",
+    "kazakhstan trad",
+    "ASEAN ministers",
+    "Việt Nam",
+    "Biển Đông",
+    "2022",
+]
 
 
 INDEX = build_index(load_base(), impact_from=1)
@@ -35,7 +46,10 @@ def _ranked(index: Index, query: str, limit: int, pruned: bool) -> list[tuple]:
     old = rank.PRUNE_FROM
     rank.PRUNE_FROM = 0 if pruned else 10**9
     try:
-        return [(h.id, h.typos, h.proximity, h.field, h.exactness, h.score, h.matches) for h in rank.search(index, query, limit=limit).hits]
+        return [
+            (h.id, h.typos, h.proximity, h.field, h.exactness, h.score, h.matches)
+            for h in rank.search(index, query, limit=limit).hits
+        ]
     finally:
         rank.PRUNE_FROM = old
 
@@ -55,7 +69,11 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return count
 
 
-@pytest.mark.parametrize(("scan", "rounds"), [(0, 64), (0, 1), (10**9, 64)], ids=["threshold-algorithm", "shortest-order-only", "scan"])
+@pytest.mark.parametrize(
+    ("scan", "rounds"),
+    [(0, 64), (0, 1), (10**9, 64)],
+    ids=["threshold-algorithm", "shortest-order-only", "scan"],
+)
 @pytest.mark.parametrize("rerank", [3, 20])
 def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
     index: Index, monkeypatch: pytest.MonkeyPatch, answered: list[int], scan: int, rounds: int, rerank: int
@@ -66,11 +84,16 @@ def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
     queries = [q for q, _, _ in labelled()] + EXTRA
     for limit in (1, 3, 10):
         for query in queries:
-            assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False), (query, limit)
+            assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False), (
+                query,
+                limit,
+            )
     assert answered[0] >= 40  # the pruned path answered a good share of them itself
 
 
-def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(monkeypatch: pytest.MonkeyPatch, answered: list[int]) -> None:
+def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(
+    monkeypatch: pytest.MonkeyPatch, answered: list[int]
+) -> None:
     index = build_index(load_base(), impact_from=10**9)  # no impact order at all
     assert len(index.impact_terms) == 0
     for term in ("kazakhstan", "trade", "asean", "hop"):
@@ -97,13 +120,16 @@ def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(inde
 
 
 def test_too_few_docs_at_the_best_tiers_hands_back_to_the_full_ranking(index: Index) -> None:
-    from dipfacts.topk import Group, best
+    from dipfacts.search.topk import Group, best
 
     def word(term: str) -> Group:
         return Group((term,), None, (term,))
 
     (doc,) = [d for d in range(len(index)) if index.id_of(d) == "vn-kz/bilateral-trade/2021"]
-    assert best(index, [word("426.1")], 1) == ([doc], [index.idf(index.df(["426.1"]))])  # "reached 426.1 million USD"
+    assert best(index, [word("426.1")], 1) == (
+        [doc],
+        [index.idf(index.df(["426.1"]))],
+    )  # "reached 426.1 million USD"
     assert best(index, [word("426.1")], 2) is None  # the only fact with it in its text
     assert best(index, [word("426100000")], 1) is None  # only in meta, a lower field tier
     assert best(index, [word("kazakhstan")], 10**6) is None
@@ -112,11 +138,15 @@ def test_too_few_docs_at_the_best_tiers_hands_back_to_the_full_ranking(index: In
 
 # Queries from the base's own words, with a typo now and then, in any order.
 VOCABULARY = [t for t in INDEX.terms.as_list() if t.isalpha() and len(t) > 1][::7]
-word = st.one_of(st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY).map(lambda w: w[:-1] + "x" if len(w) > 4 else w))
+word = st.one_of(
+    st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY).map(lambda w: w[:-1] + "x" if len(w) > 4 else w)
+)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
-@given(words=st.lists(word, min_size=1, max_size=4), limit=st.integers(1, 12), scan=st.sampled_from([0, 10**9]))
+@given(
+    words=st.lists(word, min_size=1, max_size=4), limit=st.integers(1, 12), scan=st.sampled_from([0, 10**9])
+)
 def test_pruning_never_moves_a_result(words: list[str], limit: int, scan: int) -> None:
     index = INDEX
     old = topk.SCAN
@@ -131,9 +161,9 @@ def test_pruning_never_moves_a_result(words: list[str], limit: int, scan: int) -
 def test_a_pruned_search_never_imports_numpy() -> None:
     """The point of it: numpy's import is most of a CLI run's time on a large base."""
     code = (
-        "import sys, dipfacts.rank as rank\n"
-        "from dipfacts.index import build_index\n"
-        "from dipfacts.load import load_base\n"
+        "import sys, dipfacts.search.rank as rank\n"
+        "from dipfacts.search.index import build_index\n"
+        "from dipfacts.base.load import load_base\n"
         "index = build_index(load_base(), impact_from=1)\n"
         "rank.PRUNE_FROM = rank.LARGE = rank.VECTOR_FROM = 0\n"
         "rank.RERANK = 2\n"
@@ -142,6 +172,11 @@ def test_a_pruned_search_never_imports_numpy() -> None:
         "rank.search(index, 'Kazakhstan trade', rank.Filters(kind='figure'), limit=1)\n"
         "print('numpy' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[0].startswith("vn-kz/bilateral-trade/")
-    assert out[1:] == ["False", "True"]  # pruned: no numpy; a filtered search takes the full path, which loads it
+    assert out[1:] == [
+        "False",
+        "True",
+    ]  # pruned: no numpy; a filtered search takes the full path, which loads it

@@ -36,8 +36,17 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 DOCS = ROOT / "docs"
-BLOCK = re.compile(r"(<!-- \[\[\[run: (?P<cmd>.+?)\]\]\] -->\n)(?P<body>.*?)(<!-- \[\[\[end\]\]\] -->)", re.DOTALL)
-TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "TERM": "dumb", "NO_COLOR": None, "FORCE_COLOR": None, "DIPFACTS_FACTS": None}
+BLOCK = re.compile(
+    r"(<!-- \[\[\[run: (?P<cmd>.+?)\]\]\] -->\n)(?P<body>.*?)(<!-- \[\[\[end\]\]\] -->)", re.DOTALL
+)
+TERMINAL = {
+    "TTY_COMPATIBLE": "1",
+    "COLUMNS": "80",
+    "TERM": "dumb",
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "DIPFACTS_FACTS": None,
+}
 PIPE = {**TERMINAL, "TTY_COMPATIBLE": None}
 
 
@@ -71,7 +80,9 @@ def _jq(args: list[str], text: str, command: str) -> str:
     jq = shutil.which("jq")
     if jq is None:
         raise SystemExit(f"jq is not installed, and this example pipes through it: {command}")
-    result = subprocess.run([jq, *args], input=text, capture_output=True, text=True, encoding="utf-8", check=False)
+    result = subprocess.run(
+        [jq, *args], input=text, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if result.returncode != 0:
         raise SystemExit(f"example failed in jq with exit {result.returncode}: {command}\n{result.stderr}")
     return result.stdout
@@ -109,7 +120,9 @@ def run(command: str) -> str:
     return f"```console\n$ {command}\n{text}\n```\n"
 
 
-CATALOGUE = re.compile(r"(<!-- \[\[\[catalogue\]\]\] -->\n)(?P<body>.*?)(<!-- \[\[\[end\]\]\] -->)", re.DOTALL)
+CATALOGUE = re.compile(
+    r"(<!-- \[\[\[catalogue\]\]\] -->\n)(?P<body>.*?)(<!-- \[\[\[end\]\]\] -->)", re.DOTALL
+)
 
 
 def catalogue() -> str:

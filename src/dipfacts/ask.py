@@ -29,15 +29,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from dipfacts.dates import EDTF
-from dipfacts.errors import QueryError
-from dipfacts.filters import Filters, allowed_docs
-from dipfacts.index import Index
-from dipfacts.model import Entity, Fact, Metric
-from dipfacts.normalize import fold, folded_key, head, is_stop, strip_invisible, tokens
-from dipfacts.names import Labels
-from dipfacts.question import FIGURE_INTENTS, FILLER, ROLE_PHRASES, Intent, Question, flow_of, named_metrics, ordinal_at, parse
-from dipfacts.rank import MAX_WORDS, Hit, search
+from dipfacts.base.dates import EDTF
+from dipfacts.base.errors import QueryError
+from dipfacts.base.model import Entity, Fact, Metric
+from dipfacts.base.names import Labels
+from dipfacts.base.normalize import fold, folded_key, head, is_stop, strip_invisible, tokens
+from dipfacts.question import (
+    FIGURE_INTENTS,
+    FILLER,
+    ROLE_PHRASES,
+    Intent,
+    Question,
+    flow_of,
+    named_metrics,
+    ordinal_at,
+    parse,
+)
+from dipfacts.search.filters import Filters, allowed_docs
+from dipfacts.search.index import Index
+from dipfacts.search.rank import MAX_WORDS, Hit, search
 
 __all__ = ["Answer", "Intent", "Verdict", "ask"]
 
@@ -71,8 +81,13 @@ _AT_INVITATION = re.compile(r"\b(?:at|on) the invitation of\b", re.IGNORECASE)
 _PLAN_WORDS = frozenset({"invit", "plan", "expect", "intend"})
 _FUTURE_QUALIFIERS = frozenset({"plan", "expect", "intend"})
 _WHERE_PLACE = ("in", "at")
-_ONLINE = re.compile(r"\b(?:held|took place|met|convened) (?:online|virtually|by video ?conference)\b", re.IGNORECASE)
-_MONTH_NAMES = frozenset(folded_key(m) for m in "January February March April May June July August September October November December".split())
+_ONLINE = re.compile(
+    r"\b(?:held|took place|met|convened) (?:online|virtually|by video ?conference)\b", re.IGNORECASE
+)
+_MONTH_NAMES = frozenset(
+    folded_key(m)
+    for m in "January February March April May June July August September October November December".split()
+)
 _ACTOR_KINDS = frozenset({"country", "organisation"})
 _THINGS = frozenset({"agreement", "document", "programme"})
 # Entities that are themselves what happens: "where was ARF-28 held?" names its event by naming them.
@@ -124,7 +139,10 @@ def _ask(index: Index, question: str, filters: Filters) -> Answer:
 
 
 def _nothing_to_ask(question: str) -> QueryError:
-    return QueryError(f"nothing to ask about in {question.strip()[:40]!r}", "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'")
+    return QueryError(
+        f"nothing to ask about in {question.strip()[:40]!r}",
+        "say what, e.g. 'when did Vietnam and Kazakhstan establish relations?'",
+    )
 
 
 def _must_hold(index: Index, q: Question, i: int) -> bool:
@@ -159,7 +177,9 @@ def _ask_figure(index: Index, q: Question, filters: Filters, labels: Labels) -> 
     query = " ".join(q.rest())
     closest = _closest(index, query, filters)
     if not named:
-        return _refuse(q, query, closest, (), "the question names no metric the base counts (see `dipfacts figures`)")
+        return _refuse(
+            q, query, closest, (), "the question names no metric the base counts (see `dipfacts figures`)"
+        )
     verdicts: list[Verdict] = []
     passing: list[tuple[Fact, bool]] = []
     allowed = allowed_docs(index, filters)
@@ -176,10 +196,18 @@ def _ask_figure(index: Index, q: Question, filters: Filters, labels: Labels) -> 
             if not reasons:
                 passing.append((fact, _partial(fact, q.period)))
     if not passing:
-        return _refuse(q, query, closest, verdicts, "no fact of " + ", ".join(sorted(named)) + " fits every part of the question")
+        return _refuse(
+            q,
+            query,
+            closest,
+            verdicts,
+            "no fact of " + ", ".join(sorted(named)) + " fits every part of the question",
+        )
     best = _best_figure(passing, q)
     if best is None:
-        return _refuse(q, query, closest, verdicts, "facts of different value fit equally: the question is ambiguous")
+        return _refuse(
+            q, query, closest, verdicts, "facts of different value fit equally: the question is ambiguous"
+        )
     fact, partial = best
     return Answer(q.text, q.intent, query, fact, None, closest, q.period, partial, verdicts=tuple(verdicts))
 
@@ -188,7 +216,11 @@ def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) ->
     unit = metric.unit
     if q.intent is Intent.rank and unit != "rank":
         return f"asks for a rank; {metric.id} is counted in {unit}"
-    if q.intent is Intent.how_many and (unit in _AMOUNTS or unit == "rank") and not (unit == "times" and "time" in q.keys):
+    if (
+        q.intent is Intent.how_many
+        and (unit in _AMOUNTS or unit == "rank")
+        and not (unit == "times" and "time" in q.keys)
+    ):
         return f"asks how many; {metric.id} is measured in {unit}"
     if q.intent is Intent.how_much and (unit == "rank" or (unit not in _AMOUNTS and not q.either)):
         return f"asks how much; {metric.id} counts {unit}"
@@ -197,20 +229,35 @@ def _metric_problem(q: Question, metric: Metric, entities: dict[str, Entity]) ->
     if q.intent is Intent.how_much and q.money and unit not in _MONEY_UNITS:
         return f"asks for money; {metric.id} is counted in {unit}"
     ranked = metric.subject or metric.source
-    if q.intent is Intent.rank and ranked and q.mentions and q.mentions[0].entity != ranked and q.mentions[0].entity in entities and entities[q.mentions[0].entity].kind in _ACTOR_KINDS:
+    if (
+        q.intent is Intent.rank
+        and ranked
+        and q.mentions
+        and q.mentions[0].entity != ranked
+        and q.mentions[0].entity in entities
+        and entities[q.mentions[0].entity].kind in _ACTOR_KINDS
+    ):
         return f"asks the rank of {q.mentions[0].entity}; {metric.id} ranks {ranked}"
     if q.source and metric.source and q.source != metric.source:
         return f"asks about flows from {q.source}; {metric.id} runs from {metric.source}"
     if q.target and metric.target and q.target != metric.target:
         return f"asks about flows to {q.target}; {metric.id} runs to {metric.target}"
-    if metric.parties and q.intent is not Intent.rank:  # only countries and organisations change whose figure it is; a person or a sea does not
-        foreign = sorted(e for e in q.named if e not in metric.parties and e in entities and entities[e].kind in _ACTOR_KINDS)
+    if (
+        metric.parties and q.intent is not Intent.rank
+    ):  # only countries and organisations change whose figure it is; a person or a sea does not
+        foreign = sorted(
+            e
+            for e in q.named
+            if e not in metric.parties and e in entities and entities[e].kind in _ACTOR_KINDS
+        )
         if foreign:
             return f"names {', '.join(foreign)}; {metric.id} is about {', '.join(metric.parties)}"
     return None
 
 
-def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spoken: set[int], labels: Labels) -> list[str]:
+def _figure_problems(
+    index: Index, q: Question, fact: Fact, metric: Metric, spoken: set[int], labels: Labels
+) -> list[str]:
     reasons = []
     if q.whole and _partial(fact, q.period):
         reasons.append(f"covers {fact.date}, part of the whole {q.period} the question asks for")
@@ -224,7 +271,11 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
     # A programme, document or agreement the question names must be the fact's, and so must a name
     # the metric and the entities do not account for: the value of "the Methane Reduction
     # Project" or "the ASEAN–Korea Startup Partnership" is not the value of another project.
-    things = sorted(e for e in q.named if e in index.entities and index.entities[e].kind in _THINGS and e not in fact.entities)
+    things = sorted(
+        e
+        for e in q.named
+        if e in index.entities and index.entities[e].kind in _THINGS and e not in fact.entities
+    )
     if things:
         reasons.append(f"is not about {', '.join(things)}")
     words = _fact_words(index, fact)
@@ -239,6 +290,7 @@ def _figure_problems(index: Index, q: Question, fact: Fact, metric: Metric, spok
 def _best_figure(passing: list[tuple[Fact, bool]], q: Question) -> tuple[Fact, bool] | None:
     """The whole period before a part of it, then the latest; two different values that fit
     equally well make the question ambiguous."""
+
     def key(item: tuple[Fact, bool]) -> tuple:
         fact, partial = item
         upper = fact.date.upper or (0, 0, 0)
@@ -262,8 +314,18 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
         raise _nothing_to_ask(q.text)
     result = search(index, query, filters, limit=CANDIDATES)
     closest = tuple(index.fact(h.doc) for h in result.hits[:CLOSEST])
-    event = [i for i, w in enumerate(q.words) if i not in q.named_at and i not in q.used and w.isalpha() and not is_stop(w) and q.keys[i] not in FILLER]
-    happening = any(index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities)
+    event = [
+        i
+        for i, w in enumerate(q.words)
+        if i not in q.named_at
+        and i not in q.used
+        and w.isalpha()
+        and not is_stop(w)
+        and q.keys[i] not in FILLER
+    ]
+    happening = any(
+        index.entities[m.entity].kind in _HAPPENINGS for m in q.mentions if m.entity in index.entities
+    )
     said = any(_known(index, q.keys[i]) for i in event) or bool(_synonym_phrases(index, q) - q.named_at)
     if q.intent is not Intent.what and not happening and not said:
         # "when did ASEAN come into being?", "when was Vietnam elected to …?": no word the base holds
@@ -274,7 +336,9 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
     for hit in _candidates(index, q, query, result.hits, filters):
         fact = index.fact(hit.doc)
         if hit.dropped and not all(_has_relative(folded_key(w), fact) for w in hit.dropped):
-            verdicts.append(Verdict(fact.id, False, ("does not hold " + ", ".join(repr(w) for w in hit.dropped),)))
+            verdicts.append(
+                Verdict(fact.id, False, ("does not hold " + ", ".join(repr(w) for w in hit.dropped),))
+            )
             continue
         reasons = _fact_problems(index, q, fact, labels)
         person = place = None
@@ -291,9 +355,24 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
                 reasons.append("names no place")
         verdicts.append(Verdict(fact.id, not reasons, tuple(reasons) or ("matches every word",)))
         if not reasons:
-            found.append(Answer(q.text, q.intent, query, fact, hit, closest, q.period, _partial(fact, q.period), person, actors if person else (), place))
+            found.append(
+                Answer(
+                    q.text,
+                    q.intent,
+                    query,
+                    fact,
+                    hit,
+                    closest,
+                    q.period,
+                    _partial(fact, q.period),
+                    person,
+                    actors if person else (),
+                    place,
+                )
+            )
     if not found:
         return _refuse(q, query, closest, verdicts, "no fact holds every word of the question and fits it")
+
     # A date is best told by the event itself: the founding before a figure dated by it, the meeting
     # before the statement it adopted (a fact about a document the question does not name).
     def fit(a: Answer) -> tuple[bool, int, int]:
@@ -340,7 +419,11 @@ def _candidates(index: Index, q: Question, query: str, hits: tuple[Hit, ...], fi
         except QueryError:
             continue
         for hit in result.hits:
-            if not hit.dropped and hit.doc not in seen and _has_relative(folded_key(word), index.fact(hit.doc)):
+            if (
+                not hit.dropped
+                and hit.doc not in seen
+                and _has_relative(folded_key(word), index.fact(hit.doc))
+            ):
                 seen.add(hit.doc)
                 found.append(hit._replace(dropped=(word,)))
     return found + [h for h in hits if h.dropped]
@@ -350,7 +433,11 @@ def _known(index: Index, key: str) -> bool:
     """Whether the base holds the word, or another form of it ("chairmanship" — chair)."""
     if index.has_term(key):
         return True
-    return len(key) >= 5 and key.isascii() and (bool(index.prefixed(key, limit=1)) or any(index.has_term(key[:n]) for n in range(5, len(key))))
+    return (
+        len(key) >= 5
+        and key.isascii()
+        and (bool(index.prefixed(key, limit=1)) or any(index.has_term(key[:n]) for n in range(5, len(key))))
+    )
 
 
 def _has_relative(key: str, fact: Fact) -> bool:
@@ -361,7 +448,9 @@ def _has_relative(key: str, fact: Fact) -> bool:
     # "issue" — issued (stemmed "issu"); "ministerial" — minister: a common beginning of four letters
     # at least, the shorter word at most two letters short of the longer unless both have five.
     return any(
-        (k.startswith(key) or key.startswith(k)) and (min(len(k), len(key)) >= 5 or abs(len(k) - len(key)) <= 2) and len(k) >= 4
+        (k.startswith(key) or key.startswith(k))
+        and (min(len(k), len(key)) >= 5 or abs(len(k) - len(key)) <= 2)
+        and len(k) >= 4
         for k in _own_keys(fact)
     )
 
@@ -393,7 +482,9 @@ def _fact_problems(index: Index, q: Question, fact: Fact, labels: Labels) -> lis
         if not any(k.startswith(stem) for k in english) or (q.future and stem in _FUTURE_QUALIFIERS):
             continue
         if not _says(q, asked):
-            reasons.append(f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened")
+            reasons.append(
+                f"says '{stem}…' (an anniversary, invitation, proposal, plan or target), not that it happened"
+            )
     return reasons
 
 
@@ -412,7 +503,11 @@ def _tense_problems(q: Question, fact: Fact) -> list[str]:
 def _asks_about_plan(q: Question, fact: Fact) -> bool:
     """Whether the question names what makes the fact a plan: its invitation, plan or expectation."""
     english = _qualifying_keys(fact)
-    return any(any(k.startswith(stem) for k in english) and _says(q, asked) for stem, asked in _QUALIFIERS if stem in _PLAN_WORDS)
+    return any(
+        any(k.startswith(stem) for k in english) and _says(q, asked)
+        for stem, asked in _QUALIFIERS
+        if stem in _PLAN_WORDS
+    )
 
 
 def _qualifying_keys(fact: Fact) -> set[str]:
@@ -433,8 +528,14 @@ def _tenseless(q: Question) -> bool:
 
 def _subject_problems(index: Index, q: Question, fact: Fact) -> list[str]:
     entities = index.entities
-    theirs = set(fact.entities) | {p for r in fact.relations if r in index.relations for p in index.relations[r].parties}
-    foreign = sorted(e for e in q.named if e not in theirs and entities.get(e) is not None and entities[e].kind in _ACTOR_KINDS)
+    theirs = set(fact.entities) | {
+        p for r in fact.relations if r in index.relations for p in index.relations[r].parties
+    }
+    foreign = sorted(
+        e
+        for e in q.named
+        if e not in theirs and entities.get(e) is not None and entities[e].kind in _ACTOR_KINDS
+    )
     return [f"is not about {', '.join(foreign)}"] if foreign else []
 
 
@@ -472,29 +573,54 @@ def _roles(index: Index, q: Question) -> tuple[set[str], set[str]]:
     at: set[int] = set()
     for phrase in ROLE_PHRASES:
         n = len(phrase)
-        at |= {j for i in range(len(q.keys) - n + 1) if tuple(q.keys[i : i + n]) == phrase for j in range(i, i + n)}
+        at |= {
+            j
+            for i in range(len(q.keys) - n + 1)
+            if tuple(q.keys[i : i + n]) == phrase
+            for j in range(i, i + n)
+        }
     at -= q.used | q.named_at  # "Tổng Bí thư Tô Lâm" is a name
     if not at:
         return set(), set()
     lo, hi = min(at), max(at)
-    if any(m.start == hi + 1 and index.entities.get(m.entity) is not None and index.entities[m.entity].kind == "person" for m in q.mentions):
-        return set(), set()  # "Tổng Bí thư Tô Lâm", "President Tokayev": the office of the person named, not one asked for
+    if any(
+        m.start == hi + 1
+        and index.entities.get(m.entity) is not None
+        and index.entities[m.entity].kind == "person"
+        for m in q.mentions
+    ):
+        return (
+            set(),
+            set(),
+        )  # "Tổng Bí thư Tô Lâm", "President Tokayev": the office of the person named, not one asked for
     after = q.keys[hi + 1] if hi + 1 < len(q.keys) else ""
     before = tuple(q.keys[max(0, lo - 2) : lo])
-    plural = any(q.words[i].lower().endswith(("ministers", "ministers'", "presidents", "ambassadors")) for i in at) or (lo > 0 and q.keys[lo - 1] in ("cac", "nhung"))
+    plural = any(
+        q.words[i].lower().endswith(("ministers", "ministers'", "presidents", "ambassadors")) for i in at
+    ) or (lo > 0 and q.keys[lo - 1] in ("cac", "nhung"))
     if after in _GATHERINGS or before == ("hoi", "nghi") or plural:
-        return set(), set()  # "the Foreign Ministers' Meeting", "Hội nghị Bộ trưởng", "các bộ trưởng": not one office holder
+        return (
+            set(),
+            set(),
+        )  # "the Foreign Ministers' Meeting", "Hội nghị Bộ trưởng", "các bộ trưởng": not one office holder
     attached = set()
     for m in q.mentions:
         if index.entities.get(m.entity) is None or index.entities[m.entity].kind != "country":
             continue
         between = q.keys[m.end : lo] if m.end <= lo else q.keys[hi + 1 : m.start]
-        if m.end <= lo and all(k in _OFFICE_ADJECTIVES for k in between) or m.start > hi and all(k in ("of", "cua") for k in between):
+        if (
+            m.end <= lo
+            and all(k in _OFFICE_ADJECTIVES for k in between)
+            or m.start > hi
+            and all(k in ("of", "cua") for k in between)
+        ):
             attached.add(m.entity)
     return {q.keys[i] for i in at}, attached
 
 
-def _holds_office(index: Index, q: Question, eid: str, roles: set[str], attached: set[str], labels: Labels) -> bool:
+def _holds_office(
+    index: Index, q: Question, eid: str, roles: set[str], attached: set[str], labels: Labels
+) -> bool:
     """Whether a person held the office the question names, for its country, facing its way
     ("Vietnam's ambassador to Kazakhstan" is not the Kazakh ambassador to Vietnam)."""
     person = index.entities.get(eid)
@@ -522,7 +648,7 @@ def _label_in(label: str, keys: set[str]) -> bool:
 
 
 def _states_amount(q: Question, fact: Fact) -> bool:
-    from dipfacts.index import amount_keys
+    from dipfacts.search.index import amount_keys
 
     return fact.value is not None and bool(set(q.numbers) & amount_keys(fact.value.amount))
 
@@ -540,11 +666,19 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
     the plural ("which countries co-chair…"), when all of them answer."""
     roles, attached = _roles(index, q)
     if roles and q.period is None and q.actor == "person":
-        holders = [e for e, ent in index.entities.items() if ent.kind == "person" and e not in q.named and _holds_office(index, q, e, roles, attached, labels)]
+        holders = [
+            e
+            for e, ent in index.entities.items()
+            if ent.kind == "person"
+            and e not in q.named
+            and _holds_office(index, q, e, roles, attached, labels)
+        ]
         if len(holders) > 1:  # "who is the president of Kazakhstan?": the base has two, of different years
             return None
     # "who represented Russia", "ai đại diện Hàn Quốc": the person must be that country's
-    represents = any(k.startswith(("represent", "behalf")) for k in q.keys) or any(q.says(p) for p in (("dai", "dien"), ("thay", "mat"), ("spoke", "for")))
+    represents = any(k.startswith(("represent", "behalf")) for k in q.keys) or any(
+        q.says(p) for p in (("dai", "dien"), ("thay", "mat"), ("spoke", "for"))
+    )
     countries = [c for c in q.named if index.entities[c].kind == "country"] if represents else []
     found = []
     for eid in fact.entities:
@@ -556,16 +690,30 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
                 continue
             # "who represented Russia": someone whose office is Russia's, not another delegate
             office = _office_keys(entity)
-            if countries and not any(_label_in(label, office) for c in countries for label in _labels(index.entities[c])):
+            if countries and not any(
+                _label_in(label, office) for c in countries for label in _labels(index.entities[c])
+            ):
                 continue
         found.append(entity)
-    people = [e for e in fact.entities if e in index.entities and e not in q.named and index.entities[e].kind == "person"]
-    if not people and q.actor == "person" and not roles:  # "who is the biggest investor in ASEAN?": a country may be who
+    people = [
+        e
+        for e in fact.entities
+        if e in index.entities and e not in q.named and index.entities[e].kind == "person"
+    ]
+    if (
+        not people and q.actor == "person" and not roles
+    ):  # "who is the biggest investor in ASEAN?": a country may be who
         for kind in ("country", "organisation"):
-            found = [index.entities[e] for e in fact.entities if e in index.entities and e not in q.named and index.entities[e].kind == kind]
+            found = [
+                index.entities[e]
+                for e in fact.entities
+                if e in index.entities and e not in q.named and index.entities[e].kind == kind
+            ]
             if found:
                 break
-    if len(found) > 1 and (q.source or q.target):  # "which country did To Lam visit": where the fact's visit went
+    if len(found) > 1 and (
+        q.source or q.target
+    ):  # "which country did To Lam visit": where the fact's visit went
         source, target = flow_of(fact.text, labels)
         wanted = target if q.source and not q.target else source if q.target and not q.source else None
         found = [e for e in found if e.id == wanted]
@@ -576,7 +724,11 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
 
 # What may stand between a country and its office: "Japan's foreign minister", "Kazakhstan's first deputy…"
 _OFFICE_ADJECTIVES = frozenset({"s", "foreign", "first", "vice", "former", "then", "ngoai", "giao"})
-_GATHERINGS = frozenset({"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"})
+_GATHERINGS = frozenset(
+    {"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"}
+)
+
+
 def _labels(entity: Entity) -> tuple[str, ...]:
     return (entity.name, entity.name_vi, *entity.aliases)
 
@@ -589,7 +741,9 @@ def _place(index: Index, q: Question, fact: Fact) -> str | None:
     words = fact.text.split()
     asked = set(q.keys)
     for i, w in enumerate(words[:-1]):
-        start = i + 2 if words[i + 1].lower() == "the" and i + 2 < len(words) else i + 1  # "at the Kuala Lumpur Convention Centre"
+        start = (
+            i + 2 if words[i + 1].lower() == "the" and i + 2 < len(words) else i + 1
+        )  # "at the Kuala Lumpur Convention Centre"
         if w.lower() in _WHERE_PLACE and words[start][:1].isupper():
             place = []
             for nxt in words[start:]:
@@ -609,8 +763,12 @@ def _place(index: Index, q: Question, fact: Fact) -> str | None:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _refuse(q: Question, query: str, closest: tuple[Fact, ...], verdicts: Iterable[Verdict], why: str) -> Answer:
-    return Answer(q.text, q.intent, query, None, None, closest, q.period, verdicts=tuple(verdicts), refusal=why)
+def _refuse(
+    q: Question, query: str, closest: tuple[Fact, ...], verdicts: Iterable[Verdict], why: str
+) -> Answer:
+    return Answer(
+        q.text, q.intent, query, None, None, closest, q.period, verdicts=tuple(verdicts), refusal=why
+    )
 
 
 def _closest(index: Index, query: str, filters: Filters) -> tuple[Fact, ...]:
@@ -639,7 +797,13 @@ def _partial(fact: Fact, period: EDTF | None) -> bool:
 
 def _is_part_of_year(date: EDTF) -> bool:
     lo, hi = date.lower, date.upper
-    return date.interval and lo is not None and hi is not None and lo[0] == hi[0] and (lo[1:], hi[1:]) != ((1, 1), (12, 31))
+    return (
+        date.interval
+        and lo is not None
+        and hi is not None
+        and lo[0] == hi[0]
+        and (lo[1:], hi[1:]) != ((1, 1), (12, 31))
+    )
 
 
 def _own_keys(fact: Fact) -> set[str]:

@@ -17,11 +17,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
-from dipfacts.dates import EDTF, human_date
-from dipfacts.model import Fact, Source
+from dipfacts.base.dates import EDTF, human_date
+from dipfacts.base.model import Fact, Source
 
 _LANGID = {"vi": "vietnamese", "en": "english"}
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def cited(facts: Sequence[Fact]) -> list[tuple[str, list[str]]]:
@@ -41,7 +52,9 @@ def _date_parts(date: EDTF) -> dict[str, object]:
     if start is None:
         return {"literal": str(date)}
     y, m, d = start.lower
-    parts = [y] if start.precision in ("year", "season") else [y, m] if start.precision == "month" else [y, m, d]
+    parts = (
+        [y] if start.precision in ("year", "season") else [y, m] if start.precision == "month" else [y, m, d]
+    )
     issued: dict[str, object] = {"date-parts": [parts]}
     if start.approximate or start.uncertain:
         issued["circa"] = True
@@ -82,14 +95,21 @@ def bibtex(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     for sid, quotes in cited(facts):
         s = sources[sid]
         # biblatex reads EDTF level 1 dates ("2012-09~"); "%" (uncertain and approximate) would start a TeX comment
-        fields = [("title", s.title), ("journaltitle", s.publisher or s.english_title), ("date", str(s.published).replace("%", "~"))]
+        fields = [
+            ("title", s.title),
+            ("journaltitle", s.publisher or s.english_title),
+            ("date", str(s.published).replace("%", "~")),
+        ]
         if s.author:
             fields.append(("author", s.author))
         if s.url:
             fields.append(("url", s.url))
         fields.append(("langid", _LANGID.get(s.language, s.language)))
         fields.append(("note", "; ".join(quotes)))
-        body = ",\n".join(f"  {name} = {{{_bib(value) if name not in ('url', 'date') else value}}}" for name, value in fields)
+        body = ",\n".join(
+            f"  {name} = {{{_bib(value) if name not in ('url', 'date') else value}}}"
+            for name, value in fields
+        )
         entries.append(f"@online{{{s.id},\n{body}\n}}\n")
     return "\n".join(entries)
 
@@ -107,7 +127,11 @@ def ris(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
         if start is not None:
             y, m, d = start.lower
             lines.append(f"PY  - {y}")
-            lines.append(f"DA  - {y}/" + (f"{m:02d}/" if start.precision in ("month", "day") else "/") + (f"{d:02d}/" if start.precision == "day" else ""))
+            lines.append(
+                f"DA  - {y}/"
+                + (f"{m:02d}/" if start.precision in ("month", "day") else "/")
+                + (f"{d:02d}/" if start.precision == "day" else "")
+            )
         if s.url:
             lines.append(f"UR  - {s.url}")
         lines.append(f"LA  - {s.language}")
@@ -117,7 +141,13 @@ def ris(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     return "\n".join(records)
 
 
-def markdown(facts: Sequence[Fact], sources: Mapping[str, Source], text_of: Callable[[Fact], str], escape: Callable[[str], str], lang: str = "en") -> str:
+def markdown(
+    facts: Sequence[Fact],
+    sources: Mapping[str, Source],
+    text_of: Callable[[Fact], str],
+    escape: Callable[[str], str],
+    lang: str = "en",
+) -> str:
     """Each fact's text with a footnote a citation, and the footnotes after: ready to paste.
     `escape` makes a text Markdown that shows it as written (render.md)."""
     lines, notes = [], []
@@ -125,7 +155,7 @@ def markdown(facts: Sequence[Fact], sources: Mapping[str, Source], text_of: Call
         marks = ""
         for c in fact.citations:
             s = sources[c.source]
-            note = f"{s.publisher or s.english_title}, \"{s.title}\", {human_date(s.published, lang, long=True)}. “{c.quote}”"
+            note = f'{s.publisher or s.english_title}, "{s.title}", {human_date(s.published, lang, long=True)}. “{c.quote}”'
             notes.append(f"[^{len(notes) + 1}]: {escape(note)}")
             marks += f"[^{len(notes)}]"
         lines.append(f"- {escape(text_of(fact))}{marks}")

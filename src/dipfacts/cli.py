@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from dipfacts import __version__
-from dipfacts.errors import BaseError, DipfactsError
+from dipfacts.base.errors import BaseError, DipfactsError
 from dipfacts.render import Format, Lang
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
@@ -56,15 +56,30 @@ class DipfactsGroup(TyperGroup):
         except BrokenPipeError:
             from typer._click.utils import PacifyFlushWrapper
 
-            sys.stdout = PacifyFlushWrapper(sys.stdout)  # nothing left to tell the reader: later flushes are silent
+            sys.stdout = PacifyFlushWrapper(
+                sys.stdout
+            )  # nothing left to tell the reader: later flushes are silent
             raise typer.Exit(EXIT_FOUND) from None
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:  # type: ignore[override]
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
         debug = debug or os.environ.get(DEBUG_VAR, "") not in ("", "0")
         try:
-            rv = super().main(args=argv, prog_name=prog_name or "dipfacts", complete_var=complete_var, standalone_mode=False, **extra)
+            rv = super().main(
+                args=argv,
+                prog_name=prog_name or "dipfacts",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
             code = rv if isinstance(rv, int) else EXIT_FOUND
         except typer.TyperException as e:  # Click's usage errors: bad option, bad value, missing argument
             if debug:
@@ -129,15 +144,64 @@ FactsOpt = Annotated[
         show_default=False,
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the fact text: en, vi or both.", case_sensitive=False)]
-RelationOpt = Annotated[Optional[str], typer.Option("-r", "--relation", help="Only facts of this relation (id or alias: vn-kz, kz, asean-japan).", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
-TopicOpt = Annotated[Optional[str], typer.Option("-t", "--topic", help="Only facts with this topic (trade, visit, …).", show_default=False, autocompletion=lambda incomplete: _complete("topic", incomplete))]
-EntityOpt = Annotated[Optional[str], typer.Option("-e", "--entity", help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="Language of the fact text: en, vi or both.", case_sensitive=False)
+]
+RelationOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "-r",
+        "--relation",
+        help="Only facts of this relation (id or alias: vn-kz, kz, asean-japan).",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("relation", incomplete),
+    ),
+]
+TopicOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "-t",
+        "--topic",
+        help="Only facts with this topic (trade, visit, …).",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("topic", incomplete),
+    ),
+]
+EntityOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "-e",
+        "--entity",
+        help="Only facts about this entity (id or alias: kazakhstan, 'Tô Lâm', US).",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("entity", incomplete),
+    ),
+]
 
 
-FieldsOpt = Annotated[Optional[str], typer.Option("--fields", help="Only these fields, comma-separated, in this order, for tsv, csv, json and jsonl: id, kind, date, when, status, relations, topics, entities, text, text_vi, amount, unit, comparator, metric, change, vs, sources, quote, publisher, published, url, disputed, score (search). quote, publisher, published and url are the first citation's.", metavar="A,B,…", show_default=False)]
-HeaderOpt = Annotated[bool, typer.Option("--header", help="Begin tsv with a header row (csv always has one).")]
-SourceOpt = Annotated[Optional[list[str]], typer.Option("-s", "--source", help="Only facts cited by this article: a source id or its publisher's name (see `dipfacts sources`). Repeatable.", metavar="SOURCE", show_default=False, autocompletion=lambda incomplete: _complete("source", incomplete))]
+FieldsOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--fields",
+        help="Only these fields, comma-separated, in this order, for tsv, csv, json and jsonl: id, kind, date, when, status, relations, topics, entities, text, text_vi, amount, unit, comparator, metric, change, vs, sources, quote, publisher, published, url, disputed, score (search). quote, publisher, published and url are the first citation's.",
+        metavar="A,B,…",
+        show_default=False,
+    ),
+]
+HeaderOpt = Annotated[
+    bool, typer.Option("--header", help="Begin tsv with a header row (csv always has one).")
+]
+SourceOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "-s",
+        "--source",
+        help="Only facts cited by this article: a source id or its publisher's name (see `dipfacts sources`). Repeatable.",
+        metavar="SOURCE",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("source", incomplete),
+    ),
+]
 
 
 class Kind(str, enum.Enum):
@@ -146,10 +210,37 @@ class Kind(str, enum.Enum):
     state = "state"
 
 
-KindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False)]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06). A date open at one end ('until 2022', 'from 2026') counts as the end it is known by.", metavar="DATE", show_default=False)]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only facts whose date starts on or before this date (a date open at one end: the end it is known by).", metavar="DATE", show_default=False)]
-RelationArg = Annotated[str, typer.Argument(help="A relation: id or alias (vn-kz, kazakhstan, asean-japan). See `dipfacts relations`.", metavar="RELATION", show_default=False, autocompletion=lambda incomplete: _complete("relation", incomplete))]
+KindOpt = Annotated[
+    Optional[Kind],
+    typer.Option("--kind", help="Only events, figures or states.", case_sensitive=False, show_default=False),
+]
+SinceOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--since",
+        help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06). A date open at one end ('until 2022', 'from 2026') counts as the end it is known by.",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--until",
+        help="Only facts whose date starts on or before this date (a date open at one end: the end it is known by).",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+RelationArg = Annotated[
+    str,
+    typer.Argument(
+        help="A relation: id or alias (vn-kz, kazakhstan, asean-japan). See `dipfacts relations`.",
+        metavar="RELATION",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("relation", incomplete),
+    ),
+]
 
 
 def _complete(kind: str, incomplete: str) -> list[str]:
@@ -169,8 +260,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors (also DIPFACTS_DEBUG=1).")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show tracebacks instead of one-line errors (also DIPFACTS_DEBUG=1)."),
+    ] = False,
 ) -> None:
     """Quotable, cited facts about Vietnam's diplomatic relations.
 
@@ -184,7 +280,7 @@ def root(
 
 
 def _load(facts: list[Path] | None):
-    from dipfacts.load import load_base
+    from dipfacts.base.load import load_base
 
     return load_base(facts or ())
 
@@ -193,15 +289,18 @@ def _fields(text: str | None) -> tuple[str, ...] | None:
     """--fields as typed, checked against the fields there are."""
     if text is None:
         return None
-    from dipfacts.errors import DipfactsError
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.base.suggest import did_you_mean
     from dipfacts.render import FIELDS
-    from dipfacts.suggest import did_you_mean
 
     chosen = tuple(f.strip() for f in text.split(",") if f.strip())
     for f in chosen:
         if f not in FIELDS:
             guess = did_you_mean(f, FIELDS, limit=1)
-            raise DipfactsError(f"unknown field {f!r} in --fields" + (f" (did you mean {guess[0]}?)" if guess else ""), "fields: " + ", ".join(FIELDS))
+            raise DipfactsError(
+                f"unknown field {f!r} in --fields" + (f" (did you mean {guess[0]}?)" if guess else ""),
+                "fields: " + ", ".join(FIELDS),
+            )
     if not chosen:
         raise DipfactsError("--fields names no field", "fields: " + ", ".join(FIELDS))
     return chosen
@@ -216,19 +315,37 @@ def _done(count: int) -> NoReturn:
 
 @app.command()
 def show(
-    ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/diplomatic-relations/established.", metavar="ID", show_default=False, autocompletion=lambda incomplete: _complete("fact", incomplete))],
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Fact ids, e.g. vn-kz/diplomatic-relations/established.",
+            metavar="ID",
+            show_default=False,
+            autocompletion=lambda incomplete: _complete("fact", incomplete),
+        ),
+    ],
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     header: HeaderOpt = False,
     facts: FactsOpt = None,
 ) -> None:
     """Print facts in full, with every citation (in a pipe, a row a citation)."""
-    from dipfacts.lookup import get_facts
     from dipfacts.render import resolve_format, write_facts
+    from dipfacts.search.lookup import get_facts
 
     base = _load(facts)
     found = get_facts(base, ids)
-    _done(write_facts(found, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, full=True, fields=_fields(fields), header=header))
+    _done(
+        write_facts(
+            found,
+            base.sources,
+            resolve_format(fmt, sys.stdout),
+            sys.stdout,
+            full=True,
+            fields=_fields(fields),
+            header=header,
+        )
+    )
 
 
 @app.command()
@@ -243,21 +360,37 @@ def export(
     facts: FactsOpt = None,
 ) -> None:
     """Print the whole base, or the facts of one relation, topic or article: the bridge to jq and spreadsheets."""
-    from dipfacts.lookup import resolve_source, select
     from dipfacts.render import resolve_format, write_facts
+    from dipfacts.search.lookup import resolve_source, select
 
     base = _load(facts)
     chosen = select(base, relation=relation, topic=topic)
     if source:
         wanted = {resolve_source(base.sources, s) for s in source}
         chosen = [f for f in chosen if any(c.source in wanted for c in f.citations)]
-    _done(write_facts(chosen, base.sources, resolve_format(fmt, sys.stdout), sys.stdout, lang=lang, fields=_fields(fields), header=header))
-
+    _done(
+        write_facts(
+            chosen,
+            base.sources,
+            resolve_format(fmt, sys.stdout),
+            sys.stdout,
+            lang=lang,
+            fields=_fields(fields),
+            header=header,
+        )
+    )
 
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help="Words to look for, in English or Vietnamese, with or without diacritics. '-' reads one query per line from stdin.", metavar="QUERY", show_default=False)],
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            help="Words to look for, in English or Vietnamese, with or without diacritics. '-' reads one query per line from stdin.",
+            metavar="QUERY",
+            show_default=False,
+        ),
+    ],
     relation: RelationOpt = None,
     topic: TopicOpt = None,
     entity: EntityOpt = None,
@@ -265,23 +398,39 @@ def search(
     since: SinceOpt = None,
     until: UntilOpt = None,
     source: SourceOpt = None,
-    limit: Annotated[int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)] = 10,
+    limit: Annotated[
+        int, typer.Option("-n", "--limit", help="At most this many results per query.", min=1)
+    ] = 10,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     header: HeaderOpt = False,
     lang: LangOpt = Lang.en,
-    explain: Annotated[bool, typer.Option("--explain", help="Show why each fact matched: words, typos, fields and the score's parts.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show why each fact matched: words, typos, fields and the score's parts."
+        ),
+    ] = False,
     facts: FactsOpt = None,
 ) -> None:
     """Find facts: bilingual, diacritic-insensitive, typo-tolerant, ranked."""
-    from dipfacts.errors import QueryError
-    from dipfacts.rank import MAX_WORDS
-    from dipfacts.rank import search as rank_search
+    from dipfacts.base.errors import QueryError
     from dipfacts.render import resolve_format, write_facts
+    from dipfacts.search.rank import MAX_WORDS
+    from dipfacts.search.rank import search as rank_search
 
     chosen_fields = _fields(fields)
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, topic=topic, entity=entity, kind=kind, since=since, until=until, sources=source)
+    filters = _filters(
+        handle.index,
+        relation=relation,
+        topic=topic,
+        entity=entity,
+        kind=kind,
+        since=since,
+        until=until,
+        sources=source,
+    )
     batch = query == ["-"]
     queries = [line.strip() for line in _stdin_lines()] if batch else [_typed(" ".join(query))]
     out_fmt = resolve_format(fmt, sys.stdout)
@@ -299,13 +448,18 @@ def search(
             _err(f"dipfacts search: {e}; skipped")  # one bad line of many: say so, answer the rest
             continue
         if result.ignored:
-            _err(f"dipfacts search: only the first {MAX_WORDS} words of the query are searched; {result.ignored} more ignored")
+            _err(
+                f"dipfacts search: only the first {MAX_WORDS} words of the query are searched; {result.ignored} more ignored"
+            )
         if result.stop_only:
             _err(f"dipfacts search: {_short(q)!r} has only stop words; searching for them anyway")
         if not result.hits:
             _err(f"dipfacts search: no fact matches {_short(q)!r}")
         elif result.dropped and not explain:
-            _err(f"dipfacts search: no fact matches every word of {_short(q)!r}; ignored " + ", ".join(repr(w) for w in result.dropped))
+            _err(
+                f"dipfacts search: no fact matches every word of {_short(q)!r}; ignored "
+                + ", ".join(repr(w) for w in result.dropped)
+            )
         hits = list(result.hits)
         extras = []
         for hit in hits:
@@ -322,14 +476,37 @@ def search(
 
             make_console(sys.stdout).print(f"» {q}", style="bold")
         found += write_facts(
-            shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=columns,
-            highlight=[_terms(h) for h in hits], notes=notes, fields=chosen_fields, header=header and not found,
+            shown,
+            sources,
+            out_fmt,
+            sys.stdout,
+            lang=lang,
+            extras=extras,
+            columns=columns,
+            highlight=[_terms(h) for h in hits],
+            notes=notes,
+            fields=chosen_fields,
+            header=header and not found,
         )
     _done(found)
 
 
-AllOpt = Annotated[bool, typer.Option("--all", help="Every fact: events, figures, and states (what an article says holds) marked 'as of' their date, kept apart from the events.")]
-TimelineKindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="Only this kind instead of events: figure or state (event is the default).", case_sensitive=False, show_default=False)]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Every fact: events, figures, and states (what an article says holds) marked 'as of' their date, kept apart from the events.",
+    ),
+]
+TimelineKindOpt = Annotated[
+    Optional[Kind],
+    typer.Option(
+        "--kind",
+        help="Only this kind instead of events: figure or state (event is the default).",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
 _PLURAL = {"event": "events", "figure": "figures", "state": "states"}
 
 
@@ -352,14 +529,24 @@ def timeline(
 
     Events only by default. --all shows every fact: the figures too, and the states (what an article says holds, true as of the day it appeared), each marked "as of" that day and kept apart from the events. --kind figure or --kind state shows one other kind alone.
     """
-    from dipfacts.errors import DipfactsError
-    from dipfacts.filters import allowed_docs
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.search.filters import allowed_docs
     from dipfacts.timeline import chronological
 
     if every and kind is not None:
-        raise DipfactsError("--all and --kind cannot be used together", "--all shows every kind; --kind one of them")
+        raise DipfactsError(
+            "--all and --kind cannot be used together", "--all shows every kind; --kind one of them"
+        )
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, topic=topic, kind=None if every else kind or Kind.event, since=since, until=until, sources=source)
+    filters = _filters(
+        handle.index,
+        relation=relation,
+        topic=topic,
+        kind=None if every else kind or Kind.event,
+        since=since,
+        until=until,
+        sources=source,
+    )
     shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, filters) or ())])
     if not shown:
         _err(f"dipfacts timeline: {_nothing_in_timeline(handle.index, filters, kind is not None)}")
@@ -368,10 +555,16 @@ def timeline(
 
 def _nothing_in_timeline(index, filters, chosen: bool) -> str:
     """Nothing of the kind shown: say so, and what --all would show, so an empty answer is never a dead end."""
-    from dipfacts.filters import kind_counts
+    from dipfacts.search.filters import kind_counts
 
-    line = f"no {_PLURAL[filters.kind] if filters.kind else 'facts'} of {filters.relation} match these options"
-    others = {k: n for k, n in kind_counts(index, filters).items() if n and k != filters.kind} if filters.kind else {}
+    line = (
+        f"no {_PLURAL[filters.kind] if filters.kind else 'facts'} of {filters.relation} match these options"
+    )
+    others = (
+        {k: n for k, n in kind_counts(index, filters).items() if n and k != filters.kind}
+        if filters.kind
+        else {}
+    )
     if others:
         total = sum(others.values())
         parts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in others.items())
@@ -384,7 +577,7 @@ def _write_history(shown, sources, fmt, lang, fields=None, header=False) -> int:
 
     A state's `when` reads "as of 27 Jun 2022" (as the terminal shows it), so a script
     can tell what held on a day from what happened on it."""
-    from dipfacts.dates import as_of, human_date
+    from dipfacts.base.dates import as_of, human_date
     from dipfacts.render import lang_key, print_view, resolve_format, timeline_view, write_facts
     from dipfacts.timeline import by_year
 
@@ -394,11 +587,32 @@ def _write_history(shown, sources, fmt, lang, fields=None, header=False) -> int:
             print_view(timeline_view(by_year(shown), lang, sources), sys.stdout)
         return len(shown)
     key = lang_key(lang)
-    extras = [{"when": (as_of if f.kind == "state" else human_date)(f.date, key), "status": f.status} for f in shown]
-    return write_facts(shown, sources, out_fmt, sys.stdout, lang=lang, extras=extras, columns=["when", "status"], fields=fields, header=header)
+    extras = [
+        {"when": (as_of if f.kind == "state" else human_date)(f.date, key), "status": f.status} for f in shown
+    ]
+    return write_facts(
+        shown,
+        sources,
+        out_fmt,
+        sys.stdout,
+        lang=lang,
+        extras=extras,
+        columns=["when", "status"],
+        fields=fields,
+        header=header,
+    )
 
 
-MetricOpt = Annotated[Optional[str], typer.Option("-m", "--metric", help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).", show_default=False, autocompletion=lambda incomplete: _complete("metric", incomplete))]
+MetricOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "-m",
+        "--metric",
+        help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).",
+        show_default=False,
+        autocompletion=lambda incomplete: _complete("metric", incomplete),
+    ),
+]
 FIGURE_COLUMNS = ("metric", "date", "when", "value", "amount", "unit", "partial", "status", "id", "sources")
 
 
@@ -415,11 +629,19 @@ def figures(
 ) -> None:
     """A relation's numbers over time: each metric's series in period order, as bars on a terminal."""
     from dipfacts.figures import series
-    from dipfacts.filters import allowed_docs
     from dipfacts.render import figures_view, print_view, resolve_format, write_listing
+    from dipfacts.search.filters import allowed_docs
 
     handle = _index(facts)
-    filters = _filters(handle.index, relation=relation, kind="figure", metric=metric, since=since, until=until, sources=source)
+    filters = _filters(
+        handle.index,
+        relation=relation,
+        kind="figure",
+        metric=metric,
+        since=since,
+        until=until,
+        sources=source,
+    )
     found = handle.run(lambda ix: series(ix, allowed_docs(ix, filters) or ()))
     if not found:
         _err(f"dipfacts figures: no figures of {filters.relation} match these options")
@@ -428,30 +650,58 @@ def figures(
         if found:
             from dipfacts.render import make_console
 
-            print_view(figures_view(found, lang, width=min(make_console(sys.stdout).width, 120), sources=handle.index.sources), sys.stdout)
+            print_view(
+                figures_view(
+                    found, lang, width=min(make_console(sys.stdout).width, 120), sources=handle.index.sources
+                ),
+                sys.stdout,
+            )
         _done(len(found))
     records = [_point_record(s, p, lang) for s in found for p in s.points]
     _done(write_listing(records, FIGURE_COLUMNS, out_fmt, sys.stdout))
 
 
 def _point_record(s, p, lang) -> dict[str, object]:
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
     from dipfacts.render import format_value, lang_key, source_ids
 
     v, key = p.fact.value, lang_key(lang)
     return {
-        "metric": s.metric, "date": str(p.fact.date), "when": human_date(p.fact.date, key), "value": format_value(v, key),
-        "amount": v.amount, "unit": v.unit, "comparator": v.comparator, "change": v.change, "vs": str(v.vs) if v.vs else None,
-        "partial": p.partial, "status": p.fact.status, "id": p.fact.id, "sources": source_ids(p.fact),
+        "metric": s.metric,
+        "date": str(p.fact.date),
+        "when": human_date(p.fact.date, key),
+        "value": format_value(v, key),
+        "amount": v.amount,
+        "unit": v.unit,
+        "comparator": v.comparator,
+        "change": v.change,
+        "vs": str(v.vs) if v.vs else None,
+        "partial": p.partial,
+        "status": p.fact.status,
+        "id": p.fact.id,
+        "sources": source_ids(p.fact),
     }
 
 
 @app.command()
 def ask(
-    question: Annotated[list[str], typer.Argument(help="A question in English or Vietnamese: when…? / khi nào…?, how much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, what rank…? / thứ mấy…?, or any other.", metavar="QUESTION", show_default=False)],
+    question: Annotated[
+        list[str],
+        typer.Argument(
+            help="A question in English or Vietnamese: when…? / khi nào…?, how much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, what rank…? / thứ mấy…?, or any other.",
+            metavar="QUESTION",
+            show_default=False,
+        ),
+    ],
     relation: RelationOpt = None,
     source: SourceOpt = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Say why each fact considered did or did not answer: words, period, metric, answer type, subject (on stderr; a key in json).")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Say why each fact considered did or did not answer: words, period, metric, answer type, subject (on stderr; a key in json).",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
@@ -460,8 +710,17 @@ def ask(
 
     Only a fact that answers the question answers it: the period it names, the metric and direction of a figure, the kind of answer, the subject, and an event that happened (not an anniversary, an invitation or a plan). Otherwise exit 1, with the closest facts."""
     from dipfacts.ask import ask as answer_question
-    from dipfacts.rank import MAX_WORDS
-    from dipfacts.render import answer_line, answer_record, dumps, explanation, make_console, resolve_format, write_facts, write_rows
+    from dipfacts.render import (
+        answer_line,
+        answer_record,
+        dumps,
+        explanation,
+        make_console,
+        resolve_format,
+        write_facts,
+        write_rows,
+    )
+    from dipfacts.search.rank import MAX_WORDS
 
     handle = _index(facts)
     filters = _filters(handle.index, relation=relation, sources=source)
@@ -470,11 +729,15 @@ def ask(
     sources = handle.index.sources
     out_fmt = resolve_format(fmt, sys.stdout)
     if answer.ignored:
-        _err(f"dipfacts ask: only the first {MAX_WORDS} words of the question are read; {answer.ignored} more ignored")
+        _err(
+            f"dipfacts ask: only the first {MAX_WORDS} words of the question are read; {answer.ignored} more ignored"
+        )
     record = answer_record(answer, sources, lang, explain=explain)
     if explain and out_fmt not in (Format.json, Format.jsonl):
         for verdict in explanation(answer):
-            _err(f"dipfacts ask: {verdict['id']}: {'answers' if verdict['answers'] else 'no'}: {'; '.join(verdict['why'])}")
+            _err(
+                f"dipfacts ask: {verdict['id']}: {'answers' if verdict['answers'] else 'no'}: {'; '.join(verdict['why'])}"
+            )
     if answer.fact is None:
         what = "the closest facts follow" if answer.closest else "nothing comes close"
         _err(f"dipfacts ask: no fact answers {_short(q)!r}: {answer.refusal}; {what}")
@@ -489,9 +752,19 @@ def ask(
         from dipfacts.bibliography import markdown
         from dipfacts.render import fact_text, md
 
-        sys.stdout.write(f"**{md(record['answer']['text'])}** — " + markdown([answer.fact], sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en")[2:])
+        sys.stdout.write(
+            f"**{md(record['answer']['text'])}** — "
+            + markdown(
+                [answer.fact], sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en"
+            )[2:]
+        )
     elif out_fmt in (Format.tsv, Format.csv):
-        write_rows([(record["answer"]["text"], record["fact"]["id"], record["text"], record["citation"])], ("answer", "id", "text", "citation"), out_fmt, sys.stdout)
+        write_rows(
+            [(record["answer"]["text"], record["fact"]["id"], record["text"], record["citation"])],
+            ("answer", "id", "text", "citation"),
+            out_fmt,
+            sys.stdout,
+        )
     else:
         make_console(sys.stdout).print(answer_line(record))
     raise typer.Exit(EXIT_FOUND)
@@ -500,20 +773,29 @@ def ask(
 @app.command()
 def relations(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
     """The relations in the base, with their fact counts and the years they span."""
-    from dipfacts.catalog import spans, years
+    from dipfacts.contents import spans, years
     from dipfacts.render import resolve_format, write_listing
 
     index = _index(facts).index
     counted = spans(index, index.relation_docs, list(index.relations))
     records = [
         {
-            "id": r.id, "name": _named(r.name, r.name_vi, lang), "name_en": r.name, "name_vi": r.name_vi, "parties": list(r.parties),
-            "aliases": list(r.aliases), "facts": counted[r.id].facts, "from": counted[r.id].first, "to": counted[r.id].last,
+            "id": r.id,
+            "name": _named(r.name, r.name_vi, lang),
+            "name_en": r.name,
+            "name_vi": r.name_vi,
+            "parties": list(r.parties),
+            "aliases": list(r.aliases),
+            "facts": counted[r.id].facts,
+            "from": counted[r.id].first,
+            "to": counted[r.id].last,
             "years": years(counted[r.id]),
         }
         for r in sorted(index.relations.values(), key=lambda r: r.id)
     ]
-    _done(write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
+    _done(
+        write_listing(records, ("id", "name", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout)
+    )
 
 
 class CiteFormat(str, enum.Enum):
@@ -525,22 +807,44 @@ class CiteFormat(str, enum.Enum):
 
 @app.command()
 def cite(
-    ids: Annotated[list[str], typer.Argument(help="Fact ids, e.g. vn-kz/bilateral-trade/2021.", metavar="ID", show_default=False, autocompletion=lambda incomplete: _complete("fact", incomplete))],
-    fmt: Annotated[CiteFormat, typer.Option("-f", "--format", help="csl-json (Zotero, Pandoc), bibtex (biblatex @online), ris (EndNote, Mendeley), or md: the facts with footnoted citations, to paste.", case_sensitive=False)] = CiteFormat.csl_json,
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Fact ids, e.g. vn-kz/bilateral-trade/2021.",
+            metavar="ID",
+            show_default=False,
+            autocompletion=lambda incomplete: _complete("fact", incomplete),
+        ),
+    ],
+    fmt: Annotated[
+        CiteFormat,
+        typer.Option(
+            "-f",
+            "--format",
+            help="csl-json (Zotero, Pandoc), bibtex (biblatex @online), ris (EndNote, Mendeley), or md: the facts with footnoted citations, to paste.",
+            case_sensitive=False,
+        ),
+    ] = CiteFormat.csl_json,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
     """The sources behind facts, each once, in the formats reference managers read, with the quotes the facts rely on."""
     from dipfacts import bibliography
-    from dipfacts.lookup import get_facts
     from dipfacts.render import fact_text, md
+    from dipfacts.search.lookup import get_facts
 
     base = _load(facts)
     found = get_facts(base, ids)
     if fmt is CiteFormat.md:
-        text = bibliography.markdown(found, base.sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en")
+        text = bibliography.markdown(
+            found, base.sources, lambda f: fact_text(f, lang), md, "vi" if lang is Lang.vi else "en"
+        )
     else:
-        text = {CiteFormat.csl_json: bibliography.csl_json, CiteFormat.bibtex: bibliography.bibtex, CiteFormat.ris: bibliography.ris}[fmt](found, base.sources)
+        text = {
+            CiteFormat.csl_json: bibliography.csl_json,
+            CiteFormat.bibtex: bibliography.bibtex,
+            CiteFormat.ris: bibliography.ris,
+        }[fmt](found, base.sources)
     sys.stdout.write(text)
     _done(len(found))
 
@@ -548,20 +852,23 @@ def cite(
 @app.command()
 def topics(fmt: FormatOpt = None, facts: FactsOpt = None) -> None:
     """The topics facts are filed under (for -t), with their fact counts and the years they span."""
-    from dipfacts.catalog import spans, years
+    from dipfacts.contents import spans, years
     from dipfacts.render import resolve_format, write_listing
 
     index = _index(facts).index
     counted = spans(index, index.topic_docs, sorted(index.topic_docs))
-    records = [{"id": t, "facts": c.facts, "from": c.first, "to": c.last, "years": years(c)} for t, c in counted.items()]
+    records = [
+        {"id": t, "facts": c.facts, "from": c.first, "to": c.last, "years": years(c)}
+        for t, c in counted.items()
+    ]
     _done(write_listing(records, ("id", "facts", "years"), resolve_format(fmt, sys.stdout), sys.stdout))
 
 
 @app.command()
 def metrics(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
     """The metrics figures measure (for figures -m): name, unit, fact count, years, and the latest value."""
-    from dipfacts.catalog import spans, years
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
+    from dipfacts.contents import spans, years
     from dipfacts.render import format_value, lang_key, resolve_format, write_listing
     from dipfacts.timeline import chronological
 
@@ -570,16 +877,38 @@ def metrics(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = No
     key = lang_key(lang)
     records = []
     for m in sorted(index.metrics.values(), key=lambda m: m.id):
-        measured = [d for d in chronological(index, index.metric_docs.get(m.id, ())) if index.fact(d).status != "planned"]
+        measured = [
+            d
+            for d in chronological(index, index.metric_docs.get(m.id, ()))
+            if index.fact(d).status != "planned"
+        ]
         latest = index.fact(measured[-1]) if measured else None
-        records.append({
-            "id": m.id, "name": _named(m.name, m.name_vi, lang), "name_en": m.name, "name_vi": m.name_vi, "unit": m.unit,
-            "aliases": list(m.aliases), "subject": m.subject, "from_entity": m.source, "to_entity": m.target,
-            "facts": counted[m.id].facts, "from": counted[m.id].first, "to": counted[m.id].last, "years": years(counted[m.id]),
-            "latest": f"{format_value(latest.value, key)}, {human_date(latest.date, key)}" if latest and latest.value else None,
-            "latest_id": latest.id if latest else None,
-        })
-    _done(write_listing(records, ("id", "unit", "facts", "years", "latest"), resolve_format(fmt, sys.stdout), sys.stdout))
+        records.append(
+            {
+                "id": m.id,
+                "name": _named(m.name, m.name_vi, lang),
+                "name_en": m.name,
+                "name_vi": m.name_vi,
+                "unit": m.unit,
+                "aliases": list(m.aliases),
+                "subject": m.subject,
+                "from_entity": m.source,
+                "to_entity": m.target,
+                "facts": counted[m.id].facts,
+                "from": counted[m.id].first,
+                "to": counted[m.id].last,
+                "years": years(counted[m.id]),
+                "latest": f"{format_value(latest.value, key)}, {human_date(latest.date, key)}"
+                if latest and latest.value
+                else None,
+                "latest_id": latest.id if latest else None,
+            }
+        )
+    _done(
+        write_listing(
+            records, ("id", "unit", "facts", "years", "latest"), resolve_format(fmt, sys.stdout), sys.stdout
+        )
+    )
 
 
 # The columns of `sources` in tsv and csv. New columns go last: a script reading by position keeps working.
@@ -589,8 +918,8 @@ SOURCE_COLUMNS = ("id", "publisher", "when", "facts", "title", "author", "url", 
 @app.command()
 def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
     """The articles the facts come from: publisher, date, title, how many facts cite each, and the author, URL and day the page was read where known."""
-    from dipfacts.catalog import spans
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
+    from dipfacts.contents import spans
     from dipfacts.render import lang_key, print_view, resolve_format, sources_view, write_listing
 
     index = _index(facts).index
@@ -604,10 +933,20 @@ def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = No
         _done(len(chosen))
     records = [
         {
-            "id": s.id, "publisher": s.publisher, "published": str(s.published), "when": human_date(s.published, key),
-            "title": _named(s.english_title, s.title, lang), "title_vi": s.title, "title_en": s.title_en or None, "language": s.language,
-            "author": s.author, "file": s.file, "url": s.url, "accessed": str(s.accessed) if s.accessed else None,
-            "note": s.note, "facts": counted[s.id].facts,
+            "id": s.id,
+            "publisher": s.publisher,
+            "published": str(s.published),
+            "when": human_date(s.published, key),
+            "title": _named(s.english_title, s.title, lang),
+            "title_vi": s.title,
+            "title_en": s.title_en or None,
+            "language": s.language,
+            "author": s.author,
+            "file": s.file,
+            "url": s.url,
+            "accessed": str(s.accessed) if s.accessed else None,
+            "note": s.note,
+            "facts": counted[s.id].facts,
         }
         for s in chosen
     ]
@@ -616,13 +955,21 @@ def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = No
 
 @app.command()
 def entities(
-    name: Annotated[Optional[str], typer.Argument(help="An entity (id, name or alias: 'Tô Lâm', to lam, kazakhstan): show it and all its facts.", metavar="[NAME]", show_default=False, autocompletion=lambda incomplete: _complete("entity", incomplete))] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="An entity (id, name or alias: 'Tô Lâm', to lam, kazakhstan): show it and all its facts.",
+            metavar="[NAME]",
+            show_default=False,
+            autocompletion=lambda incomplete: _complete("entity", incomplete),
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
     """The people, countries, organisations and agreements the facts are about; with NAME, one of them in full."""
-    from dipfacts.catalog import spans, years
+    from dipfacts.contents import spans, years
     from dipfacts.render import resolve_format, write_listing
 
     handle = _index(facts)
@@ -631,21 +978,33 @@ def entities(
     if name is None:
         counted = spans(index, index.entity_docs, list(index.entities))
         records = [
-            {**_entity_record(e, lang), "facts": counted[e.id].facts, "from": counted[e.id].first, "to": counted[e.id].last, "years": years(counted[e.id])}
+            {
+                **_entity_record(e, lang),
+                "facts": counted[e.id].facts,
+                "from": counted[e.id].first,
+                "to": counted[e.id].last,
+                "years": years(counted[e.id]),
+            }
             for e in sorted(index.entities.values(), key=lambda e: e.id)
         ]
         _done(write_listing(records, ("id", "kind", "name", "facts", "years"), out_fmt, sys.stdout))
-    from dipfacts.filters import Filters, allowed_docs
     from dipfacts.render import entity_card, make_console, write_records
+    from dipfacts.search.filters import Filters, allowed_docs
     from dipfacts.timeline import chronological
 
     eid = _filters(index, entity=name).entity
     entity = index.entities[eid]
-    shown = handle.run(lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, Filters(entity=eid)) or ())])
+    shown = handle.run(
+        lambda ix: [ix.fact(d) for d in chronological(ix, allowed_docs(ix, Filters(entity=eid)) or ())]
+    )
     if out_fmt in (Format.json, Format.jsonl):
         from dipfacts.render import fact_record
 
-        write_records([{**_entity_record(entity, lang), "facts": [fact_record(f, index.sources) for f in shown]}], out_fmt, sys.stdout)
+        write_records(
+            [{**_entity_record(entity, lang), "facts": [fact_record(f, index.sources) for f in shown]}],
+            out_fmt,
+            sys.stdout,
+        )
     else:
         if out_fmt is Format.table:
             make_console(sys.stdout).print(entity_card(entity, len(shown), lang))
@@ -659,8 +1018,14 @@ def _named(en: str, vi: str, lang: Lang) -> str:
 
 def _entity_record(e, lang: Lang) -> dict[str, object]:
     return {
-        "id": e.id, "kind": e.kind, "name": _named(e.name, e.name_vi, lang), "name_en": e.name, "name_vi": e.name_vi,
-        "aliases": list(e.aliases), "office": e.office, "office_vi": e.office_vi,
+        "id": e.id,
+        "kind": e.kind,
+        "name": _named(e.name, e.name_vi, lang),
+        "name_en": e.name,
+        "name_vi": e.name_vi,
+        "aliases": list(e.aliases),
+        "office": e.office,
+        "office_vi": e.office_vi,
     }
 
 
@@ -691,7 +1056,9 @@ def _stdin_lines() -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        _err(f"dipfacts search: stdin is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); undecodable bytes read as U+FFFD")
+        _err(
+            f"dipfacts search: stdin is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); undecodable bytes read as U+FFFD"
+        )
         text = data.decode("utf-8", "replace")
     if "\x00" in text:
         _err("dipfacts search: NUL bytes on stdin read as spaces")
@@ -703,7 +1070,7 @@ def _stdin_lines() -> list[str]:
 
 
 def _terms(hit) -> set[str]:
-    from dipfacts.rank import matched_terms
+    from dipfacts.search.rank import matched_terms
 
     return matched_terms(hit)
 
@@ -711,7 +1078,11 @@ def _terms(hit) -> set[str]:
 def _explain_line(hit) -> str:
     parts = []
     for m in hit.matches:
-        via = m.term if m.term == m.word.lower() else f"{m.term} ({m.how}{', %d typo%s' % (m.typos, 's' if m.typos != 1 else '') if m.typos else ''})"
+        via = (
+            m.term
+            if m.term == m.word.lower()
+            else f"{m.term} ({m.how}{', %d typo%s' % (m.typos, 's' if m.typos != 1 else '') if m.typos else ''})"
+        )
         parts.append(f"{m.word} → {via} in {'/'.join(m.fields)}")
     line = "; ".join(parts)
     if hit.dropped:
@@ -720,26 +1091,43 @@ def _explain_line(hit) -> str:
 
 
 def _index(facts: list[Path] | None):
-    from dipfacts.cache import IndexHandle
-    from dipfacts.files import base_files
+    from dipfacts.base.files import base_files
+    from dipfacts.search.cache import IndexHandle
 
     files = base_files(facts or ())
 
     def build():  # only on a cache miss: the TOML loader is not even imported otherwise
-        from dipfacts.index import index_files
+        from dipfacts.search.index import index_files
 
         return index_files(files)
 
     return IndexHandle(files, build)
 
 
-def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=None, until=None, metric=None, sources=None):
+def _filters(
+    index,
+    *,
+    relation=None,
+    topic=None,
+    entity=None,
+    kind=None,
+    since=None,
+    until=None,
+    metric=None,
+    sources=None,
+):
     """Options as typed (aliases, EDTF strings) resolved into one Filters, or a one-line error."""
-    from dipfacts.dates import parse_bound
-    from dipfacts.errors import DipfactsError
-    from dipfacts.filters import Filters
-    from dipfacts.index import day_number
-    from dipfacts.lookup import resolve_entity, resolve_metric, resolve_relation, resolve_source, resolve_topic_name
+    from dipfacts.base.dates import parse_bound
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.search.filters import Filters
+    from dipfacts.search.index import day_number
+    from dipfacts.search.lookup import (
+        resolve_entity,
+        resolve_metric,
+        resolve_relation,
+        resolve_source,
+        resolve_topic_name,
+    )
 
     lo = parse_bound(since, end=False) if since else None
     hi = parse_bound(until, end=True) if until else None
@@ -759,18 +1147,50 @@ def _filters(index, *, relation=None, topic=None, entity=None, kind=None, since=
 
 @app.command()
 def extract(
-    article: Annotated[Path, typer.Argument(help="A Vietnamese news article, as UTF-8 text.", metavar="ARTICLE.txt", show_default=False)],
-    source_id: Annotated[Optional[str], typer.Option("--source-id", help=_literal("The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]])."), metavar="ID", show_default=False)] = None,
-    published: Annotated[Optional[str], typer.Option("--published", help="The article's date (EDTF), which dates without a year, 'năm nay' and 'hôm qua' are read against. Default: the known source's, else the article's date line; never a date of the story.", metavar="DATE", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the drafts to this file (default: stdout).", metavar="FILE", show_default=False)] = None,
+    article: Annotated[
+        Path,
+        typer.Argument(
+            help="A Vietnamese news article, as UTF-8 text.", metavar="ARTICLE.txt", show_default=False
+        ),
+    ],
+    source_id: Annotated[
+        Optional[str],
+        typer.Option(
+            "--source-id",
+            help=_literal(
+                "The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]])."
+            ),
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    published: Annotated[
+        Optional[str],
+        typer.Option(
+            "--published",
+            help="The article's date (EDTF), which dates without a year, 'năm nay' and 'hôm qua' are read against. Default: the known source's, else the article's date line; never a date of the story.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the drafts to this file (default: stdout).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     facts: FactsOpt = None,
 ) -> None:
     """Draft cited facts from a new article: one [[fact]] for each sentence with a date, an amount, a percentage or an ordinal meeting, for a curator to finish."""
-    from dipfacts.dates import parse_edtf
-    from dipfacts.errors import DipfactsError
-    from dipfacts.extract import drafts_document, published_in, slug
-    from dipfacts.files import base_files, display
+    from dipfacts.base.dates import parse_edtf
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.base.files import base_files, display
+    from dipfacts.extract.draft import drafts_document, published_in, slug
 
     try:
         text = article.read_bytes().decode("utf-8")
@@ -781,20 +1201,34 @@ def extract(
     except OSError as e:
         raise DipfactsError(f"{display(article)}: cannot read: {e.strerror or e}") from None
     except UnicodeDecodeError as e:
-        raise DipfactsError(f"{display(article)}: not UTF-8 (byte at offset {e.start})", "convert it: iconv -t UTF-8") from None
+        raise DipfactsError(
+            f"{display(article)}: not UTF-8 (byte at offset {e.start})", "convert it: iconv -t UTF-8"
+        ) from None
     files = base_files(facts or ())
     if output is not None:
         if output.resolve() in {f.resolve() for f in files}:
-            raise DipfactsError(f"{display(output)} is part of the fact base", "write drafts to a new file; move finished facts in by hand")
+            raise DipfactsError(
+                f"{display(output)} is part of the fact base",
+                "write drafts to a new file; move finished facts in by hand",
+            )
         if output.exists() and not force:
-            raise DipfactsError(f"{display(output)} exists", "use --force to replace it, or choose another file")
+            raise DipfactsError(
+                f"{display(output)} exists", "use --force to replace it, or choose another file"
+            )
     index = _index(facts).index
     sources = index.sources
-    known = next((s for s in sources.values() if s.file == article.name), None) if source_id is None else sources.get(source_id)
+    known = (
+        next((s for s in sources.values() if s.file == article.name), None)
+        if source_id is None
+        else sources.get(source_id)
+    )
     sid = source_id or (known.id if known else slug(article.stem))
     date = published or (str(known.published) if known else published_in(text))
     if date is None:
-        raise DipfactsError(f"{display(article)} has no date line and is not a known source", "give --published, e.g. --published 2022-06-27: dates without a year are read against it")
+        raise DipfactsError(
+            f"{display(article)} has no date line and is not a known source",
+            "give --published, e.g. --published 2022-06-27: dates without a year are read against it",
+        )
     doc = drafts_document(article, text, sid, parse_edtf(date), known_source=known is not None, index=index)
     rendered = _drafts_toml(doc, article)
     if output is None:
@@ -806,7 +1240,7 @@ def extract(
 
 
 def _drafts_toml(doc: dict, article: Path) -> str:
-    from dipfacts.extract import drafts_toml
+    from dipfacts.extract.draft import drafts_toml
 
     head = (
         f"# Drafts from {article.name}, by dipfacts extract. For each fact: check it against the article,\n"
@@ -821,8 +1255,8 @@ def _write_new(path: Path, text: str) -> None:
     """Write through a temporary file renamed into place: never a half-written file."""
     import tempfile
 
-    from dipfacts.errors import DipfactsError
-    from dipfacts.files import display
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.base.files import display
 
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -838,22 +1272,38 @@ def _write_new(path: Path, text: str) -> None:
 def check(
     sources_dir: Annotated[
         Optional[list[Path]],
-        typer.Option("--sources-dir", help="Folder of source articles: each quote whose article is here is checked against it. Repeatable.", metavar="DIR", show_default=False, exists=True, file_okay=False),
+        typer.Option(
+            "--sources-dir",
+            help="Folder of source articles: each quote whose article is here is checked against it. Repeatable.",
+            metavar="DIR",
+            show_default=False,
+            exists=True,
+            file_okay=False,
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail unless every quote is verified: a source whose article is not in the folders, or that names no article file, is an error. Needs --sources-dir.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail unless every quote is verified: a source whose article is not in the folders, or that names no article file, is an error. Needs --sources-dir.",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Validate the fact base and verify every quote verbatim against its article; report every problem at once.
 
     A quote whose article is not in the --sources-dir folders is counted as not verified, with the reason, and is no error unless --strict. Two figures of one metric, relation and period are an error (a conflict, or a duplicate: make one a [[cite]] of the other); two events that look like one are a warning. Exit status: 0 the base is sound, 2 any problem (each on stderr, with file and line)."""
-    from dipfacts.check import check_files, summary, verification
-    from dipfacts.errors import DipfactsError
-    from dipfacts.files import base_files
+    from dipfacts.base.check import check_files, summary, verification
+    from dipfacts.base.errors import DipfactsError
+    from dipfacts.base.files import base_files
     from dipfacts.render import dumps, make_console, resolve_format, write_rows
 
     if strict and not sources_dir:
-        raise DipfactsError("--strict needs --sources-dir: without the articles no quote can be verified", "give --sources-dir DIR")
+        raise DipfactsError(
+            "--strict needs --sources-dir: without the articles no quote can be verified",
+            "give --sources-dir DIR",
+        )
     report = check_files(base_files(facts or ()), sources_dir or [], strict=strict)
     for warning in report.warnings:  # a curator's decision, not an error: the exit status stays
         _err(f"dipfacts check: warning: {warning}")
@@ -863,10 +1313,14 @@ def check(
     if report.problems:
         raise BaseError(list(report.problems))
     if out_fmt in (Format.tsv, Format.csv):
-        write_rows([(k, str(v)) for k, v in report.figures().items()], ("check", "value"), out_fmt, sys.stdout)
+        write_rows(
+            [(k, str(v)) for k, v in report.figures().items()], ("check", "value"), out_fmt, sys.stdout
+        )
     elif out_fmt in (Format.table, Format.md):
         make_console(sys.stdout).print(summary(report))
-    if out_fmt not in (Format.table, Format.md) and report.verified < report.citations:  # the sentence says it on a terminal
+    if (
+        out_fmt not in (Format.table, Format.md) and report.verified < report.citations
+    ):  # the sentence says it on a terminal
         _err(f"dipfacts check: {verification(report)}")
 
 
@@ -886,7 +1340,10 @@ def main() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, ValueError):  # a reader that went away (`| head -1`): nothing left to tell it
+        except (
+            BrokenPipeError,
+            ValueError,
+        ):  # a reader that went away (`| head -1`): nothing left to tell it
             pass
         except OSError as e:  # a full disk: the answer is incomplete, and the exit status must say so
             if stream is sys.stdout and code != EXIT_ERROR:  # (unless already said, by DipfactsGroup.main)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 
-from dipfacts.index import Index
+from dipfacts.search.index import Index
 
 LIMIT = 200  # a shell shows no more usefully
 
@@ -25,6 +25,11 @@ def candidates(index: Index, kind: str, incomplete: str) -> list[str]:
                 break
             out.append(fid)
         return out
-    table = {"relation": index.relation_docs, "entity": index.entity_docs, "topic": index.topic_docs, "metric": index.metric_docs, "source": index.source_docs}[kind]
+    table = {
+        "relation": index.relation_docs,
+        "entity": index.entity_docs,
+        "topic": index.topic_docs,
+        "metric": index.metric_docs,
+        "source": index.source_docs,
+    }[kind]
     return sorted(k for k in table if k.startswith(incomplete))[:LIMIT]
-

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dipfacts.index import Index
-from dipfacts.model import Fact
+from dipfacts.base.model import Fact
+from dipfacts.search.index import Index
 from dipfacts.timeline import chronological
 
 

@@ -22,11 +22,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dipfacts.dates import EDTF, DateError, parse_edtf
-from dipfacts.model import Metric
-from dipfacts.names import Labels, Mention, find, find_all, marked, metric_names
-from dipfacts.names import mentions as find_mentions
-from dipfacts.normalize import fold, folded_key, nfc, tokens
+from dipfacts.base.dates import EDTF, DateError, parse_edtf
+from dipfacts.base.model import Metric
+from dipfacts.base.names import Labels, Mention, find, find_all, marked, metric_names
+from dipfacts.base.names import mentions as find_mentions
+from dipfacts.base.normalize import fold, folded_key, nfc, tokens
 
 
 class Intent(str, enum.Enum):
@@ -47,38 +47,157 @@ FIGURE_INTENTS = frozenset({Intent.how_much, Intent.how_many, Intent.growth, Int
 # phrase found wins; "bao nhiêu" asks for an amount or a count alike (the unit decides).
 _PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.when: (
-        "since when", "when", "what year", "which year", "in what year", "in which year", "what date", "which date",
-        "what day", "what month", "which month", "on what date", "what dates", "which dates", "what days", "which days", "tu bao gio", "bao gio", "khi nao", "luc nao",
-        "nam nao", "ngay nao", "thang nao", "thoi diem nao", "vao nam nao", "vao ngay nao", "vao thoi gian nao",
-        "thoi gian nao", "vao thang nao", "tu nam nao", "tu khi nao", "thang may", "ngay may", "nam may", "vao thang may",
-        "giai doan nao", "trong giai doan nao", "nhiem ky nao",
+        "since when",
+        "when",
+        "what year",
+        "which year",
+        "in what year",
+        "in which year",
+        "what date",
+        "which date",
+        "what day",
+        "what month",
+        "which month",
+        "on what date",
+        "what dates",
+        "which dates",
+        "what days",
+        "which days",
+        "tu bao gio",
+        "bao gio",
+        "khi nao",
+        "luc nao",
+        "nam nao",
+        "ngay nao",
+        "thang nao",
+        "thoi diem nao",
+        "vao nam nao",
+        "vao ngay nao",
+        "vao thoi gian nao",
+        "thoi gian nao",
+        "vao thang nao",
+        "tu nam nao",
+        "tu khi nao",
+        "thang may",
+        "ngay may",
+        "nam may",
+        "vao thang may",
+        "giai doan nao",
+        "trong giai doan nao",
+        "nhiem ky nao",
     ),
     Intent.how_much: (
-        "how much", "what was the value", "what is the value", "what value", "what percentage", "what percent",
-        "what share", "how large", "how big", "what was the amount", "what is the amount", "what was the total",
-        "what is the total", "what was the volume", "what is the volume", "what was the size", "what is the size",
-        "bao nhieu", "la bao nhieu", "dat bao nhieu", "bao nhieu phan tram", "worth", "tri gia",
+        "how much",
+        "what was the value",
+        "what is the value",
+        "what value",
+        "what percentage",
+        "what percent",
+        "what share",
+        "how large",
+        "how big",
+        "what was the amount",
+        "what is the amount",
+        "what was the total",
+        "what is the total",
+        "what was the volume",
+        "what is the volume",
+        "what was the size",
+        "what is the size",
+        "bao nhieu",
+        "la bao nhieu",
+        "dat bao nhieu",
+        "bao nhieu phan tram",
+        "worth",
+        "tri gia",
     ),
-    Intent.how_many: ("how many", "what number", "what is the number", "what was the number", "number of", "co bao nhieu"),
+    Intent.how_many: (
+        "how many",
+        "what number",
+        "what is the number",
+        "what was the number",
+        "number of",
+        "co bao nhieu",
+    ),
     Intent.rank: (
-        "what rank", "which rank", "what position", "which position", "what place", "which place", "where does",
-        "where did", "how does", "how did", "thu may", "hang may", "dung thu may", "xep thu may", "xep hang may",
-        "vi tri nao", "dung thu",
+        "what rank",
+        "which rank",
+        "what position",
+        "which position",
+        "what place",
+        "which place",
+        "where does",
+        "where did",
+        "how does",
+        "how did",
+        "thu may",
+        "hang may",
+        "dung thu may",
+        "xep thu may",
+        "xep hang may",
+        "vi tri nao",
+        "dung thu",
     ),
     # "which country…" asks for an actor too: a country (see Question.actor)
-    Intent.who: ("who", "whom", "which person", "la ai", "ai la", "ai", "ai la nguoi", "la nguoi nao", "which country", "which countries", "what country", "which nation", "nuoc nao", "quoc gia nao",
-                 "which company", "which companies", "what company", "cong ty nao", "doanh nghiep nao", "which organisation", "which organization", "to chuc nao"),
-    Intent.where: ("where", "in which city", "in what city", "which city", "what city", "o dau", "tai dau", "noi nao", "dia diem nao", "thanh pho nao", "dien ra o dau", "to chuc o dau"),
+    Intent.who: (
+        "who",
+        "whom",
+        "which person",
+        "la ai",
+        "ai la",
+        "ai",
+        "ai la nguoi",
+        "la nguoi nao",
+        "which country",
+        "which countries",
+        "what country",
+        "which nation",
+        "nuoc nao",
+        "quoc gia nao",
+        "which company",
+        "which companies",
+        "what company",
+        "cong ty nao",
+        "doanh nghiep nao",
+        "which organisation",
+        "which organization",
+        "to chuc nao",
+    ),
+    Intent.where: (
+        "where",
+        "in which city",
+        "in what city",
+        "which city",
+        "what city",
+        "o dau",
+        "tai dau",
+        "noi nao",
+        "dia diem nao",
+        "thanh pho nao",
+        "dien ra o dau",
+        "to chuc o dau",
+    ),
 }
 # "where does Kazakhstan rank", "how does it rank": a rank question only with a rank word in it.
 _RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "stand", "hang", "xep", "thu", "dung"})
 # Words of a change: "how much did trade grow", "tăng bao nhiêu phần trăm".
-_GROWTH = frozenset({"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "jump", "climb", "climbed"})
+_GROWTH = frozenset(
+    {"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "jump", "climb", "climbed"}
+)
 # Vietnamese "tăng" only with its mark, or unmarked before "bao"/"truong": "tang" alone is also tầng (hạ tầng).
 # A question about what is to come: a planned event may answer it, and only it.
 # ("plan" alone is not one: "the Plan of Action"; nor "dự" or "tới": tham dự, dự án, dẫn tới.)
 _FUTURE = frozenset({"will", "planned", "planning", "schedul", "expect", "upcoming"})
-_FUTURE_PHRASES = (("du", "kien"), ("sap", "toi"), ("du", "dinh"), ("plan", "to"), ("plans", "to"), ("to", "be", "held"), ("is", "to", "be"), ("are", "to", "be"))
+_FUTURE_PHRASES = (
+    ("du", "kien"),
+    ("sap", "toi"),
+    ("du", "dinh"),
+    ("plan", "to"),
+    ("plans", "to"),
+    ("to", "be", "held"),
+    ("is", "to", "be"),
+    ("are", "to", "be"),
+)
 _PAST = frozenset({"did", "was", "were", "had", "ago", "last"})
 _PAST_EXACT = frozenset({"đã"})
 _FUTURE_EXACT = frozenset({"sẽ", "sắp"})
@@ -101,27 +220,146 @@ FILLER = frozenset(
 # Offices, as folded words: English single words, Vietnamese as the phrases they are.
 ROLE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(folded_key(w) for w in phrase.split())
-    for phrase in ("president", "prime", "premier", "minister", "ambassador", "secretary", "chairman", "king", "deputy",
-                   "thu tuong", "chu tich", "dai su", "bo truong", "tong thong", "tong bi thu")
+    for phrase in (
+        "president",
+        "prime",
+        "premier",
+        "minister",
+        "ambassador",
+        "secretary",
+        "chairman",
+        "king",
+        "deputy",
+        "thu tuong",
+        "chu tich",
+        "dai su",
+        "bo truong",
+        "tong thong",
+        "tong bi thu",
+    )
 )
 # "which country", "which company": the kind of entity a who-question asks for (a person otherwise)
-_ACTORS = {"country": ("country", "countries", "nation", "nuoc", "quoc"), "company": ("company", "companies", "cong", "doanh"), "organisation": ("organisation", "organization", "to")}
+_ACTORS = {
+    "country": ("country", "countries", "nation", "nuoc", "quoc"),
+    "company": ("company", "companies", "cong", "doanh"),
+    "organisation": ("organisation", "organization", "to"),
+}
 # Framing phrases, Vietnamese: "trở thành" (become), "hai nước" (the two countries, named beside it).
-_FILLER_PHRASES = (("tro", "thanh"), ("hai", "nuoc"), ("phia",), ("viec",), ("o",), ("noi", "gi"), ("la", "gi"))
+_FILLER_PHRASES = (
+    ("tro", "thanh"),
+    ("hai", "nuoc"),
+    ("phia",),
+    ("viec",),
+    ("o",),
+    ("noi", "gi"),
+    ("la", "gi"),
+)
 # "for the whole of 2025", "cả năm 2025": a part of the period does not answer.
 _WHOLE = frozenset({"whole", "full", "entire", "ca", "toan"})
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-          "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
-_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9,
-           "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-           "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_QUARTER = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+}
+_COUNT = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 
 # Flows: which way a named entity stands to the verb. For export-like words the origin comes
 # before the word (or after "from"/"of"); for import-like words the buyer comes first.
-_OUTWARD = frozenset({"export", "xuat", "invest", "investment", "investor", "dau", "fdi", "visitor", "tourist", "visit", "tham", "khach", "sell", "sale", "ship", "send", "flow", "ambassador", "embassy", "envoy", "su", "support", "back", "ung", "come", "came", "travel", "travell"})
+_OUTWARD = frozenset(
+    {
+        "export",
+        "xuat",
+        "invest",
+        "investment",
+        "investor",
+        "dau",
+        "fdi",
+        "visitor",
+        "tourist",
+        "visit",
+        "tham",
+        "khach",
+        "sell",
+        "sale",
+        "ship",
+        "send",
+        "flow",
+        "ambassador",
+        "embassy",
+        "envoy",
+        "su",
+        "support",
+        "back",
+        "ung",
+        "come",
+        "came",
+        "travel",
+        "travell",
+    }
+)
 # After these verbs a named entity needs no "to": "visited Kazakhstan", "thăm Kazakhstan".
 _DIRECT = frozenset({"visit", "tham", "support", "back", "ung"})
 _INWARD = frozenset({"import", "nhap", "buy", "purchase", "receive", "attract", "host", "hosted"})
@@ -183,12 +421,18 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
         i = find(folded, phrase)
         if i < 0:
             continue
-        if intent is Intent.rank and phrase[0] in ("where", "how") and not _RANK_WORDS & {folded_key(w) for w in folded}:
+        if (
+            intent is Intent.rank
+            and phrase[0] in ("where", "how")
+            and not _RANK_WORDS & {folded_key(w) for w in folded}
+        ):
             continue
         if intent is Intent.who and phrase == ("ai",) and nfc(typed[i]).lower() != "ai":
             continue
         used = set(range(i, i + len(phrase)))
-        for other in _PHRASES[intent]:  # "tháng mấy năm nào", "từ ngày nào đến ngày nào": every part asks the same
+        for other in _PHRASES[
+            intent
+        ]:  # "tháng mấy năm nào", "từ ngày nào đến ngày nào": every part asks the same
             words = tuple(other.split())
             for j in find_all(folded, words):
                 if not used & set(range(j, j + len(words))):
@@ -198,7 +442,11 @@ def _intent(folded: list[str], typed: list[str]) -> tuple[Intent, set[int]]:
         if nfc(t).lower() == "mấy":
             return Intent.how_many, {i}
     keys = [folded_key(w) for w in folded]
-    if keys and keys[0] in ("which", "what") and any(tuple(keys[i : i + len(r)]) == r for r in ROLE_PHRASES for i in range(1, 4)):
+    if (
+        keys
+        and keys[0] in ("which", "what")
+        and any(tuple(keys[i : i + len(r)]) == r for r in ROLE_PHRASES for i in range(1, 4))
+    ):
         return Intent.who, {0}  # "which Vietnamese prime minister visited…": a person
     return Intent.what, set()
 
@@ -235,14 +483,20 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
     text, used = str(year), {i}
 
     def months(first: int, last: int, at: int) -> tuple[str, set[int]]:
-        return (f"{year}-{first:02d}" if first == last else f"{year}-{first:02d}/{year}-{last:02d}"), used | set(range(lo + at, i))
+        return (
+            f"{year}-{first:02d}" if first == last else f"{year}-{first:02d}/{year}-{last:02d}"
+        ), used | set(range(lo + at, i))
 
     for j, w in enumerate(before):
         after = before[j + 1] if j + 1 < len(before) else ""
         if re.fullmatch(r"q[1-4]", w):  # Q1 2025
             text, used = months(3 * int(w[1]) - 2, 3 * int(w[1]), j)
         elif w in ("quarter", "quy"):  # the first quarter of 2025, quarter 1, quý I/2025, quý 1 năm 2025
-            q, at = (_QUARTER[before[j - 1]], j - 1) if w == "quarter" and j > 0 and before[j - 1] in _QUARTER else (_QUARTER.get(after, 0), j)
+            q, at = (
+                (_QUARTER[before[j - 1]], j - 1)
+                if w == "quarter" and j > 0 and before[j - 1] in _QUARTER
+                else (_QUARTER.get(after, 0), j)
+            )
             if q:
                 text, used = months(3 * q - 2, 3 * q, at)
         elif w in ("half", "nua"):  # the first half of 2025, nửa đầu năm 2025
@@ -250,7 +504,11 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
                 text, used = months(1, 6, max(0, j - 1))
             elif {"second", "cuoi"} & set(before):
                 text, used = months(7, 12, max(0, j - 1))
-        elif w in ("month", "thang") and j > 0 and {"first", "dau"} & set(before[j:]) | {"first"} & set(before[:j]):
+        elif (
+            w in ("month", "thang")
+            and j > 0
+            and {"first", "dau"} & set(before[j:]) | {"first"} & set(before[:j])
+        ):
             n = before[j - 1]  # the first three months of 2025, 3 tháng đầu năm 2025
             count = int(n) if n.isdigit() else _COUNT.get(n, 0)
             if 1 <= count <= 11:
@@ -268,8 +526,29 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
 _MONEY = frozenset({"money", "spend", "spent", "worth", "value", "cost", "dollar", "usd", "tien", "von"})
 # Ordinals written as words: English from "second" (a "first" is as often "for the first time"),
 # Vietnamese after "thứ" (lần thứ năm, thứ sáu).
-_ORDINALS_EN = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
-_ORDINALS_VI = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_ORDINALS_EN = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_ORDINALS_VI = {
+    "nhat": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
 
 
 def ordinal_at(folded: Sequence[str], i: int) -> str | None:
@@ -290,16 +569,24 @@ def _is_growth(keys: Sequence[str], typed: Sequence[str], i: int) -> bool:
 
 
 def _is_verb(keys: Sequence[str], i: int) -> bool:
-    """"xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu, xuất sang/nhập từ ("gia nhập" is joining); "đầu" only
+    """ "xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu, xuất sang/nhập từ ("gia nhập" is joining); "đầu" only
     as đầu tư; "sứ" only as đại sứ; "ủng" only as ủng hộ."""
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     prev = keys[i - 1] if i > 0 else ""
-    return {"xuat": nxt in ("khau", "sang"), "nhap": nxt in ("khau", "tu"), "dau": nxt == "tu", "su": prev == "dai", "ung": nxt == "ho"}.get(keys[i], True)
+    return {
+        "xuat": nxt in ("khau", "sang"),
+        "nhap": nxt in ("khau", "tu"),
+        "dau": nxt == "tu",
+        "su": prev == "dai",
+        "ung": nxt == "ho",
+    }.get(keys[i], True)
 
 
 def _flow(keys: Sequence[str], mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
     """Which named entity things go from, and which to, for a flow word in the question."""
-    verbs = [(i, k in _INWARD) for i, k in enumerate(keys) if (k in _OUTWARD or k in _INWARD) and _is_verb(keys, i)]
+    verbs = [
+        (i, k in _INWARD) for i, k in enumerate(keys) if (k in _OUTWARD or k in _INWARD) and _is_verb(keys, i)
+    ]
     if not verbs or not mentions:
         return None, None
     at, inward = verbs[0]
@@ -336,7 +623,9 @@ def parse(question: str, labels: Labels) -> Question:
     used |= period_used
     growth = {i for i, k in enumerate(keys) if i not in used and _is_growth(keys, typed, i)}
     if intent in (Intent.how_much, Intent.what) and growth:
-        if intent is Intent.how_much or any(k in ("percent", "percentage", "phan", "tram", "rate") for k in keys):
+        if intent is Intent.how_much or any(
+            k in ("percent", "percentage", "phan", "tram", "rate") for k in keys
+        ):
             intent = Intent.growth
             used |= growth
     future = (
@@ -348,17 +637,24 @@ def parse(question: str, labels: Labels) -> Question:
         any(k in _PAST for k in keys)
         or any(nfc(t).lower() in _PAST_EXACT for t in typed)
         # "da" typed without marks is đã before a verb; not đa- (đa phương, đa dạng)
-        or any(t.lower() == "da" and keys[i + 1 : i + 2] not in (["phuong"], ["dang"], ["quoc"], []) for i, t in enumerate(typed))
+        or any(
+            t.lower() == "da" and keys[i + 1 : i + 2] not in (["phuong"], ["dang"], ["quoc"], [])
+            for i, t in enumerate(typed)
+        )
     )
     if future and past:  # "were expected to join": a plan told in the past, either may answer
         future = past = False
-    for phrase in _FUTURE_PHRASES + _FILLER_PHRASES:  # tense words and framing phrases say nothing a fact must hold
+    for phrase in (
+        _FUTURE_PHRASES + _FILLER_PHRASES
+    ):  # tense words and framing phrases say nothing a fact must hold
         for j in find_all(folded, phrase):
             used |= set(range(j, j + len(phrase)))
     marks = [marked(t) for t in typed]
     mentions = find_mentions(keys, marks, labels, used)  # before the auxiliaries: "Tô" in Tô Lâm is not "to"
     named_at = {i for m in mentions for i in range(m.start, m.end)}
-    used |= {i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at}
+    used |= {
+        i for i, k in enumerate(keys) if (k in _AUXILIARY or k in {"will", "planned"}) and i not in named_at
+    }
     numbers = []
     for i, w in enumerate(folded):
         if i in used or any(m.start <= i < m.end for m in mentions):
@@ -376,11 +672,46 @@ def parse(question: str, labels: Labels) -> Question:
     source, target = _flow(keys, mentions)
     whole = period is not None and any(k in _WHOLE for k in keys)
     either = intent is Intent.how_much and find(folded, ("bao", "nhieu")) >= 0
-    actor = next((kind for i in sorted(phrase_at) for kind, words in _ACTORS.items() if intent is Intent.who and folded[i] in words), "person")
-    percent = any(k in ("percent", "percentage", "share", "proportion") for k in keys) or find(folded, ("phan", "tram")) >= 0 or find(folded, ("ty", "le")) >= 0
-    money = any(k in _MONEY for k in keys) or any(find(folded, p) >= 0 for p in (("chi", "tieu"), ("tri", "gia"), ("gia", "tri")))
-    plural = intent is Intent.who and any(folded[i] in ("countries", "companies", "organisations", "organizations") for i in phrase_at)
-    return Question(question, intent, tuple(typed), tuple(keys), frozenset(used), period, whole, either, actor, plural, percent, money, future, past, tuple(numbers), tuple(mentions), source, target)
+    actor = next(
+        (
+            kind
+            for i in sorted(phrase_at)
+            for kind, words in _ACTORS.items()
+            if intent is Intent.who and folded[i] in words
+        ),
+        "person",
+    )
+    percent = (
+        any(k in ("percent", "percentage", "share", "proportion") for k in keys)
+        or find(folded, ("phan", "tram")) >= 0
+        or find(folded, ("ty", "le")) >= 0
+    )
+    money = any(k in _MONEY for k in keys) or any(
+        find(folded, p) >= 0 for p in (("chi", "tieu"), ("tri", "gia"), ("gia", "tri"))
+    )
+    plural = intent is Intent.who and any(
+        folded[i] in ("countries", "companies", "organisations", "organizations") for i in phrase_at
+    )
+    return Question(
+        question,
+        intent,
+        tuple(typed),
+        tuple(keys),
+        frozenset(used),
+        period,
+        whole,
+        either,
+        actor,
+        plural,
+        percent,
+        money,
+        future,
+        past,
+        tuple(numbers),
+        tuple(mentions),
+        source,
+        target,
+    )
 
 
 def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
@@ -388,8 +719,6 @@ def flow_of(text: str, labels: Labels) -> tuple[str | None, str | None]:
     typed = tokens(text)
     keys = [folded_key(t) for t in typed]
     return _flow(keys, find_mentions(keys, [marked(t) for t in typed], labels, set()))
-
-
 
 
 def named_metrics(q: Question, metrics: Mapping[str, Metric]) -> dict[str, set[int]]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from dipfacts.model import Citation, Fact, Source, Value
+from dipfacts.base.model import Citation, Fact, Source, Value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -101,14 +101,25 @@ _SCALES = {
     "en": ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")),
     "vi": ((1_000_000_000_000, "nghìn tỷ"), (1_000_000_000, "tỷ"), (1_000_000, "triệu")),
 }
-_COMPARATORS = {"en": {">": "> ", "<": "< ", "~": "~ ", "<~": "nearly "}, "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng ", "<~": "gần "}}
+_COMPARATORS = {
+    "en": {">": "> ", "<": "< ", "~": "~ ", "<~": "nearly "},
+    "vi": {">": "hơn ", "<": "dưới ", "~": "khoảng ", "<~": "gần "},
+}
 # Units are stored as short English words; these read better spelled out.
 _UNITS = {
     "en": {"flights-per-week": "flights a week"},
     "vi": {
-        "people": "người", "visitors": "lượt khách", "flights-per-week": "chuyến bay/tuần", "tonnes": "tấn",
-        "countries": "nước", "sessions": "kỳ họp", "years": "năm", "partners": "đối tác", "corridors": "hành lang",
-        "times": "lần", "organisations": "tổ chức",
+        "people": "người",
+        "visitors": "lượt khách",
+        "flights-per-week": "chuyến bay/tuần",
+        "tonnes": "tấn",
+        "countries": "nước",
+        "sessions": "kỳ họp",
+        "years": "năm",
+        "partners": "đối tác",
+        "corridors": "hành lang",
+        "times": "lần",
+        "organisations": "tổ chức",
     },
 }
 _VI_DIGITS = str.maketrans({",": ".", ".": ","})
@@ -143,7 +154,7 @@ def format_amount(amount: int | float, unit: str, lang: Lang | str = "en") -> st
 
 def format_value(value: Value, lang: Lang | str = "en") -> str:
     """'> 800 million USD (+100% vs 2023)'; in Vietnamese 'hơn 800 triệu USD (+100% so với 2023)'."""
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     key = lang_key(lang)
     text = _COMPARATORS[key].get(value.comparator, "") + format_amount(value.amount, value.unit, key)
@@ -162,20 +173,31 @@ def format_value(value: Value, lang: Lang | str = "en") -> str:
 def _value_record(v: Value | None) -> dict[str, Any] | None:
     if v is None:
         return None
-    return {"amount": v.amount, "unit": v.unit, "comparator": v.comparator, "metric": v.metric, "change": v.change, "vs": str(v.vs) if v.vs else None}
+    return {
+        "amount": v.amount,
+        "unit": v.unit,
+        "comparator": v.comparator,
+        "metric": v.metric,
+        "change": v.change,
+        "vs": str(v.vs) if v.vs else None,
+    }
 
 
 def stated(c: Citation, lang: Lang | str = "en") -> str:
     """What a disagreeing citation says: its date, its value, or both ("Apr 2012")."""
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     key = lang_key(lang)
-    return ", ".join(x for x in (human_date(c.date, key) if c.date else "", format_value(c.value, key) if c.value else "") if x)
+    return ", ".join(
+        x
+        for x in (human_date(c.date, key) if c.date else "", format_value(c.value, key) if c.value else "")
+        if x
+    )
 
 
 def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = "en") -> list[str]:
     """What each disagreeing source says instead: 'Dân Việt (19 Aug 2023) says Apr 2012'."""
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     key = lang_key(lang)
     out = []
@@ -189,7 +211,9 @@ def disagreements(fact: Fact, sources: Mapping[str, Source], lang: Lang | str = 
     return out
 
 
-def fact_record(fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def fact_record(
+    fact: Fact, sources: Mapping[str, Source], extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The JSON shape of one fact; scripts rely on these keys."""
     value = _value_record(fact.value)
     citations = []
@@ -243,28 +267,69 @@ FACT_COLUMNS = ("id", "date", "text", "sources")
 # What --fields may choose, for tsv, csv, json and jsonl (as gh's --json fields). quote, publisher,
 # published and url are the first citation's; score is search's own.
 FIELDS = (
-    "id", "kind", "date", "when", "status", "relations", "topics", "entities", "text", "text_vi", "amount", "unit",
-    "comparator", "metric", "change", "vs", "sources", "quote", "publisher", "published", "url", "disputed", "score",
+    "id",
+    "kind",
+    "date",
+    "when",
+    "status",
+    "relations",
+    "topics",
+    "entities",
+    "text",
+    "text_vi",
+    "amount",
+    "unit",
+    "comparator",
+    "metric",
+    "change",
+    "vs",
+    "sources",
+    "quote",
+    "publisher",
+    "published",
+    "url",
+    "disputed",
+    "score",
 )
 
 
-def fact_fields(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.en, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def fact_fields(
+    fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.en, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Every field --fields can choose, for one fact."""
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     v, first = fact.value, fact.citations[0]
     source = sources[first.source]
     found: dict[str, Any] = {
-        "id": fact.id, "kind": fact.kind, "date": str(fact.date), "when": human_date(fact.date, lang_key(lang)), "status": fact.status,
-        "relations": list(fact.relations), "topics": list(fact.topics), "entities": list(fact.entities),
-        "text": fact_text(fact, lang), "text_vi": fact.text_vi,
-        "amount": v.amount if v else None, "unit": v.unit if v else None, "comparator": v.comparator if v else None,
-        "metric": v.metric if v else None, "change": v.change if v else None, "vs": str(v.vs) if v and v.vs else None,
-        "sources": cited_sources(fact), "quote": first.quote, "publisher": source.publisher, "published": str(source.published),
-        "url": source.url, "disputed": fact.disputed, "score": None,
+        "id": fact.id,
+        "kind": fact.kind,
+        "date": str(fact.date),
+        "when": human_date(fact.date, lang_key(lang)),
+        "status": fact.status,
+        "relations": list(fact.relations),
+        "topics": list(fact.topics),
+        "entities": list(fact.entities),
+        "text": fact_text(fact, lang),
+        "text_vi": fact.text_vi,
+        "amount": v.amount if v else None,
+        "unit": v.unit if v else None,
+        "comparator": v.comparator if v else None,
+        "metric": v.metric if v else None,
+        "change": v.change if v else None,
+        "vs": str(v.vs) if v and v.vs else None,
+        "sources": cited_sources(fact),
+        "quote": first.quote,
+        "publisher": source.publisher,
+        "published": str(source.published),
+        "url": source.url,
+        "disputed": fact.disputed,
+        "score": None,
     }
     found.update({k: val for k, val in (extra or {}).items() if k in found})
     return found
+
+
 # `show` in tsv/csv: one row a citation, so a pipe keeps every quote, the one thing `show` is for.
 CITATION_COLUMNS = ("id", "date", "text", "source", "publisher", "published", "quote")
 
@@ -299,7 +364,9 @@ def make_console(out: IO[str]) -> Console:
     )
 
 
-def write_rows(rows: Iterable[Sequence[str]], columns: Sequence[str], fmt: Format, out: IO[str], *, header: bool = False) -> int:
+def write_rows(
+    rows: Iterable[Sequence[str]], columns: Sequence[str], fmt: Format, out: IO[str], *, header: bool = False
+) -> int:
     """tsv (no header, as gh, unless `header`) or csv (with a header); returns the number of rows."""
     count = 0
     if header and fmt is Format.tsv:
@@ -362,23 +429,38 @@ def write_facts(
             out.write(markdown(facts, sources, lambda f: fact_text(f, lang), md, lang_key(lang)))
         return len(facts)
     if fields and fmt is not Format.table:
-        chosen = [{f: fact_fields(fact, sources, lang, (extras or [{}] * len(facts))[i])[f] for f in fields} for i, fact in enumerate(facts)]
+        chosen = [
+            {f: fact_fields(fact, sources, lang, (extras or [{}] * len(facts))[i])[f] for f in fields}
+            for i, fact in enumerate(facts)
+        ]
         if fmt in (Format.json, Format.jsonl):
             return write_records(chosen, fmt, out)
-        return write_rows(([_field_cell(r[f]) for f in fields] for r in chosen), fields, fmt, out, header=header)
+        return write_rows(
+            ([_field_cell(r[f]) for f in fields] for r in chosen), fields, fmt, out, header=header
+        )
     if fmt in (Format.json, Format.jsonl):
         extra_for = (lambda i: extras[i]) if extras else (lambda i: None)
         return write_records((fact_record(f, sources, extra_for(i)) for i, f in enumerate(facts)), fmt, out)
     if fmt in (Format.tsv, Format.csv) and full:  # `show` in a pipe: a row a citation, the quote kept
         cited = [
-            (f.id, str(f.date), fact_text(f, lang), c.source, sources[c.source].publisher or "", str(sources[c.source].published), c.quote)
-            for f in facts for c in f.citations
+            (
+                f.id,
+                str(f.date),
+                fact_text(f, lang),
+                c.source,
+                sources[c.source].publisher or "",
+                str(sources[c.source].published),
+                c.quote,
+            )
+            for f in facts
+            for c in f.citations
         ]
         write_rows(cited, CITATION_COLUMNS, fmt, out, header=header)
         return len(facts)
     if fmt in (Format.tsv, Format.csv):
         rows = (
-            fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns) for i, f in enumerate(facts)
+            fact_row(f, lang) + tuple(_cell((extras or [{}] * len(facts))[i].get(c)) for c in columns)
+            for i, f in enumerate(facts)
         )
         return write_rows(rows, FACT_COLUMNS + tuple(columns), fmt, out, header=header)
     if full:
@@ -415,7 +497,7 @@ def highlighted(text: str, terms: set[str]):
     """Rich Text of `text` with the words whose folded key is in `terms` in bold."""
     from rich.text import Text
 
-    from dipfacts.normalize import nfc, words
+    from dipfacts.base.normalize import nfc, words
 
     text = safe(nfc(text))
     out = Text(text)
@@ -426,12 +508,20 @@ def highlighted(text: str, terms: set[str]):
     return out
 
 
-def fact_table(facts: Sequence[Fact], lang: Lang = Lang.en, highlight: Sequence[set[str]] | None = None, notes: Sequence[str] | None = None, sources: Mapping[str, Source] | None = None):
+def fact_table(
+    facts: Sequence[Fact],
+    lang: Lang = Lang.en,
+    highlight: Sequence[set[str]] | None = None,
+    notes: Sequence[str] | None = None,
+    sources: Mapping[str, Source] | None = None,
+):
     """Date beside the fact, the id and sources under it: the text gets the width."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 1, 0), expand=True)
+    table = Table(
+        show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 2, 1, 0), expand=True
+    )
     table.add_column("date", no_wrap=True)
     table.add_column("fact", ratio=1)
     for i, fact in enumerate(facts):
@@ -487,7 +577,19 @@ def fact_detail(fact: Fact, sources: Mapping[str, Source]):
         parts.append(Padding(Text("“" + safe(c.quote) + "”", style="italic"), (0, 0, 0, 4)))
         if c.disagrees:
             says = stated(c)
-            parts.append(Padding(Text(safe(f"says {says}, not the fact's " + ("date" if c.date else "value") + (f": {c.note}" if c.note else "")), style="yellow"), (0, 0, 0, 4)))
+            parts.append(
+                Padding(
+                    Text(
+                        safe(
+                            f"says {says}, not the fact's "
+                            + ("date" if c.date else "value")
+                            + (f": {c.note}" if c.note else "")
+                        ),
+                        style="yellow",
+                    ),
+                    (0, 0, 0, 4),
+                )
+            )
     return Group(*parts)
 
 
@@ -516,7 +618,14 @@ def print_view(view: Any, out: IO[str]) -> None:
     out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
-def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: Format, out: IO[str], *, title: str | None = None) -> int:
+def write_listing(
+    records: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: Format,
+    out: IO[str],
+    *,
+    title: str | None = None,
+) -> int:
     """Rows of named values in any format: JSON keeps every key, tsv/csv and the table show `columns`."""
     if fmt in (Format.json, Format.jsonl):
         return write_records(records, fmt, out)
@@ -531,7 +640,9 @@ def write_listing(records: Sequence[Mapping[str, Any]], columns: Sequence[str], 
 
     if rows and _terminal(out) and _too_narrow(rows, columns, make_console(out).width):
         return _folded_listing(rows, columns, out)
-    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold", title=title, title_justify="left")
+    table = Table(
+        box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold", title=title, title_justify="left"
+    )
     for c in columns:  # an id is never cut: the other columns wrap around it
         table.add_column(c, overflow="fold", no_wrap=c == "id")
     for row in rows:
@@ -548,7 +659,9 @@ _MIN_COLUMN = 10
 def _too_narrow(rows: Sequence[Sequence[str]], columns: Sequence[str], width: int) -> bool:
     """Whether the ids and a readable width for every other column do not fit side by side."""
     natural = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    needed = sum(n if c == "id" else min(n, _MIN_COLUMN) for n, c in zip(natural, columns)) + 2 * (len(columns) - 1)
+    needed = sum(n if c == "id" else min(n, _MIN_COLUMN) for n, c in zip(natural, columns)) + 2 * (
+        len(columns) - 1
+    )
     return needed > width
 
 
@@ -562,7 +675,9 @@ def _folded_listing(rows: Sequence[Sequence[str]], columns: Sequence[str], out: 
     for n, row in enumerate(rows):
         if n:
             console.print()
-        console.print(Text(safe(row[0]), style="bold"), no_wrap=True, overflow="ignore", crop=False)  # an id is never cut
+        console.print(
+            Text(safe(row[0]), style="bold"), no_wrap=True, overflow="ignore", crop=False
+        )  # an id is never cut
         for c, value in zip(columns[1:], row[1:]):
             if value:
                 console.print(Padding(Text(f"{c}: {safe(value)}"), (0, 0, 0, 2)))
@@ -576,7 +691,7 @@ def sources_view(sources: Sequence[Source], facts: Mapping[str, int], lang: Lang
     from rich.table import Table
     from rich.text import Text
 
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     key = lang_key(lang)
     by, read = ("tác giả", "truy cập") if key == "vi" else ("by", "accessed")
@@ -584,14 +699,24 @@ def sources_view(sources: Sequence[Source], facts: Mapping[str, int], lang: Lang
     for c in ("id", "publisher", "when", "facts", "title"):
         table.add_column(c, overflow="fold")
     for s in sources:
-        title = Text(safe(s.title if key == "vi" else f"{s.english_title} / {s.title}" if lang is Lang.both else s.english_title))
+        title = Text(
+            safe(
+                s.title
+                if key == "vi"
+                else f"{s.english_title} / {s.title}"
+                if lang is Lang.both
+                else s.english_title
+            )
+        )
         if s.author:
             title.append(f"\n{by} {safe(s.author)}", style="dim")
         if s.url:
             title.append("\n" + safe(s.url), style="dim")
         if s.accessed:
             title.append(f"\n{read} {human_date(s.accessed, key)}", style="dim")
-        table.add_row(safe(s.id), safe(s.publisher or ""), human_date(s.published, key), str(facts[s.id]), title)
+        table.add_row(
+            safe(s.id), safe(s.publisher or ""), human_date(s.published, key), str(facts[s.id]), title
+        )
     return table
 
 
@@ -599,7 +724,11 @@ def _sources_text(fact: Fact) -> str:
     return safe(", ".join(cited_sources(fact)))
 
 
-def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lang = Lang.en, sources: Mapping[str, Source] | None = None):
+def timeline_view(
+    groups: Sequence[tuple[int | None, Sequence[Fact]]],
+    lang: Lang = Lang.en,
+    sources: Mapping[str, Source] | None = None,
+):
     """A history by year: each date at its own precision, planned events marked, each line cited.
 
     States (what an article says holds as of its date) would read as events if they
@@ -609,7 +738,7 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
     from rich.table import Table
     from rich.text import Text
 
-    from dipfacts.dates import as_of, human_date
+    from dipfacts.base.dates import as_of, human_date
 
     key = lang_key(lang)
     table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
@@ -639,7 +768,12 @@ def timeline_view(groups: Sequence[tuple[int | None, Sequence[Fact]]], lang: Lan
 BAR_WIDTH = 40
 
 
-def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 80, sources: Mapping[str, Source] | None = None):
+def figures_view(
+    all_series: Sequence[Any],
+    lang: Lang = Lang.en,
+    width: int = 80,
+    sources: Mapping[str, Source] | None = None,
+):
     """Each metric as a bar chart: one bar a period, scaled to the series' largest value.
 
     A partial period is drawn in a lighter shade and labelled with its length; a
@@ -652,7 +786,7 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
     from rich.table import Table
     from rich.text import Text
 
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
     from dipfacts.figures import months
 
     key = lang_key(lang)
@@ -674,7 +808,11 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
         # Narrow (under ~60 columns): the value goes under its period, not beside it, so a unit is
         # never cut to "m…"; the bar takes what the label leaves.
         folded = width < label_width + 2 + 12 + 28
-        bar_width = max(4, min(BAR_WIDTH, width - label_width - 4)) if folded else max(8, min(BAR_WIDTH, width - label_width - 40))
+        bar_width = (
+            max(4, min(BAR_WIDTH, width - label_width - 4))
+            if folded
+            else max(8, min(BAR_WIDTH, width - label_width - 40))
+        )
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
         table.add_column("period", no_wrap=True)
         if bars:
@@ -687,11 +825,16 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
             if bars and p.planned:
                 row.append(Text("mục tiêu" if key == "vi" else "target", style="italic yellow"))
             elif bars:
-                bar = Text(("▒" if p.partial else "█") * max(1, round(bar_width * v.amount / max(amounts))), style="yellow" if p.partial else "cyan")
+                bar = Text(
+                    ("▒" if p.partial else "█") * max(1, round(bar_width * v.amount / max(amounts))),
+                    style="yellow" if p.partial else "cyan",
+                )
                 if v.comparator == ">":
                     bar.append("▸", style="bold")
                 row.append(bar)
-            cell = Text(("mục tiêu: " if key == "vi" else "target: ") if p.planned else "", style="italic yellow")
+            cell = Text(
+                ("mục tiêu: " if key == "vi" else "target: ") if p.planned else "", style="italic yellow"
+            )
             cell.append(format_value(v, key), style="green")
             cell.append(f"  {_sources_text(p.fact)}", style="dim")  # each bar names its source
             if sources is not None and p.fact.disputed:
@@ -712,7 +855,7 @@ def figures_view(all_series: Sequence[Any], lang: Lang = Lang.en, width: int = 8
 
 def citation_text(fact: Fact, sources: Mapping[str, Source], lang: Lang = Lang.en) -> str:
     """'tgvn-2025-kz: Báo Thế giới và Việt Nam (Baoquocte.vn), c. May 2025' for each source."""
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     key = lang_key(lang)
     out = []
@@ -727,7 +870,7 @@ def answer_text(answer: Any, lang: Lang = Lang.en) -> str:
     """The answer itself, always with its period: a date, a value, a change, a rank, a person,
     a place, or for any other question the fact's date (its text follows on the line)."""
     from dipfacts.ask import Intent
-    from dipfacts.dates import human_date
+    from dipfacts.base.dates import human_date
 
     fact, key = answer.fact, lang_key(lang)
     vi = key == "vi"
@@ -760,7 +903,9 @@ def answer_text(answer: Any, lang: Lang = Lang.en) -> str:
     return when
 
 
-def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.en, *, explain: bool = False) -> dict[str, Any]:
+def answer_record(
+    answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.en, *, explain: bool = False
+) -> dict[str, Any]:
     """`ask`'s one JSON shape, answered or not: scripts read `answered` and never a second schema."""
     fact = answer.fact
     record: dict[str, Any] = {
@@ -776,7 +921,14 @@ def answer_record(answer: Any, sources: Mapping[str, Source], lang: Lang = Lang.
         record["answer"] = {
             "text": answer_text(answer, lang),
             "date": str(fact.date),
-            "value": {"amount": value.amount, "unit": value.unit, "comparator": value.comparator, "change": value.change} if value else None,
+            "value": {
+                "amount": value.amount,
+                "unit": value.unit,
+                "comparator": value.comparator,
+                "change": value.change,
+            }
+            if value
+            else None,
             "partial": answer.partial,
             "period": str(answer.period) if answer.period is not None else None,
             "person": answer.person.id if answer.person is not None else None,
@@ -827,6 +979,11 @@ def entity_card(entity: Any, facts: int, lang: Lang = Lang.en):
     if office:
         card.append("\n" + safe(office))
     if entity.aliases:
-        card.append("\n" + ("tên khác: " if key == "vi" else "also: ") + safe(", ".join(entity.aliases)), style="dim")
-    card.append("\n" + (f"{facts} sự kiện" if key == "vi" else f"{facts} fact{'s' if facts != 1 else ''}") + "\n", style="dim")
+        card.append(
+            "\n" + ("tên khác: " if key == "vi" else "also: ") + safe(", ".join(entity.aliases)), style="dim"
+        )
+    card.append(
+        "\n" + (f"{facts} sự kiện" if key == "vi" else f"{facts} fact{'s' if facts != 1 else ''}") + "\n",
+        style="dim",
+    )
     return card

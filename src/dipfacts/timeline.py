@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from dipfacts.index import OPEN_LO, Index
-from dipfacts.model import Fact
+from dipfacts.base.model import Fact
+from dipfacts.search.index import OPEN_LO, Index
 
 
 def chronological(index: Index, docs: Iterable[int]) -> list[int]:

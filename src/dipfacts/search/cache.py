@@ -30,12 +30,11 @@ import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
 from typing import NamedTuple, TypeVar
 
 from dipfacts import __version__
-from dipfacts.index import CorruptIndex, Index
-from dipfacts.model import Entity, Metric, Origin, Relation, Source, Synonyms
+from dipfacts.base.model import Entity, Metric, Origin, Relation, Source, Synonyms
+from dipfacts.search.index import CorruptIndex, Index
 
 try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL first, ~5 ms of every run
     from _blake2 import blake2b
@@ -46,13 +45,30 @@ except ImportError:  # pragma: no cover - other interpreters
 def _hash(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
+
 MAGIC = b"DIPFACTS-INDEX-12\n"
 _CRC = struct.Struct("<I")
 _SIZES = struct.Struct("<8Q")  # pickle length, then the seven sections' lengths
 _HEAD = len(MAGIC) + 64 + _CRC.size + _SIZES.size
-_ITEM = {"store": "B", "term_docs": "I", "term_packed": "I", "exact_docs": "I", "id_blob": "B", "term_blob": "B", "impact_pos": "I"}
+_ITEM = {
+    "store": "B",
+    "term_docs": "I",
+    "term_packed": "I",
+    "exact_docs": "I",
+    "id_blob": "B",
+    "term_blob": "B",
+    "impact_pos": "I",
+}
 ENV_VAR = "DIPFACTS_CACHE_DIR"
-_PICKLED = (Index, Source, Relation, Entity, Metric, Synonyms, Origin)  # the classes whose fields a cache file holds
+_PICKLED = (
+    Index,
+    Source,
+    Relation,
+    Entity,
+    Metric,
+    Synonyms,
+    Origin,
+)  # the classes whose fields a cache file holds
 
 
 def cache_dir() -> Path:
@@ -79,7 +95,9 @@ def cache_key(files: Sequence[Path]) -> Key:
     # by code with other fields is never read (an old Source unpickled without a new field would
     # fail only when the field is read). Fields starting with "_" are caches of a process, never
     # written (Index.__getstate__): not shape.
-    shape = ";".join(",".join(f for f in cls.__dataclass_fields__ if not f.startswith("_")) for cls in _PICKLED)
+    shape = ";".join(
+        ",".join(f for f in cls.__dataclass_fields__ if not f.startswith("_")) for cls in _PICKLED
+    )
     h.update(f"{__version__}\0{sys.version_info[:2]}\0{shape}\0".encode())
     for path in paths:
         st = os.stat(path)
@@ -97,7 +115,7 @@ def _padded(n: int) -> int:
 
 
 def read(key: Key) -> Index | None:
-    from dipfacts.index import RAW_SECTIONS
+    from dipfacts.search.index import RAW_SECTIONS
 
     try:
         with open(_path(key), "rb") as f:
@@ -108,7 +126,9 @@ def read(key: Key) -> Index | None:
     except (OSError, ValueError):
         return None
     view = memoryview(data)
-    if bytes(view[: len(MAGIC)]) != MAGIC or bytes(view[len(MAGIC) : len(MAGIC) + 64]) != key.digest.encode("ascii"):
+    if bytes(view[: len(MAGIC)]) != MAGIC or bytes(view[len(MAGIC) : len(MAGIC) + 64]) != key.digest.encode(
+        "ascii"
+    ):
         return None
     (crc,) = _CRC.unpack(view[len(MAGIC) + 64 : len(MAGIC) + 64 + _CRC.size])
     lengths = _SIZES.unpack(view[len(MAGIC) + 64 + _CRC.size : _HEAD])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dipfacts.dates import EDTF, DateError, parse_edtf
+from dipfacts.base.dates import EDTF, DateError, parse_edtf
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,32 +52,103 @@ def number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-_SCALE = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12, "tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+_SCALE = {
+    "nghìn tỷ": 10**12,
+    "ngàn tỷ": 10**12,
+    "nghìn tỉ": 10**12,
+    "ngàn tỉ": 10**12,
+    "tỷ": 10**9,
+    "tỉ": 10**9,
+    "triệu": 10**6,
+    "nghìn": 10**3,
+    "ngàn": 10**3,
+}
 # Vietnamese unit words → the base's unit names. Only these (and a scale or '%') make a
 # number a figure: "30 năm", "Điều 4" or "lần thứ 55" are not amounts.
 UNITS = {
-    "usd": "USD", "đô la mỹ": "USD", "đô la": "USD", "đôla": "USD",
-    "lượt khách": "visitors", "lượt": "visitors", "khách": "visitors",
-    "người tiêu dùng": "people", "người": "people", "dân": "people",
+    "usd": "USD",
+    "đô la mỹ": "USD",
+    "đô la": "USD",
+    "đôla": "USD",
+    "lượt khách": "visitors",
+    "lượt": "visitors",
+    "khách": "visitors",
+    "người tiêu dùng": "people",
+    "người": "people",
+    "dân": "people",
     "tấn": "tonnes",
-    "chuyến bay thẳng/tuần": "flights-per-week", "chuyến bay/tuần": "flights-per-week", "chuyến bay": "flights",
-    "quốc gia": "countries", "nước": "countries",
-    "tổ chức": "organisations", "đối tác": "partners", "hành lang": "corridors",
-    "khu công nghiệp": "industrial-parks", "tỉnh, thành phố": "provinces", "tỉnh thành": "provinces",
-    "tỉnh, thành": "provinces", "tỉnh": "provinces",
-    "kỳ họp": "sessions", "phiên họp": "sessions", "hội nghị": "sessions", "khóa": "sessions", "dự án": "projects",
+    "chuyến bay thẳng/tuần": "flights-per-week",
+    "chuyến bay/tuần": "flights-per-week",
+    "chuyến bay": "flights",
+    "quốc gia": "countries",
+    "nước": "countries",
+    "tổ chức": "organisations",
+    "đối tác": "partners",
+    "hành lang": "corridors",
+    "khu công nghiệp": "industrial-parks",
+    "tỉnh, thành phố": "provinces",
+    "tỉnh thành": "provinces",
+    "tỉnh, thành": "provinces",
+    "tỉnh": "provinces",
+    "kỳ họp": "sessions",
+    "phiên họp": "sessions",
+    "hội nghị": "sessions",
+    "khóa": "sessions",
+    "dự án": "projects",
     "thành viên": "members",
-    "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện": "documents",
-    "km2": "km2", "km²": "km2",
+    "thỏa thuận": "agreements",
+    "thoả thuận": "agreements",
+    "văn kiện": "documents",
+    "km2": "km2",
+    "km²": "km2",
     # People counted by what they are: "gần 100.000 lưu học sinh", "trên 40.000 cô dâu".
-    "lưu học sinh": "people", "du học sinh": "people", "sinh viên": "people", "học sinh": "people",
-    "lao động": "people", "cô dâu": "people", "công dân": "people", "kiều bào": "people", "du khách": "visitors",
+    "lưu học sinh": "people",
+    "du học sinh": "people",
+    "sinh viên": "people",
+    "học sinh": "people",
+    "lao động": "people",
+    "cô dâu": "people",
+    "công dân": "people",
+    "kiều bào": "people",
+    "du khách": "visitors",
 }
-_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_ORDINAL_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_NUMBER_WORDS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+_ORDINAL_WORDS = {
+    "nhất": 1,
+    "nhì": 2,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 _UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
 _SCALE_WORDS = sorted(_SCALE, key=len, reverse=True)
-_COMPARATOR_WORDS = (("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("gần", "<~"), ("khoảng", "~"), ("chừng", "~"), ("dưới", "<"))
+_COMPARATOR_WORDS = (
+    ("trên", ">"),
+    ("hơn", ">"),
+    ("vượt", ">"),
+    ("gần", "<~"),
+    ("khoảng", "~"),
+    ("chừng", "~"),
+    ("dưới", "<"),
+)
 
 _AMOUNT = re.compile(
     rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
@@ -91,19 +162,26 @@ _RANK_WORDS = re.compile(rf"(?:lớn|đứng|xếp|hạng)\s+thứ\s+(?P<w>{'|'.
 # "đứng đầu thế giới về trữ lượng kẽm": the first — never "đứng đầu đoàn" (heads the delegation).
 _TOP = re.compile(r"đứng đầu\s+(?=thế giới|khu vực|châu\s|ASEAN|về\b|trong\b)", re.IGNORECASE)
 # "…; thứ hai về bạc; thứ sáu về vàng": a ranking in a list, in words, before what it ranks.
-_RANK_LIST = re.compile(rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)", re.IGNORECASE)
+_RANK_LIST = re.compile(
+    rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)",
+    re.IGNORECASE,
+)
 # "nằm trong top 15 thế giới": among the first 15 (unit 'top': rank at most 15).
 _TOP_N = re.compile(r"\btop\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
 # "nhà đầu tư lớn nhất", "nước tài trợ ODA lớn nhất": the first.
-_FIRST = re.compile(r"(?:đối tác|nhà đầu tư|thị trường|nguồn|nước|nhà tài trợ)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE)
+_FIRST = re.compile(
+    r"(?:đối tác|nhà đầu tư|thị trường|nguồn|nước|nhà tài trợ)[^,.;]{0,30}?\blớn nhất\b", re.IGNORECASE
+)
 # "đối tác đầu tư số 1", "nhà đầu tư số 2 … của Việt Nam": a ranking by number — never "số 15/2022" (a
 # document's number) nor "tổng số" (a total).
 _RANK_NUMBER = re.compile(
-    r"(?<=\w)\s+(?<!tổng )(?<!con )số\s+(?P<n>\d{1,2})(?![\d/]|[.,]\d)(?=\s*(?:[;,.)]|$|\s+(?:của|về|thế giới|tại|trong|và)\b))", re.IGNORECASE
+    r"(?<=\w)\s+(?<!tổng )(?<!con )số\s+(?P<n>\d{1,2})(?![\d/]|[.,]\d)(?=\s*(?:[;,.)]|$|\s+(?:của|về|thế giới|tại|trong|và)\b))",
+    re.IGNORECASE,
 )
 # "Năm hành lang", "ba nước": a number in words, only before a unit noun ("một đối tác" is "a partner").
 _WORD_AMOUNT = re.compile(
-    rf"\b(?P<w>{'|'.join(w for w in _NUMBER_WORDS if w != 'một')})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b", re.IGNORECASE
+    rf"\b(?P<w>{'|'.join(w for w in _NUMBER_WORDS if w != 'một')})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b",
+    re.IGNORECASE,
 )
 # "nhanh gấp 3 lần" (three times as fast); "9 năm qua", "27 năm tham gia" (a count of years).
 _TIMES = re.compile(r"(?<!tăng )gấp\s+(?P<n>\d+(?:,\d+)?)\s+lần", re.IGNORECASE)
@@ -121,13 +199,21 @@ def amounts(text: str) -> list[Amount]:
         if re.search(r"\d\s*[-–—]\s*$", text[: m.start("n")]) and not m["cmp"]:
             continue  # "6,2 — 6,4 tỷ USD": a range, which a value cannot hold; never its upper end as exact
         n = number(m["n"])
-        comparator = next((c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "=")
+        comparator = next(
+            (c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "="
+        )
         if m["pct"]:
             out.append(Amount(m.start(), m.end(), n, "%", comparator))
             continue
         scale = _SCALE[m["scale"].lower()] if m["scale"] else 1
         unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
-        if n == 2 and not m["scale"] and not m["cmp"] and m["unit"] and m["unit"].lower() in ("nước", "quốc gia"):
+        if (
+            n == 2
+            and not m["scale"]
+            and not m["cmp"]
+            and m["unit"]
+            and m["unit"].lower() in ("nước", "quốc gia")
+        ):
             continue  # "giữa 2 nước": the two countries of the relation, as "hai nước" is
         value = round(n * scale, 6)
         value = int(value) if float(value).is_integer() else value
@@ -137,8 +223,21 @@ def amounts(text: str) -> list[Amount]:
     for m in _RANK_WORDS.finditer(text):
         out.append(Amount(m.start(), m.end(), _ORDINAL_WORDS[m["w"].lower()], "rank", "=", rank=True))
     for m in _RANK_NUMBER.finditer(text):
-        if re.search(r"(?:đối tác|nhà đầu tư|thị trường|nước|nguồn|nhà tài trợ)[^,.;]{0,40}$", text[: m.start()], re.IGNORECASE):
-            out.append(Amount(m.start() + len(m.group()) - len(m.group().lstrip()), m.end(), int(m["n"]), "rank", "=", rank=True))
+        if re.search(
+            r"(?:đối tác|nhà đầu tư|thị trường|nước|nguồn|nhà tài trợ)[^,.;]{0,40}$",
+            text[: m.start()],
+            re.IGNORECASE,
+        ):
+            out.append(
+                Amount(
+                    m.start() + len(m.group()) - len(m.group().lstrip()),
+                    m.end(),
+                    int(m["n"]),
+                    "rank",
+                    "=",
+                    rank=True,
+                )
+            )
     for m in _TOP.finditer(text):
         out.append(Amount(m.start(), m.end(), 1, "rank", "=", rank=True))
     for m in _RANK_LIST.finditer(text):
@@ -152,7 +251,9 @@ def amounts(text: str) -> list[Amount]:
         if m["w"].lower() == "hai" and m["unit"].lower() in ("nước", "quốc gia", "đối tác"):
             continue  # "hai nước": the two countries a relation is between, not a count
         if not any(a.start <= m.start() < a.end for a in out):
-            out.append(Amount(m.start(), m.end(), _NUMBER_WORDS[m["w"].lower()], UNITS[m["unit"].lower()], "="))
+            out.append(
+                Amount(m.start(), m.end(), _NUMBER_WORDS[m["w"].lower()], UNITS[m["unit"].lower()], "=")
+            )
     for m in _TIMES.finditer(text):
         out.append(Amount(m.start(), m.end(), number(m["n"]), "times", "="))
     for m in _YEARS.finditer(text):
@@ -163,7 +264,9 @@ def amounts(text: str) -> list[Amount]:
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
     """A number that is the day, month or year of a date ('29/6/1992'), not an amount."""
-    return (start > 0 and text[start - 1] in "/-–") or (end < len(text) and text[end] == "/" and text[end + 1 : end + 2].isdigit())
+    return (start > 0 and text[start - 1] in "/-–") or (
+        end < len(text) and text[end] == "/" and text[end + 1 : end + 2].isdigit()
+    )
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -248,42 +351,93 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     day = pub if pub and re.fullmatch(r"\d{4}-\d\d-\d\d", pub) else None
     rules: list[tuple[str, object]] = [
         # "từ ngày 30/4 đến ngày 2/5/2024", "từ 20 đến 22/8/2023": a range, across months too.
-        (rf"từ\s+(?:ngày\s+)?{_D}/{_M}(?:/{_Y})?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, m1, y1, d2, m2, y: _span(_day(int(y1 or y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
-        (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
-        (rf"{_D}/{_M}{_DASH}{_D}/{_M}/{_Y}", lambda d1, m1, d2, m2, y: _span(_day(int(y), int(m1), int(d1)), _day(int(y), int(m2), int(d2)))),
-        (rf"{_D}{_DASH}{_D}/{_M}/{_Y}", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
+        (
+            rf"từ\s+(?:ngày\s+)?{_D}/{_M}(?:/{_Y})?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}",
+            lambda d1, m1, y1, d2, m2, y: _span(
+                _day(int(y1 or y), int(m1), int(d1)), _day(int(y), int(m2), int(d2))
+            ),
+        ),
+        (
+            rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}/{_Y}",
+            lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2))),
+        ),
+        (
+            rf"{_D}/{_M}{_DASH}{_D}/{_M}/{_Y}",
+            lambda d1, m1, d2, m2, y: _span(_day(int(y), int(m1), int(d1)), _day(int(y), int(m2), int(d2))),
+        ),
+        (
+            rf"{_D}{_DASH}{_D}/{_M}/{_Y}",
+            lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2))),
+        ),
         (rf"{_D}/{_M}/{_Y}", lambda d, m, y: _day(int(y), int(m), int(d))),
         (rf"tháng {_M}/{_Y}", lambda m, y: _month(int(y), int(m))),
         # Some papers write the day, month and year with dashes: "ngày 22-12-1992", "tháng 10-2009",
         # "từ ngày 10 đến ngày 13-8-2025"; never a bare "7-8" (a ratio, a score) without "ngày".
-        (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}-{_Y}(?!\d)", lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2)))),
+        (
+            rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}-{_Y}(?!\d)",
+            lambda d1, d2, m, y: _span(_day(int(y), int(m), int(d1)), _day(int(y), int(m), int(d2))),
+        ),
         (rf"(?<![\d/.,-]){_D}-{_M}-{_Y}(?![\d-])", lambda d, m, y: _day(int(y), int(m), int(d))),
         (rf"tháng {_M}-{_Y}(?![\d-])", lambda m, y: _month(int(y), int(m))),
         (rf"\({_M}/{_Y}\)", lambda m, y: _month(int(y), int(m))),  # "(6/2022)": a month given in passing
         (rf"tháng {_M} năm {_Y}", lambda m, y: _month(int(y), int(m))),
         # "Tính đến nửa đầu năm 2025, … có 864 dự án": a running total as of the period's end.
-        (rf"(?:tính đến|tính tới|lũy kế đến|đến hết)\s+{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _end(_part(g[:-1], int(g[-1])))),
+        (
+            rf"(?:tính đến|tính tới|lũy kế đến|đến hết)\s+{_PART}\s*(?:năm\s+|/)?{_Y}",
+            lambda *g: _end(_part(g[:-1], int(g[-1]))),
+        ),
         (rf"{_PART}\s*(?:năm\s+|/)?{_Y}", lambda *g: _part(g[:-1], int(g[-1]))),
         (rf"(?:cuối|đầu|giữa) năm {_Y}", lambda y: y),
         (rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b)),
         (rf"\({_Y}{_DASH}{_Y}\)", lambda a, b: (a, b)),  # "(1967-2022)": a founding and its anniversary
         (rf"{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b) if int(a) < int(b) else None),
         (rf"năm {_Y}", lambda y: y),
-        (rf"(?<![\d/.,–-])((?:19|20)\d\d)(?![\d/.,%–-])(?!\s*(?:{'|'.join(map(re.escape, _SCALE_WORDS + _UNIT_WORDS))}))", lambda y: y),
+        (
+            rf"(?<![\d/.,–-])((?:19|20)\d\d)(?![\d/.,%–-])(?!\s*(?:{'|'.join(map(re.escape, _SCALE_WORDS + _UNIT_WORDS))}))",
+            lambda y: y,
+        ),
     ]
     if pub_year is not None:
         rules += [
-            (rf"từ\s+(?:ngày\s+)?{_D}/{_M}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
-            (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
-            (rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, m1, d2, m2: _span(_day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2)))),
-            (rf"{_D}{_DASH}{_D}/{_M}(?![/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
-            (rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
-            (rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}(?![-/\d])", lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2)))),
-            (rf"(?:ngày|hôm|sáng|chiều|tối)\s+{_D}-{_M}(?![-/\d])", lambda d, m: _day(pub_year, int(m), int(d))),
+            (
+                rf"từ\s+(?:ngày\s+)?{_D}/{_M}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])",
+                lambda d1, m1, d2, m2: _span(
+                    _day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2))
+                ),
+            ),
+            (
+                rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}/{_M}(?![/\d])",
+                lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2))),
+            ),
+            (
+                rf"{_D}/{_M}{_DASH}{_D}/{_M}(?![/\d])",
+                lambda d1, m1, d2, m2: _span(
+                    _day(pub_year, int(m1), int(d1)), _day(pub_year, int(m2), int(d2))
+                ),
+            ),
+            (
+                rf"{_D}{_DASH}{_D}/{_M}(?![/\d])",
+                lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2))),
+            ),
+            (
+                rf"(?:ngày|hôm|từ|sáng|chiều|tối)\s+{_D}/{_M}(?![/\d])",
+                lambda d, m: _day(pub_year, int(m), int(d)),
+            ),
+            (
+                rf"từ\s+(?:ngày\s+)?{_D}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_D}-{_M}(?![-/\d])",
+                lambda d1, d2, m: _span(_day(pub_year, int(m), int(d1)), _day(pub_year, int(m), int(d2))),
+            ),
+            (
+                rf"(?:ngày|hôm|sáng|chiều|tối)\s+{_D}-{_M}(?![-/\d])",
+                lambda d, m: _day(pub_year, int(m), int(d)),
+            ),
             (rf"tháng {_M} năm nay", lambda m: _month(pub_year, int(m))),
             # "Từ tháng 1 đến tháng 11, Việt Nam đã nhận …" in a January paper: last year's months, a
             # period told as past that ends after the month of publication (never of a plan: "sẽ").
-            (rf"từ\s+tháng\s+{_M}\s+đến\s+(?:hết\s+)?tháng\s+{_M}(?![/\d-])(?!\s+(?:năm|tới|sau))", lambda a, b: _past_months(text, published, int(a), int(b))),
+            (
+                rf"từ\s+tháng\s+{_M}\s+đến\s+(?:hết\s+)?tháng\s+{_M}(?![/\d-])(?!\s+(?:năm|tới|sau))",
+                lambda a, b: _past_months(text, published, int(a), int(b)),
+            ),
             # "tháng 10 tới": the next October from the publication date.
             (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
             (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
@@ -293,7 +447,10 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
             (r"tuần\s+(?:tới|sau)\b", lambda: _week(day, 1)),
             (r"tuần\s+trước\b", lambda: _week(day, -1)),
             (r"tuần\s+qua\b", lambda: _days_from(day, -7, -1)),  # the past seven days
-            (r"(?:trong|suốt)\s+năm qua", lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1)),
+            (
+                r"(?:trong|suốt)\s+năm qua",
+                lambda: f"{_minus_year(pub)}~/{pub}" if pub and len(pub) >= 7 else str(pub_year - 1),
+            ),
             (r"năm ngoái", lambda: str(pub_year - 1)),
             (r"năm nay", lambda: str(pub_year)),
             (r"mới đây|vừa qua|gần đây", lambda: f"../{published}"),  # recently: by the article's date
@@ -302,7 +459,9 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     for pattern, build in rules:
         for m in re.finditer(pattern, text, re.IGNORECASE):
             value = build(*m.groups())  # type: ignore[operator]
-            if not value or any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+            if not value or any(
+                f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found
+            ):
                 continue
             if isinstance(value, tuple):  # two dates, each at its own place
                 found += [Found(m.start(i + 1), m.end(i + 1), v) for i, v in enumerate(value)]
@@ -312,16 +471,30 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     return found
 
 
-_COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11}
+_COUNT_WORDS = {
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+}
 # "4 tháng đầu năm", "Bốn tháng đầu năm", "nửa đầu năm", "6 tháng cuối năm", "quý III năm", "quý 2/".
-_PART = (
-    rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})\s+tháng\s+(?P<side>đầu|cuối)|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
-)
+_PART = rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})\s+tháng\s+(?P<side>đầu|cuối)|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _past_months(text: str, published: EDTF | None, first: int, last: int) -> str | None:
-    if published is None or published.lower is None or re.search(r"\b(?:sẽ|dự kiến|kế hoạch)\b", text, re.IGNORECASE):
+    if (
+        published is None
+        or published.lower is None
+        or re.search(r"\b(?:sẽ|dự kiến|kế hoạch)\b", text, re.IGNORECASE)
+    ):
         return None
     year = published.lower[0] - (last > published.lower[1])
     return _span(_month(year, first), _month(year, last))
@@ -353,7 +526,11 @@ def _week(day: str | None, offset: int) -> str | None:
 
     if day is None:
         return None
-    monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(day).weekday()) + dt.timedelta(weeks=offset)
+    monday = (
+        dt.date.fromisoformat(day)
+        - dt.timedelta(days=dt.date.fromisoformat(day).weekday())
+        + dt.timedelta(weeks=offset)
+    )
     return _span(str(monday), str(monday + dt.timedelta(days=6)))
 
 
@@ -379,21 +556,81 @@ def _minus_year(day: str) -> str:
 # "tăng trưởng trung bình khoảng 28%", "trong 12 năm qua"): dropped from the end of the words
 # before an amount, which then name the series.
 _LINKS = (
-    ("ước", "đạt"), ("đạt",), ("là",), ("ở", "mức"), ("lên", "mức"), ("lên",), ("tới",), ("đến",), ("vào", "khoảng"),
-    ("khoảng",), ("hơn",), ("gần",), ("trên",), ("dưới",), ("chừng",), ("vượt",), ("trung", "bình"), ("tổng", "cộng"),
-    ("bằng",), ("trong",), ("đã",), ("đang",), ("mỗi", "năm"), ("hằng", "năm"), ("hàng", "năm"),
+    ("ước", "đạt"),
+    ("đạt",),
+    ("là",),
+    ("ở", "mức"),
+    ("lên", "mức"),
+    ("lên",),
+    ("tới",),
+    ("đến",),
+    ("vào", "khoảng"),
+    ("khoảng",),
+    ("hơn",),
+    ("gần",),
+    ("trên",),
+    ("dưới",),
+    ("chừng",),
+    ("vượt",),
+    ("trung", "bình"),
+    ("tổng", "cộng"),
+    ("bằng",),
+    ("trong",),
+    ("đã",),
+    ("đang",),
+    ("mỗi", "năm"),
+    ("hằng", "năm"),
+    ("hàng", "năm"),
 )
 # Words a series' name starts after ("Kazakhstan có diện tích", "với tổng vốn đăng ký", "và dân số",
 # "hai bên sẽ ký kết hơn 10 thỏa thuận" — a verb: the series is then the thing counted).
-_STARTS = {"có", "với", "và", "sẽ", "đưa", "gồm", "là", "đạt", "chiếm", "nhận", "hút", "đón", "về", "tại", "ở", "cho", "được"}
+_STARTS = {
+    "có",
+    "với",
+    "và",
+    "sẽ",
+    "đưa",
+    "gồm",
+    "là",
+    "đạt",
+    "chiếm",
+    "nhận",
+    "hút",
+    "đón",
+    "về",
+    "tại",
+    "ở",
+    "cho",
+    "được",
+}
 _FILLERS = {"tổng", "các", "những", "một", "mức", "số", "lượng", "trong", "đó", "riêng", "suốt", "của"}
 # What follows a ranking: "đứng đầu thế giới về trữ lượng kẽm, barit" → "trữ lượng kẽm".
-_RANKED = re.compile(r"\s*(?:(?:trên\s+)?thế giới|khu vực|châu\s+\w+)?\s*về\s+(?P<what>[^,;.()]+?)(?=\s*(?:[,;.()]|\s+và\s|$))", re.IGNORECASE)
+_RANKED = re.compile(
+    r"\s*(?:(?:trên\s+)?thế giới|khu vực|châu\s+\w+)?\s*về\s+(?P<what>[^,;.()]+?)(?=\s*(?:[,;.()]|\s+và\s|$))",
+    re.IGNORECASE,
+)
 # After a counted unit, the rest of its noun: "10 thỏa thuận hợp tác", "5 dự án FDI tại Việt Nam".
-_COUNTED = re.compile(r"(?P<more>(?:\s+(?!(?:tại|ở|của|với|cho|giữa|trong|và|sang|từ|đến|vào|trên|được|đã|sẽ)\b)[^\W\d][\w]*){0,2})", re.IGNORECASE)
+_COUNTED = re.compile(
+    r"(?P<more>(?:\s+(?!(?:tại|ở|của|với|cho|giữa|trong|và|sang|từ|đến|vào|trên|được|đã|sẽ)\b)[^\W\d][\w]*){0,2})",
+    re.IGNORECASE,
+)
 _WORD_AT = re.compile(r"[^\W_][\w]*")
 # Units that are a count of things: the thing counted names the series when nothing before it does.
-_COUNTS = {"agreements", "documents", "projects", "countries", "organisations", "partners", "corridors", "sessions", "members", "flights", "visitors", "units", "people"}
+_COUNTS = {
+    "agreements",
+    "documents",
+    "projects",
+    "countries",
+    "organisations",
+    "partners",
+    "corridors",
+    "sessions",
+    "members",
+    "flights",
+    "visitors",
+    "units",
+    "people",
+}
 
 
 def left_of(text: str, found: list[Amount], i: int) -> str:
@@ -434,7 +671,9 @@ def series(text: str, found: list[Amount], i: int) -> str:
         if m:
             return m["what"].strip()
         named = re.sub(r"\s+lớn nhất$", "", text[a.start : a.end], flags=re.IGNORECASE)
-        if named != text[a.start : a.end]:  # "nước tài trợ ODA lớn nhất", "nước có diện tích lớn nhất": the ranking names it
+        if (
+            named != text[a.start : a.end]
+        ):  # "nước tài trợ ODA lớn nhất", "nước có diện tích lớn nhất": the ranking names it
             words = named.split()
             start = max((j + 1 for j, w in enumerate(words) if w.lower() in _STARTS), default=0)
             return " ".join(words[start:]) or named
@@ -454,12 +693,17 @@ def series(text: str, found: list[Amount], i: int) -> str:
         while lowered and lowered[-1] in ("lớn", "đứng", "xếp", "hạng", "nằm"):
             del words[-1], lowered[-1]
     clause, previous = _bounds(text, found, i)
-    if a.rank and not lowered and i > 0 and found[i - 1].end <= a.start:  # "diện tích 2.717.300km2, lớn thứ 9": the area's rank
+    if (
+        a.rank and not lowered and i > 0 and found[i - 1].end <= a.start
+    ):  # "diện tích 2.717.300km2, lớn thứ 9": the area's rank
         return series(text, found, i - 1)
     if linked and not lowered and clause >= previous:
         # "…(2016), đạt gần 15 tỷ USD": the clause is only its verb; the sentence's subject is the series
         return _subject(text[:clause])
-    start = max((j + 1 for j, w in enumerate(lowered) if w in _STARTS or lowered[j - 1 : j + 1] == ["ký", "kết"]), default=0)
+    start = max(
+        (j + 1 for j, w in enumerate(lowered) if w in _STARTS or lowered[j - 1 : j + 1] == ["ký", "kết"]),
+        default=0,
+    )
     words, lowered = words[start:], lowered[start:]
     if "của" in lowered:  # "dân số của Kazakhstan": what is owned, not the owner
         words = words[: lowered.index("của")]
@@ -470,7 +714,9 @@ def series(text: str, found: list[Amount], i: int) -> str:
             more = _COUNTED.match(text, a.end)
             words += more["more"].split()[:1] if more else []
         named = " ".join(words[-8:])
-        if i > 0 and found[i - 1].end <= a.start:  # "trữ lượng dầu mỏ … với tổng trữ lượng 23 tỷ tấn": the same, said shorter
+        if (
+            i > 0 and found[i - 1].end <= a.start
+        ):  # "trữ lượng dầu mỏ … với tổng trữ lượng 23 tỷ tấn": the same, said shorter
             before = series(text, found, i - 1)
             if before.lower().startswith(named.lower() + " "):
                 return before
@@ -481,7 +727,9 @@ def series(text: str, found: list[Amount], i: int) -> str:
             after = after[1:]
         return " ".join(after[:6])
     if a.unit in _COUNTS:  # "hơn 10 thỏa thuận hợp tác": the thing counted
-        counted = re.sub(rf"^(?:{'|'.join(_COMPARATOR_WORDS_RE)})\s+", "", text[a.start : a.end], flags=re.IGNORECASE)
+        counted = re.sub(
+            rf"^(?:{'|'.join(_COMPARATOR_WORDS_RE)})\s+", "", text[a.start : a.end], flags=re.IGNORECASE
+        )
         noun = re.sub(rf"^[\d.,]+\s*(?:(?:{'|'.join(_SCALE_WORDS)})\s+)?", "", counted, flags=re.IGNORECASE)
         more = _COUNTED.match(text, a.end)
         return (noun + (more["more"] if more else "")).strip()
@@ -489,7 +737,9 @@ def series(text: str, found: list[Amount], i: int) -> str:
 
 
 # What opens a sentence before its subject ("Về kinh tế, …", "Năm 2024, …") and what ends the subject.
-_INTRO = re.compile(r"^\s*(?:về|năm|trong|theo|tính đến|hiện nay|chỉ trong|riêng|đến|từ)\b|^[\s\d()]*$", re.IGNORECASE)
+_INTRO = re.compile(
+    r"^\s*(?:về|năm|trong|theo|tính đến|hiện nay|chỉ trong|riêng|đến|từ)\b|^[\s\d()]*$", re.IGNORECASE
+)
 _VERBS = {"đã", "đang", "sẽ", "tăng", "giảm", "đạt", "là", "có", "được", "vẫn", "tiếp", "chiếm", "lên"}
 
 
@@ -513,20 +763,65 @@ _COMPARATOR_WORDS_RE = [re.escape(w) for w, _ in _COMPARATOR_WORDS]
 # base is built from; a series with a word not here is named in Vietnamese for a curator to put
 # into English.
 SERIES_EN = {
-    "diện tích": "area", "dân số": "population", "trữ lượng": "reserves", "dầu mỏ": "oil", "dầu": "oil",
-    "khí đốt": "gas", "khí": "gas", "than": "coal", "kẽm": "zinc", "bạc": "silver", "vàng": "gold", "đồng": "copper",
-    "chì": "lead", "crôm": "chromium", "crom": "chromium", "urani": "uranium", "uranium": "uranium", "thiếc": "tin",
-    "quặng": "ore", "barit": "barite", "vonfram": "tungsten", "phốt pho": "phosphorus",
-    "dự án fdi": "FDI projects", "dự án đầu tư": "investment projects", "dự án": "projects",
-    "vốn đăng ký": "registered capital", "vốn đầu tư": "investment capital", "vốn": "capital", "đầu tư": "investment",
-    "thỏa thuận hợp tác": "cooperation agreements", "thoả thuận hợp tác": "cooperation agreements",
-    "thỏa thuận": "agreements", "thoả thuận": "agreements", "văn kiện hợp tác": "cooperation documents", "văn kiện": "documents",
-    "du khách": "visitors", "khách du lịch": "tourists", "lượt khách": "visitors", "sinh viên": "students",
-    "lao động": "workers", "doanh nghiệp": "companies", "chuyến bay": "flights",
-    "xuất khẩu": "exports", "nhập khẩu": "imports", "kim ngạch": "turnover", "thương mại": "trade",
-    "tăng trưởng": "growth", "song phương": "bilateral", "hai chiều": "two-way",
-    "kim ngạch thương mại": "trade", "trao đổi thương mại": "trade", "kim ngạch xuất nhập khẩu": "trade", "chuyến thăm đầu tiên": "first visit", "chuyến thăm": "visit", "gdp": "GDP",
-    "đối tác thương mại": "trading partner", "đối tác": "partner", "nhà đầu tư": "investor", "thị trường": "market",
+    "diện tích": "area",
+    "dân số": "population",
+    "trữ lượng": "reserves",
+    "dầu mỏ": "oil",
+    "dầu": "oil",
+    "khí đốt": "gas",
+    "khí": "gas",
+    "than": "coal",
+    "kẽm": "zinc",
+    "bạc": "silver",
+    "vàng": "gold",
+    "đồng": "copper",
+    "chì": "lead",
+    "crôm": "chromium",
+    "crom": "chromium",
+    "urani": "uranium",
+    "uranium": "uranium",
+    "thiếc": "tin",
+    "quặng": "ore",
+    "barit": "barite",
+    "vonfram": "tungsten",
+    "phốt pho": "phosphorus",
+    "dự án fdi": "FDI projects",
+    "dự án đầu tư": "investment projects",
+    "dự án": "projects",
+    "vốn đăng ký": "registered capital",
+    "vốn đầu tư": "investment capital",
+    "vốn": "capital",
+    "đầu tư": "investment",
+    "thỏa thuận hợp tác": "cooperation agreements",
+    "thoả thuận hợp tác": "cooperation agreements",
+    "thỏa thuận": "agreements",
+    "thoả thuận": "agreements",
+    "văn kiện hợp tác": "cooperation documents",
+    "văn kiện": "documents",
+    "du khách": "visitors",
+    "khách du lịch": "tourists",
+    "lượt khách": "visitors",
+    "sinh viên": "students",
+    "lao động": "workers",
+    "doanh nghiệp": "companies",
+    "chuyến bay": "flights",
+    "xuất khẩu": "exports",
+    "nhập khẩu": "imports",
+    "kim ngạch": "turnover",
+    "thương mại": "trade",
+    "tăng trưởng": "growth",
+    "song phương": "bilateral",
+    "hai chiều": "two-way",
+    "kim ngạch thương mại": "trade",
+    "trao đổi thương mại": "trade",
+    "kim ngạch xuất nhập khẩu": "trade",
+    "chuyến thăm đầu tiên": "first visit",
+    "chuyến thăm": "visit",
+    "gdp": "GDP",
+    "đối tác thương mại": "trading partner",
+    "đối tác": "partner",
+    "nhà đầu tư": "investor",
+    "thị trường": "market",
 }
 _SERIES_KEYS = sorted(((tuple(k.split()), v) for k, v in SERIES_EN.items()), key=lambda kv: -len(kv[0]))
 

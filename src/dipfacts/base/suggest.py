@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dipfacts.normalize import fold
+from dipfacts.base.normalize import fold
 
 
 def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
@@ -17,7 +17,10 @@ def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> list[str]
     folded = {c: fold(c) for c in pool}
     key = fold(word)
     prefixed = [c for c in pool if folded[c].startswith(key) and len(key) >= 2]
-    scored = sorted(process.extract(key, folded, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60), key=lambda t: (-t[1], t[2]))
+    scored = sorted(
+        process.extract(key, folded, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60),
+        key=lambda t: (-t[1], t[2]),
+    )
     # Only guesses about as good as the best one: a clear winner should stand alone.
     close = [c for _, score, c in scored if score >= scored[0][1] - 10] if scored else []
     ranked = prefixed + close

@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from itertools import combinations
 
-from dipfacts.errors import Problem
-from dipfacts.model import Fact, Value
+from dipfacts.base.errors import Problem
+from dipfacts.base.model import Fact, Value
 
 #: rapidfuzz's token_set_ratio (0-100) from which two events of the same people read as one.
 SIMILAR_TEXT = 80
@@ -70,7 +70,12 @@ def _figures(facts: Sequence[Fact]) -> Iterator[Problem]:
             assert a is not None and b is not None
             said = f"{metric} for {relation} in {second.date}"
             if (a.amount, a.unit, a.comparator) == (b.amount, b.unit, b.comparator):
-                yield Problem(second.origin.file, second.origin.line, f"duplicate of {_where(first)}: both give {said} as {_amount(a)}; make it a [[cite]] of {first.id}", f"fact '{second.id}'")
+                yield Problem(
+                    second.origin.file,
+                    second.origin.line,
+                    f"duplicate of {_where(first)}: both give {said} as {_amount(a)}; make it a [[cite]] of {first.id}",
+                    f"fact '{second.id}'",
+                )
             else:
                 yield Problem(
                     second.origin.file,

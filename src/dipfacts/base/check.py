@@ -17,12 +17,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dipfacts.conflicts import find_conflicts
-from dipfacts.errors import Problem
-from dipfacts.files import display
-from dipfacts.load import ArticleRef, load_partial
-from dipfacts.model import Base, Citation, Origin, Source
-from dipfacts.normalize import squash
+from dipfacts.base.conflicts import find_conflicts
+from dipfacts.base.errors import Problem
+from dipfacts.base.files import display
+from dipfacts.base.load import ArticleRef, load_partial
+from dipfacts.base.model import Base, Citation, Origin, Source
+from dipfacts.base.normalize import squash
 
 # Why a source's quotes were not verified: the phrases scripts read in `unverified_sources`.
 NO_DIRS = "no --sources-dir given"
@@ -145,7 +145,11 @@ def locate(quote: str, text: str) -> Mismatch | None:
         return None
     lo = max(0, found.dest_start - len(quote))
     window = text[lo : min(len(text), found.dest_end + len(quote))]
-    blocks = [block for block in SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks() if block.size]
+    blocks = [
+        block
+        for block in SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks()
+        if block.size
+    ]
     starts = {max(0, b - a) for a, b, _ in blocks}
     if blocks:  # the longest stretch puts the start within a few letters of where it is, edits aside
         a, b, _ = max(blocks, key=lambda block: block.size)
@@ -159,13 +163,18 @@ def locate(quote: str, text: str) -> Mismatch | None:
     def kept(start: int) -> int:
         """How much of the quote the article keeps from `start`."""
         span = window[start : start + len(quote) + _ANCHOR]
-        return sum(size for *_, size in SequenceMatcher(None, quote, span, autojunk=False).get_matching_blocks())
+        return sum(
+            size for *_, size in SequenceMatcher(None, quote, span, autojunk=False).get_matching_blocks()
+        )
 
     # Within a few letters of the best is as good as the best: difflib's count is a heuristic's,
     # and a start one letter off keeps all but a letter of the quote.
     scored = {s: kept(s) for s in starts}
     best = max(scored.values())
-    start = max((s for s, same in scored.items() if same >= best - _SLACK), key=lambda s: (_common_prefix(quote, window[s:]), scored[s], -s))
+    start = max(
+        (s for s, same in scored.items() if same >= best - _SLACK),
+        key=lambda s: (_common_prefix(quote, window[s:]), scored[s], -s),
+    )
     article = window[start:]
     differs = _common_prefix(quote, article)
     return Mismatch(differs, _excerpt(quote, differs), _excerpt(article, differs))
@@ -179,7 +188,9 @@ def check_base(base: Base, sources_dirs: Sequence[Path] = (), *, strict: bool = 
     return _check(base, sources_dirs, strict=strict)
 
 
-def check_files(files: Sequence[Path], sources_dirs: Sequence[Path] = (), *, strict: bool = False) -> CheckReport:
+def check_files(
+    files: Sequence[Path], sources_dirs: Sequence[Path] = (), *, strict: bool = False
+) -> CheckReport:
     """Check the base in `files` as far as it loads: every loader problem and every quote
     problem in one report (see load.Partial)."""
     partial = load_partial(files)
@@ -266,11 +277,21 @@ def _check(
     unverified = []
     for sid in sorted(not_verified):
         source = articles.get(sid)
-        unverified.append(Unverified(sid, why[sid], not_verified[sid], source.file if source else None, source.origin if source else None))
+        unverified.append(
+            Unverified(
+                sid,
+                why[sid],
+                not_verified[sid],
+                source.file if source else None,
+                source.origin if source else None,
+            )
+        )
     if strict:
         found += [p for u in unverified if (p := _strict_problem(u, where)) is not None]
     people = {e.id for e in base.entities.values() if e.kind == "person"}
-    findings = find_conflicts(base.facts, people)  # two facts of one number or one event: for the curator to merge
+    findings = find_conflicts(
+        base.facts, people
+    )  # two facts of one number or one event: for the curator to merge
     found += findings.problems
     return CheckReport(
         facts=len(base.facts),
@@ -306,7 +327,12 @@ def _strict_problem(u: Unverified, where: Sequence[str]) -> Problem | None:
         NOT_FOUND: f"article file '{u.file}' not found in {', '.join(where)}",
     }[u.reason]
     n = u.citations
-    return Problem(u.origin.file, u.origin.line, f"{n} citation{'s' if n != 1 else ''} not verified: {detail} (--strict)", f"source '{u.source}'")
+    return Problem(
+        u.origin.file,
+        u.origin.line,
+        f"{n} citation{'s' if n != 1 else ''} not verified: {detail} (--strict)",
+        f"source '{u.source}'",
+    )
 
 
 # --- the report in words ---------------------------------------------------------------------
@@ -359,4 +385,3 @@ def verification(report: CheckReport) -> str:
     if report.unverified:
         line += f"; {report.unverified_citations} not verified: {why_unverified(report)}"
     return line
-

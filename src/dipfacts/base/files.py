@@ -10,17 +10,18 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from dipfacts.errors import BaseError, Problem
+from dipfacts.base.errors import BaseError, Problem
 
 ENV_VAR = "DIPFACTS_FACTS"
 
 
 def builtin_path() -> Path:
     """The base that ships with dipfacts: inside the installed package, or the repo's facts/."""
-    packaged = Path(__file__).resolve().parent / "facts"
+    package = Path(__file__).resolve().parents[1]  # src/dipfacts (or site-packages/dipfacts)
+    packaged = package / "facts"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "facts"
+    return package.parents[1] / "facts"
 
 
 def env_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
@@ -68,14 +69,18 @@ def collect_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
     unique: list[Path] = []
     seen: set[tuple[int, int]] = set()
     for f in files:
-        st = f.stat()  # the same file by any path: one device and inode (one call, where resolving walks the path)
+        st = (
+            f.stat()
+        )  # the same file by any path: one device and inode (one call, where resolving walks the path)
         if (st.st_dev, st.st_ino) not in seen:
             seen.add((st.st_dev, st.st_ino))
             unique.append(f)
     return unique
 
 
-def base_files(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> list[Path]:
+def base_files(
+    extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None
+) -> list[Path]:
     """Every TOML file of the built-in base and the extra bases, in load order."""
     paths = ([builtin_path()] if builtin else []) + env_paths(environ) + [Path(p) for p in extra]
     problems: list[Problem] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dipfacts.index import KINDS, OPEN_HI, OPEN_LO, Index
+from dipfacts.search.index import KINDS, OPEN_HI, OPEN_LO, Index
 
 
 class Filters(NamedTuple):
@@ -39,7 +39,12 @@ def allowed_docs(index: Index, filters: Filters) -> set[int] | None:
     """The docs every filter allows; None when nothing is filtered (cheaper than a set of all)."""
     if not filters.active():
         return None
-    tables = ((index.relation_docs, filters.relation), (index.entity_docs, filters.entity), (index.topic_docs, filters.topic), (index.metric_docs, filters.metric))
+    tables = (
+        (index.relation_docs, filters.relation),
+        (index.entity_docs, filters.entity),
+        (index.topic_docs, filters.topic),
+        (index.metric_docs, filters.metric),
+    )
     parts = [set(table.get(key, ())) for table, key in tables if key is not None]
     if filters.sources is not None:
         parts.append(set().union(*(index.source_docs.get(s, ()) for s in filters.sources)))
@@ -49,7 +54,12 @@ def allowed_docs(index: Index, filters: Filters) -> set[int] | None:
         code = KINDS.index(filters.kind)
         docs = {d for d in docs if index.kinds[d] == code}
     if filters.since is not None or filters.until is not None:
-        docs = _dated(index, docs, OPEN_LO if filters.since is None else filters.since, OPEN_HI if filters.until is None else filters.until)
+        docs = _dated(
+            index,
+            docs,
+            OPEN_LO if filters.since is None else filters.since,
+            OPEN_HI if filters.until is None else filters.until,
+        )
     return docs
 
 
@@ -64,7 +74,8 @@ def _dated(index: Index, docs: set[int], since: int, until: int) -> set[int]:
     (Written inline, not as a function called per doc: a search may pass every fact through here.)"""
     lo, hi = index.date_lo, index.date_hi
     return {
-        d for d in docs
+        d
+        for d in docs
         if (hi[d] if hi[d] != OPEN_HI else lo[d]) >= since and (lo[d] if lo[d] != OPEN_LO else hi[d]) <= until
     }
 

@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dipfacts.index import OPEN_HI, OPEN_LO, Index
+from dipfacts.search.index import OPEN_HI, OPEN_LO, Index
 
 
 @dataclass(frozen=True, slots=True)

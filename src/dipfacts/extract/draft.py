@@ -31,14 +31,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dipfacts.dates import EDTF, parse_edtf
-from dipfacts.errors import DipfactsError
-from dipfacts.load import MAX_QUOTE
-from dipfacts.index import Index
-from dipfacts.model import Metric
-from dipfacts.names import Labels, marked, mentions, metric_names
-from dipfacts.normalize import exact_key, folded_key, tokens
-from dipfacts.vietnamese import Amount, Change, Found, amounts, changes, dates, series, series_in_english, window
+from dipfacts.base.dates import EDTF, parse_edtf
+from dipfacts.base.errors import DipfactsError
+from dipfacts.base.load import MAX_QUOTE
+from dipfacts.base.model import Metric
+from dipfacts.base.names import Labels, marked, mentions, metric_names
+from dipfacts.base.normalize import exact_key, folded_key, tokens
+from dipfacts.extract.patterns_vi import (
+    Amount,
+    Change,
+    Found,
+    amounts,
+    changes,
+    dates,
+    series,
+    series_in_english,
+    window,
+)
+from dipfacts.search.index import Index
 
 # "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 55": a meeting by its number (not "chuyến thăm … lần
 # thứ 4", "bầu cử … lần thứ 18": a count, not a meeting the article dates).
@@ -71,9 +81,36 @@ def _dateline(line: str) -> re.Match[str] | None:
 
 
 # "Từ khi …", "kể từ …", "từ năm 2016": a figure measured since a date, not on it.
-_SINCE = re.compile(r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau|từ(?=\s*$))\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE)
-_ABBREVIATIONS = {"TS", "PGS", "GS", "ThS", "Th.S", "BS", "KS", "TP", "Tp", "Mr", "Mrs", "Ms", "Dr", "St", "Q"}
-_REFERS_BACK = ("trong đó", "trong số đó", "riêng", "cụ thể", "ở chiều ngược lại", "chiều ngược lại", "ngược lại", "và ")
+_SINCE = re.compile(
+    r"(?:^|[\s,(])(?:kể\s+từ|từ\s+khi|từ\s+năm|từ\s+sau|từ(?=\s*$))\b(?![^,;]*\bđến\b)[^;]*$", re.IGNORECASE
+)
+_ABBREVIATIONS = {
+    "TS",
+    "PGS",
+    "GS",
+    "ThS",
+    "Th.S",
+    "BS",
+    "KS",
+    "TP",
+    "Tp",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Q",
+}
+_REFERS_BACK = (
+    "trong đó",
+    "trong số đó",
+    "riêng",
+    "cụ thể",
+    "ở chiều ngược lại",
+    "chiều ngược lại",
+    "ngược lại",
+    "và ",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +134,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
             word = paragraph[: m.start() + 1].rsplit(None, 1)[-1].rstrip(".")
             if (nxt.isalpha() and not nxt.isupper()) or word in _ABBREVIATIONS:
                 continue  # "TS. Lê Văn": a title, not the end of a sentence
-            out.append((number, paragraph[start : m.start() + len(m.group()) - len(m.group().lstrip("\"”’"))].strip()))
+            out.append(
+                (number, paragraph[start : m.start() + len(m.group()) - len(m.group().lstrip('"”’'))].strip())
+            )
             start = m.end()
         out.append((number, paragraph[start:].strip()))
     return [(n, s) for n, s in out if s]
@@ -105,15 +144,25 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 # Lines of the page, not of the story: a photo caption ("… (Ảnh: TTXVN)", "Ảnh: …"), a "follow us"
 # line ("Theo dõi … trên Google News"), a related-article teaser ("Xem thêm: …", "Tin liên quan", ">> …").
-_CAPTION = re.compile(r"\((?:Ảnh|Nguồn ảnh|Photo)\s*:[^)]*\)\s*$|^(?:Ảnh|Nguồn ảnh)\s*:|\.\s*(?:Ảnh|Nguồn ảnh)\s*:[^.]{1,60}$", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"\((?:Ảnh|Nguồn ảnh|Photo)\s*:[^)]*\)\s*$|^(?:Ảnh|Nguồn ảnh)\s*:|\.\s*(?:Ảnh|Nguồn ảnh)\s*:[^.]{1,60}$",
+    re.IGNORECASE,
+)
 _FOLLOW = re.compile(r"^theo dõi\b.*\btrên\b", re.IGNORECASE)
-_TEASER = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|có thể bạn quan tâm|>>|»)", re.IGNORECASE)
+_TEASER = re.compile(
+    r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|có thể bạn quan tâm|>>|»)", re.IGNORECASE
+)
 
 
 def headline(text: str) -> str | None:
     """The page's headline: a first line that is not a sentence (no final stop) and is followed by more."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) >= 2 and len(lines[0]) <= 200 and not lines[0].endswith((".", "!", "?", "…", ":", ",")) and not _dateline(lines[0]):
+    if (
+        len(lines) >= 2
+        and len(lines[0]) <= 200
+        and not lines[0].endswith((".", "!", "?", "…", ":", ","))
+        and not _dateline(lines[0])
+    ):
         return lines[0]
     return None
 
@@ -125,7 +174,13 @@ def furniture(text: str) -> set[int]:
     title = headline(text)
     for number, line in enumerate(text.splitlines()):
         line = line.strip()
-        if (title is not None and line == title and not out) or _dateline(line) or _CAPTION.search(line) or _FOLLOW.match(line) or _TEASER.match(line):
+        if (
+            (title is not None and line == title and not out)
+            or _dateline(line)
+            or _CAPTION.search(line)
+            or _FOLLOW.match(line)
+            or _TEASER.match(line)
+        ):
             out.add(number)
     return out
 
@@ -138,7 +193,9 @@ def quote_around(sentence: str, start: int, end: int) -> str:
         lo, hi = start, end
         while True:
             left = max((sentence.rfind(s, 0, lo) for s in separators), default=-1)
-            right = min((i for i in (sentence.find(s, hi) for s in separators) if i != -1), default=len(sentence))
+            right = min(
+                (i for i in (sentence.find(s, hi) for s in separators) if i != -1), default=len(sentence)
+            )
             grown_lo, grown_hi = (left + 1 if left != -1 else 0), right
             if grown_hi - grown_lo > MAX_QUOTE or (grown_lo, grown_hi) == (lo, hi):
                 break
@@ -152,7 +209,10 @@ def quote_around(sentence: str, start: int, end: int) -> str:
 
 
 # "sẽ thăm", "dự kiến … sẽ ký", "đặt mục tiêu … 1,5 tỷ USD vào năm 2030": not (yet) a fact, a plan.
-_PLANNED = re.compile(r"(?<!\w)(?:sẽ|dự kiến|dự định|đặt mục tiêu|mục tiêu|phấn đấu|lên kế hoạch|hướng tới)(?!\w)", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"(?<!\w)(?:sẽ|dự kiến|dự định|đặt mục tiêu|mục tiêu|phấn đấu|lên kế hoạch|hướng tới)(?!\w)",
+    re.IGNORECASE,
+)
 _DONE = re.compile(r"(?<!\w)(?:đã|vừa)(?!\w)", re.IGNORECASE)
 
 
@@ -173,7 +233,10 @@ def _since(sentence: str, f: Found) -> bool:
 
 def _growth(sentence: str, a: Amount) -> bool:
     """'tăng 50.000 người so với 2023': how much a figure grew, not a figure of its own."""
-    return bool(re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", sentence[: a.start], re.IGNORECASE) and re.match(r"\s*so với", sentence[a.end :]))
+    return bool(
+        re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", sentence[: a.start], re.IGNORECASE)
+        and re.match(r"\s*so với", sentence[a.end :])
+    )
 
 
 def _inside(pos: int, spans: list[Change]) -> bool:
@@ -191,11 +254,25 @@ def _date_for(amount: Amount, found: list[Found], sentence: str, skip: list[Chan
     in_clause = [f for f in before if f.start >= clause_start]
     # After the amount only within its comma clause: "đạt 426,1 triệu USD trong năm 2021", not
     # "21 chuyến bay thẳng/tuần, năm 2024 có khoảng 150.000 lượt khách".
-    after = [f for f in usable if f.start >= amount.end and f.end <= clause_end and not re.search(r"[,;]", sentence[amount.end : f.start])]
-    if not before and re.search(r"\bhiện\b", sentence[max(clause_start, amount.start - 60) : amount.start], re.IGNORECASE):
+    after = [
+        f
+        for f in usable
+        if f.start >= amount.end
+        and f.end <= clause_end
+        and not re.search(r"[,;]", sentence[amount.end : f.start])
+    ]
+    if not before and re.search(
+        r"\bhiện\b", sentence[max(clause_start, amount.start - 60) : amount.start], re.IGNORECASE
+    ):
         return published  # "Mỹ hiện là đối tác … lớn thứ hai": now, as of the article
     # "đạt gần 15 tỷ USD trong năm 2023": a date right after the amount is its own.
-    right_after = [f for f in after if re.fullmatch(r"\s*(?:trong|vào|tính đến|đến hết|cả)?\s*", sentence[amount.end : f.start], re.IGNORECASE)]
+    right_after = [
+        f
+        for f in after
+        if re.fullmatch(
+            r"\s*(?:trong|vào|tính đến|đến hết|cả)?\s*", sentence[amount.end : f.start], re.IGNORECASE
+        )
+    ]
     if right_after:
         return right_after[0].value
     pick = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
@@ -216,7 +293,12 @@ def _running_plan(date: str, amount: Amount, published: str) -> str:
         period_end = parse_edtf(end)
     except DipfactsError:
         return date
-    if pub.upper is not None and period_end.upper is not None and period_end.upper >= pub.upper and start[:4].isdigit():
+    if (
+        pub.upper is not None
+        and period_end.upper is not None
+        and period_end.upper >= pub.upper
+        and start[:4].isdigit()
+    ):
         return f"{start}/{published.rstrip('~?%')}"
     return date
 
@@ -241,7 +323,12 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
             # in the sentence ("từ khi nhậm chức năm 2019"), which is drafted as an event below.
             date = pub if a.unit == "years" else _date_for(a, found, sentence, spans, pub)
             taken.add(date)
-            if date == pub and last is not None and paragraph - last[0] <= 2 and sentence.lower().startswith(_REFERS_BACK):
+            if (
+                date == pub
+                and last is not None
+                and paragraph - last[0] <= 2
+                and sentence.lower().startswith(_REFERS_BACK)
+            ):
                 date = last[1]  # "Trong đó, xuất khẩu …": of the total just given, so of its period
             elif date != pub:
                 last = (paragraph, date)
@@ -257,21 +344,55 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
             at = every.index(a)
             what, around = series(sentence, every, at), window(sentence, every, at)
             quote = quote_around(sentence, a.start, a.end)
-            draft = Draft("figure", _running_plan(date, a, pub), quote, value, _planned(sentence, a.start, 60), what, around)
-            if not any((d.kind, d.date, d.quote, d.value, d.series) == (draft.kind, draft.date, draft.quote, draft.value, draft.series) for d in out):  # one figure, said twice
+            draft = Draft(
+                "figure",
+                _running_plan(date, a, pub),
+                quote,
+                value,
+                _planned(sentence, a.start, 60),
+                what,
+                around,
+            )
+            if not any(
+                (d.kind, d.date, d.quote, d.value, d.series)
+                == (draft.kind, draft.date, draft.quote, draft.value, draft.series)
+                for d in out
+            ):  # one figure, said twice
                 out.append(draft)
         usable = [f for f in found if not _inside(f.start, spans)]
         if figures:  # a date a figure counts from is an event of its own: "từ khi nhậm chức năm 2019"
-            counted = any(a.unit == "years" for a in figures)  # "trong 12 năm qua … từ khi nhậm chức năm 2019"
-            usable = [f for f in usable if f.value not in taken and (counted or f"{f.value}/.." in taken or _since(sentence, f))]
+            counted = any(
+                a.unit == "years" for a in figures
+            )  # "trong 12 năm qua … từ khi nhậm chức năm 2019"
+            usable = [
+                f
+                for f in usable
+                if f.value not in taken and (counted or f"{f.value}/.." in taken or _since(sentence, f))
+            ]
             if not usable:
                 continue
         meeting = None if figures else _ORDINAL_MEETING.search(sentence)
         if usable:  # one draft a distinct date: "Võ Văn Kiệt … năm 1994, Nguyễn Tấn Dũng năm 2009"
             for f in {f.value: f for f in reversed(usable)}.values():
-                out.append(Draft("event", f.value, quote_around(sentence, f.start, f.end), None, _planned(sentence, len(sentence))))
+                out.append(
+                    Draft(
+                        "event",
+                        f.value,
+                        quote_around(sentence, f.start, f.end),
+                        None,
+                        _planned(sentence, len(sentence)),
+                    )
+                )
         elif meeting:
-            out.append(Draft("event", pub, quote_around(sentence, meeting.start(), meeting.end()), None, _planned(sentence, len(sentence))))
+            out.append(
+                Draft(
+                    "event",
+                    pub,
+                    quote_around(sentence, meeting.start(), meeting.end()),
+                    None,
+                    _planned(sentence, len(sentence)),
+                )
+            )
     # A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
     # đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else.
     lines = text.splitlines()
@@ -299,7 +420,9 @@ def published_in(text: str) -> str | None:
     return None
 
 
-def drafts_document(article: Path, text: str, source_id: str, published: EDTF, known_source: bool, index: Index | None = None) -> dict[str, Any]:
+def drafts_document(
+    article: Path, text: str, source_id: str, published: EDTF, known_source: bool, index: Index | None = None
+) -> dict[str, Any]:
     """The TOML document: a draft [[source]] when the source is new, a draft [[metric]] for each
     series the base does not know, then a draft [[fact]] each.
 
@@ -310,7 +433,16 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
     mentions_of: list[dict[str, Any]] = []
     if not known_source:
         title = headline(text) or article.stem
-        doc["source"] = [{"draft": True, "id": source_id, "title": title, "published": str(published), "language": "vi", "file": article.name}]
+        doc["source"] = [
+            {
+                "draft": True,
+                "id": source_id,
+                "title": title,
+                "published": str(published),
+                "language": "vi",
+                "file": article.name,
+            }
+        ]
     vocabulary = _Vocabulary(index) if index is not None else None
     facts = []
     drafts = draft_facts(text, published)
@@ -351,9 +483,17 @@ def drafts_document(article: Path, text: str, source_id: str, published: EDTF, k
         facts = kept
         vocabulary.keep_apart(facts)
         if vocabulary.new_relations:
-            doc["relation"] = [vocabulary.new_relations[r] for r in sorted({r for f in facts for r in f["relations"]} & set(vocabulary.new_relations))]
+            doc["relation"] = [
+                vocabulary.new_relations[r]
+                for r in sorted({r for f in facts for r in f["relations"]} & set(vocabulary.new_relations))
+            ]
         if vocabulary.new_metrics:
-            doc["metric"] = [vocabulary.new_metrics[m] for m in sorted({f["value"]["metric"] for f in facts if "value" in f} & set(vocabulary.new_metrics))]
+            doc["metric"] = [
+                vocabulary.new_metrics[m]
+                for m in sorted(
+                    {f["value"]["metric"] for f in facts if "value" in f} & set(vocabulary.new_metrics)
+                )
+            ]
     doc["fact"] = facts
     if mentions_of:
         doc["cite"] = mentions_of
@@ -379,7 +519,14 @@ class _Vocabulary:
 
     def named(self, quote: str) -> list[str]:
         typed = tokens(quote)
-        return sorted({m.entity for m in mentions([folded_key(t) for t in typed], [marked(t) for t in typed], self.labels, set())})
+        return sorted(
+            {
+                m.entity
+                for m in mentions(
+                    [folded_key(t) for t in typed], [marked(t) for t in typed], self.labels, set()
+                )
+            }
+        )
 
     def name(self, fact: dict[str, Any], d: Draft) -> None:
         """Fill the entities the quote names and the relation they are parties to."""
@@ -398,7 +545,11 @@ class _Vocabulary:
             implied |= self._implied(e)
         fitting = [r for r in self.index.relations.values() if set(r.parties) <= implied]
         widest = max((len(r.parties) for r in fitting), default=0)
-        others = {e for e in implied if e != HOME and e in self.index.entities and self.index.entities[e].kind == "country"}
+        others = {
+            e
+            for e in implied
+            if e != HOME and e in self.index.entities and self.index.entities[e].kind == "country"
+        }
         if widest < 2 and len(others) == 1:
             return [self._pair(others.pop())]
         if not fitting:
@@ -415,7 +566,14 @@ class _Vocabulary:
         rid = f"vn-{country}" if f"vn-{country}" not in self.index.relations else f"{HOME}-{country}"
         home, other = self.index.entities[HOME], self.index.entities[country]
         self.new_relations.setdefault(
-            rid, {"draft": True, "id": rid, "name": f"{home.name}–{other.name}", "name_vi": f"{home.name_vi} – {other.name_vi}", "parties": [HOME, country]}
+            rid,
+            {
+                "draft": True,
+                "id": rid,
+                "name": f"{home.name}–{other.name}",
+                "name_vi": f"{home.name_vi} – {other.name_vi}",
+                "parties": [HOME, country],
+            },
         )
         return rid
 
@@ -425,13 +583,17 @@ class _Vocabulary:
 
     def _implied(self, entity: str) -> set[str]:
         e = self.index.entities[entity]
-        if e.kind == "person":  # a Vietnamese minister appears in every relation: their office says whose they are
+        if (
+            e.kind == "person"
+        ):  # a Vietnamese minister appears in every relation: their office says whose they are
             return set(self.named(f"{e.office or ''}; {e.office_vi or ''}")) & self.parties
         home = self._home(entity) if e.kind in _FILED else None
         return set(self.index.relations[home].parties) if home is not None else set()
 
     def _home(self, entity: str) -> str | None:
-        counts = Counter(r for doc in self.index.entity_docs.get(entity, ()) for r in self.index.fact(doc).relations)
+        counts = Counter(
+            r for doc in self.index.entity_docs.get(entity, ()) for r in self.index.fact(doc).relations
+        )
         if not counts:
             return None
         relation, n = counts.most_common(1)[0]
@@ -469,7 +631,9 @@ class _Vocabulary:
                 continue  # bilateral trade lies between a relation's parties: not of Vietnam's foreign policy
             # A flow's name in its order ("xuất khẩu … Kazakhstan sang … Việt Nam" is not Vietnam's exports
             # to Kazakhstan); the subject may be named anywhere in the sentence ("Kazakhstan có … dân số").
-            subject = {exact_key(t) for n in self._names(m.subject) for t in tokens(n)} if m.subject else set()
+            subject = (
+                {exact_key(t) for n in self._names(m.subject) for t in tokens(n)} if m.subject else set()
+            )
             flow = m.source is not None or m.target is not None
             for name in metric_names(m, exact=True):
                 if _in_order(list(name), keys) if flow else set(name) - subject <= set(keys):
@@ -484,7 +648,9 @@ class _Vocabulary:
         return (e.name, e.name_vi, *e.aliases)
 
     def _topics(self, metric: str) -> list[str]:
-        counts = Counter(t for doc in self.index.metric_docs.get(metric, ()) for t in self.index.fact(doc).topics)
+        counts = Counter(
+            t for doc in self.index.metric_docs.get(metric, ()) for t in self.index.fact(doc).topics
+        )
         n = len(self.index.metric_docs.get(metric, ()))
         return sorted(t for t, c in counts.items() if 2 * c >= n)
 
@@ -494,22 +660,35 @@ class _Vocabulary:
         put into English where every word is known. Its id is unique in the base."""
         unit = fact["value"]["unit"]
         target = planned and "mục tiêu" in fact["cite"][0]["quote"].lower()
-        suffix, suffix_vi = ("target", "mục tiêu") if target else ("planned", "dự kiến") if planned else ("", "")
+        suffix, suffix_vi = (
+            ("target", "mục tiêu") if target else ("planned", "dự kiến") if planned else ("", "")
+        )
         table: dict[str, Any]
         if known is not None and (planned or unit == "%"):
             kind, kind_vi = (suffix, suffix_vi) if planned else ("growth", "tăng trưởng")
-            table = {"id": f"{known.id}-{kind}", "name": f"{known.name} {kind}", "name_vi": f"{kind_vi} {known.name_vi}"}
+            table = {
+                "id": f"{known.id}-{kind}",
+                "name": f"{known.name} {kind}",
+                "name_vi": f"{kind_vi} {known.name_vi}",
+            }
             for key, field in (("subject", known.subject), ("from", known.source), ("to", known.target)):
                 if field is not None:
                     table[key] = field
         else:
             vi, en = self._series_names(d.series, unit)
-            subjects = [e for e in fact["entities"] if self.index.entities[e].kind in ("country", "organisation")]
-            owner = subjects[0] if len(subjects) == 1 else fact["relations"][0] if fact["relations"] else "series"
+            subjects = [
+                e for e in fact["entities"] if self.index.entities[e].kind in ("country", "organisation")
+            ]
+            owner = (
+                subjects[0] if len(subjects) == 1 else fact["relations"][0] if fact["relations"] else "series"
+            )
             words = [owner, slug(en or vi)]
             if unit in ("rank", "top"):
                 words.append(unit)
-                en, vi = f"{en or vi} ({'top' if unit == 'top' else 'rank'})", f"{vi} ({'thứ hạng' if unit == 'rank' else 'top'})"
+                en, vi = (
+                    f"{en or vi} ({'top' if unit == 'top' else 'rank'})",
+                    f"{vi} ({'thứ hạng' if unit == 'rank' else 'top'})",
+                )
             if suffix:
                 words.append(suffix)
                 en, vi = f"{en or vi} ({suffix})", f"{vi} ({suffix_vi})"
@@ -544,7 +723,12 @@ class _Vocabulary:
             while f"{table['id']}-{n}" in self.new_metrics or f"{table['id']}-{n}" in self.index.metrics:
                 n += 1
             mid = f"{table['id']}-{n}"
-            self.new_metrics[mid] = {**table, "id": mid, "name": f"{table['name']} ({n})", "name_vi": f"{table['name_vi']} ({n})"}
+            self.new_metrics[mid] = {
+                **table,
+                "id": mid,
+                "name": f"{table['name']} ({n})",
+                "name_vi": f"{table['name_vi']} ({n})",
+            }
             value["metric"] = mid
             seen[(mid, fact["date"])] = stated
 
@@ -561,12 +745,19 @@ class _Vocabulary:
         value = fact["value"]
         for doc in self.index.metric_docs.get(metric, ()):
             held = self.index.fact(doc)
-            if str(held.date) != fact["date"] or not set(held.relations) & set(fact["relations"]) or held.status is not None:
+            if (
+                str(held.date) != fact["date"]
+                or not set(held.relations) & set(fact["relations"])
+                or held.status is not None
+            ):
                 continue
             if any(c.source == fact["cite"][0]["source"] for c in held.citations):
                 return {}  # already cited from this very article
             cite: dict[str, Any] = {"fact": held.id, **fact["cite"][0]}
-            if held.value is not None and (held.value.amount, held.value.comparator) != (value["amount"], value.get("comparator", "=")):
+            if held.value is not None and (held.value.amount, held.value.comparator) != (
+                value["amount"],
+                value.get("comparator", "="),
+            ):
                 cite["value"] = {k: value[k] for k in ("amount", "unit", "comparator") if k in value}
                 cite["note"] = "draft: this article gives another value; check which is right"
             return cite
@@ -586,7 +777,7 @@ def _known_event(fact: dict[str, Any], index: Index) -> dict[str, Any] | None:
     quan hệ ngoại giao ngày 29/6/1992", told again)."""
     from rapidfuzz import fuzz
 
-    from dipfacts.conflicts import SIMILAR_TEXT
+    from dipfacts.base.conflicts import SIMILAR_TEXT
 
     named = set(fact["entities"])
     people = {e for e in named if index.entities[e].kind == "person"}
@@ -602,7 +793,10 @@ def _known_event(fact: dict[str, Any], index: Index) -> dict[str, Any] | None:
             same = bool(people & set(held.entities))
         else:
             told = [held.text_vi, *(c.quote for c in held.citations)]
-            same = bool((named - {HOME}) & set(held.entities)) and max(fuzz.token_set_ratio(quote, t) for t in told) >= SIMILAR_TEXT
+            same = (
+                bool((named - {HOME}) & set(held.entities))
+                and max(fuzz.token_set_ratio(quote, t) for t in told) >= SIMILAR_TEXT
+            )
         if same:
             if any(c.source == fact["cite"][0]["source"] for c in held.citations):
                 return {}
@@ -623,7 +817,11 @@ def drafts_toml(doc: dict[str, Any]) -> str:
 def _table(name: str, table: dict[str, Any], aot: bool) -> str:
     import tomli_w
 
-    flat = {k: v for k, v in table.items() if not isinstance(v, dict) and not (isinstance(v, list) and v and isinstance(v[0], dict))}
+    flat = {
+        k: v
+        for k, v in table.items()
+        if not isinstance(v, dict) and not (isinstance(v, list) and v and isinstance(v[0], dict))
+    }
     out = [f"[[{name}]]\n" if aot else f"[{name}]\n", tomli_w.dumps(flat)]
     for key, value in table.items():
         if isinstance(value, dict):
@@ -635,6 +833,6 @@ def _table(name: str, table: dict[str, Any], aot: bool) -> str:
 
 def slug(name: str) -> str:
     """A source id from a file name: 'Bài báo 1.txt' → 'bai-bao-1'."""
-    from dipfacts.normalize import fold
+    from dipfacts.base.normalize import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "article"

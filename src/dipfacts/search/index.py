@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from dipfacts.dates import EDTF, parse_edtf
-from dipfacts.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
-from dipfacts.names import Labels, entity_labels
-from dipfacts.normalize import Word, number_key, words
+from dipfacts.base.dates import EDTF, parse_edtf
+from dipfacts.base.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
+from dipfacts.base.names import Labels, entity_labels
+from dipfacts.base.normalize import Word, number_key, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -87,7 +87,13 @@ def date_keys(date: EDTF) -> list[str]:
     import datetime
 
     start, end = date.start, date.end
-    if start is None or end is None or "X" in date.text or start.precision == "year" or end.precision == "year":
+    if (
+        start is None
+        or end is None
+        or "X" in date.text
+        or start.precision == "year"
+        or end.precision == "year"
+    ):
         return []
     lo, hi = start.lower, end.upper
     if not (1 <= lo[0] and hi[0] <= 9999) or lo > hi:
@@ -102,7 +108,10 @@ def date_keys(date: EDTF) -> list[str]:
     if start.precision == "day" and end.precision == "day":
         first, last = datetime.date(*lo), datetime.date(*hi)
         if (last - first).days < MAX_DATE_DAYS:
-            keys += [date_key(d.year, d.month, d.day) for d in (first + datetime.timedelta(n) for n in range((last - first).days + 1))]
+            keys += [
+                date_key(d.year, d.month, d.day)
+                for d in (first + datetime.timedelta(n) for n in range((last - first).days + 1))
+            ]
     return keys
 
 
@@ -142,7 +151,11 @@ class _Phrases:
 
 
 def _pack_value(v: Value | None) -> tuple | None:
-    return None if v is None else (v.amount, v.unit, v.metric, v.comparator, v.change, str(v.vs) if v.vs else None)
+    return (
+        None
+        if v is None
+        else (v.amount, v.unit, v.metric, v.comparator, v.change, str(v.vs) if v.vs else None)
+    )
 
 
 def _unpack_value(value: tuple | None) -> Value | None:
@@ -154,8 +167,24 @@ def _unpack_value(value: tuple | None) -> Value | None:
 
 def _pack_fact(f: Fact, sequences: tuple[str, str]) -> bytes:
     value = _pack_value(f.value)
-    cites = tuple((c.source, c.quote, str(c.date) if c.date else None, _pack_value(c.value), c.note) for c in f.citations)
-    record = (f.id, f.kind, str(f.date), f.text, f.text_vi, cites, f.relations, f.topics, f.entities, f.status, value, sequences)
+    cites = tuple(
+        (c.source, c.quote, str(c.date) if c.date else None, _pack_value(c.value), c.note)
+        for c in f.citations
+    )
+    record = (
+        f.id,
+        f.kind,
+        str(f.date),
+        f.text,
+        f.text_vi,
+        cites,
+        f.relations,
+        f.topics,
+        f.entities,
+        f.status,
+        value,
+        sequences,
+    )
     return zlib.compress(marshal.dumps(record), 1)
 
 
@@ -172,7 +201,9 @@ def _unpack_fact(record: tuple) -> Fact:
         date=parse_edtf(date),
         text=text,
         text_vi=text_vi,
-        citations=tuple(Citation(s, q, parse_edtf(d) if d else None, _unpack_value(cv), n) for s, q, d, cv, n in cites),
+        citations=tuple(
+            Citation(s, q, parse_edtf(d) if d else None, _unpack_value(cv), n) for s, q, d, cv, n in cites
+        ),
         relations=tuple(relations),
         topics=tuple(topics),
         entities=tuple(entities),
@@ -258,10 +289,14 @@ class Index:
     _terms: Strings | None = field(default=None, repr=False)
     _ids: Strings | None = field(default=None, repr=False)
     length_order: array = field(default_factory=lambda: array("I"))  # term numbers by length, then term
-    length_starts: array = field(default_factory=lambda: array("I"))  # where each length starts in length_order
+    length_starts: array = field(
+        default_factory=lambda: array("I")
+    )  # where each length starts in length_order
     _records: dict[int, tuple] = field(default_factory=dict, repr=False)
     _facts: dict[int, Fact] = field(default_factory=dict, repr=False)
-    _decoded_refs: tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]] | None = field(default=None, repr=False)
+    _decoded_refs: tuple[dict[str, Relation], dict[str, Entity], dict[str, Metric]] | None = field(
+        default=None, repr=False
+    )
     _entity_labels: Labels | None = field(default=None, repr=False)
 
     def entity_labels(self) -> Labels:
@@ -422,7 +457,14 @@ class Index:
 
     def base_view(self) -> Base:
         """The parts of a Base that rendering needs (sources for citations)."""
-        return Base(facts=(), facts_by_id={}, sources=self.sources, relations=self.relations, entities=self.entities, metrics=self.metrics)
+        return Base(
+            facts=(),
+            facts_by_id={},
+            sources=self.sources,
+            relations=self.relations,
+            entities=self.entities,
+            metrics=self.metrics,
+        )
 
     @property
     def synonym_span(self) -> int:
@@ -453,7 +495,13 @@ class Index:
             found = []
             if 0 <= n < len(self.length_starts) - 1:
                 terms = self.terms.as_list()  # tens of thousands wanted: decode them all at once
-                found = [t for t in (terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]) if " " not in t]
+                found = [
+                    t
+                    for t in (
+                        terms[i] for i in self.length_order[self.length_starts[n] : self.length_starts[n + 1]]
+                    )
+                    if " " not in t
+                ]
             found = self._length_pools[n] = found + self._name_terms_by_length().get(n, [])
         return found
 
@@ -465,7 +513,12 @@ class Index:
         key = (lo, hi, first)
         pool = self._typo_pools.get(key)
         if pool is None:
-            pool = [t for n in range(lo, hi + 1) for t in self.terms_of_length(n) if first is None or t.startswith(first)]
+            pool = [
+                t
+                for n in range(lo, hi + 1)
+                for t in self.terms_of_length(n)
+                if first is None or t.startswith(first)
+            ]
             self._typo_pools[key] = pool
         return pool
 
@@ -494,7 +547,11 @@ class Index:
     def __getstate__(self) -> dict:
         """The small part; the large RAW_SECTIONS travel beside the pickle (see cache.py)."""
         # Fields starting with "_" are caches of this process, rebuilt on demand.
-        return {k: getattr(self, k) for k in self.__dataclass_fields__ if not k.startswith("_") and k not in RAW_SECTIONS}
+        return {
+            k: getattr(self, k)
+            for k in self.__dataclass_fields__
+            if not k.startswith("_") and k not in RAW_SECTIONS
+        }
 
     def __setstate__(self, state: dict) -> None:
         for k, v in state.items():
@@ -527,11 +584,16 @@ def impact(packed: int, norm: float) -> float:
     return tf * (K1 + 1) / (tf + norm)
 
 
-def _best_field_orders(docs, packed, norm: Callable[[int], float], substance: Callable[[int], int]) -> list[list[int]]:
+def _best_field_orders(
+    docs, packed, norm: Callable[[int], float], substance: Callable[[int], int]
+) -> list[list[int]]:
     """Positions of the docs holding a term in text or text_vi, one list a substance, each by
     impact (best first), then doc."""
     orders: list[list[int]] = [[], [], []]
-    for i in sorted((i for i in range(len(docs)) if packed[i] & TIER0), key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i])):
+    for i in sorted(
+        (i for i in range(len(docs)) if packed[i] & TIER0),
+        key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i]),
+    ):
         orders[substance(docs[i])].append(i)
     return orders
 
@@ -550,7 +612,9 @@ def _impact_orders(
         start = len(positions)
         numbers.append(n)
         bounds.append(start)
-        for order in _best_field_orders(term_docs[a:b], term_packed[a:b], norms.__getitem__, substance.__getitem__):
+        for order in _best_field_orders(
+            term_docs[a:b], term_packed[a:b], norms.__getitem__, substance.__getitem__
+        ):
             positions.extend(order)
             bounds.append(len(positions))
         crcs.append(zlib.crc32(positions[start:]))
@@ -667,7 +731,7 @@ def index_files(files: Sequence[Path]) -> Index:
 
     The CLI's way to build: each fact is packed as soon as it is read (see `PackedFacts`),
     so the parsed base never exists whole, as it would with `build_index(load_files(files))`."""
-    from dipfacts.load import read_files
+    from dipfacts.base.load import read_files
 
     packed = PackedFacts()
     return build_index(read_files(files, packed.add), packed=packed)
@@ -682,11 +746,16 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     parsed facts are freed before the postings grow."""
     import pickle
 
-    from dipfacts.load import mentions_by_fact, with_mentions
+    from dipfacts.base.load import mentions_by_fact, with_mentions
 
     packed = packed if packed is not None else PackedFacts()
     pending: list[Fact | None] = list(base.facts)
-    sources, relations, entities, metrics = dict(base.sources), dict(base.relations), dict(base.entities), dict(base.metrics)
+    sources, relations, entities, metrics = (
+        dict(base.sources),
+        dict(base.relations),
+        dict(base.entities),
+        dict(base.metrics),
+    )
     added = mentions_by_fact(base.mentions)
     synonyms = synonym_table(base.synonyms)
     phrases = _Phrases(synonyms)
@@ -723,7 +792,9 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         if f.value is not None:
             fields[2][1].extend(Word(0, 0, 0, k, k) for k in amount_keys(f.value.amount))
         dated = date_keys(f.date)
-        store += _pack_fact(f, (" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1])))
+        store += _pack_fact(
+            f, (" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1]))
+        )
         offsets.append(len(store))
         for bit, ws in fields:
             weight = FIELD_WEIGHT[bit]
@@ -767,9 +838,20 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
 
     names: dict[str, set[tuple[str, str]]] = {}
     pairs: set[str] = set()
-    proper = {w.folded for e in entities.values() if e.kind in PROPER_KINDS for label in (e.name, e.name_vi, *e.aliases) for w in words(label)}
-    labelled = [(("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases)) for e in entities.values()]
-    labelled += [(("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases)) for r in relations.values()]
+    proper = {
+        w.folded
+        for e in entities.values()
+        if e.kind in PROPER_KINDS
+        for label in (e.name, e.name_vi, *e.aliases)
+        for w in words(label)
+    }
+    labelled = [
+        (("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases)) for e in entities.values()
+    ]
+    labelled += [
+        (("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases))
+        for r in relations.values()
+    ]
     for ref, labels in labelled:
         for label in labels:
             ws = words(label)
@@ -786,7 +868,9 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
     norms = [bm25_norm(x, avgdl) for x in doclen]
     least = IMPACT_FROM if impact_from is None else impact_from
-    impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(term_offsets, term_docs, term_packed, norms, bytes(kinds), least)
+    impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(
+        term_offsets, term_docs, term_packed, norms, bytes(kinds), least
+    )
     del norms
     index = Index(
         id_blob=id_blob,

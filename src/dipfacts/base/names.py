@@ -11,8 +11,8 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from dipfacts.model import Entity, Metric
-from dipfacts.normalize import exact_key, folded_key, has_marks, is_stop, tokens
+from dipfacts.base.model import Entity, Metric
+from dipfacts.base.normalize import exact_key, folded_key, has_marks, is_stop, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,9 @@ def entity_labels(entities: Mapping[str, Entity]) -> Labels:
     return sorted(labels, key=lambda item: (-len(item[0]), item[0], item[2]))
 
 
-def mentions(keys: Sequence[str], marks: Sequence[str | None], labels: Labels, skip: set[int]) -> list[Mention]:
+def mentions(
+    keys: Sequence[str], marks: Sequence[str | None], labels: Labels, skip: set[int]
+) -> list[Mention]:
     """Entities named in a sequence of words. A word typed with marks meets only a name written
     with the same marks; a word typed without meets any."""
     taken: set[int] = set(skip)

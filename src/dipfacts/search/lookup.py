@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from dipfacts.errors import UnknownIdError
-from dipfacts.model import Base, Fact, Metric, Source
-from dipfacts.normalize import fold
-from dipfacts.suggest import did_you_mean
+from dipfacts.base.errors import UnknownIdError
+from dipfacts.base.model import Base, Fact, Metric, Source
+from dipfacts.base.normalize import fold
+from dipfacts.base.suggest import did_you_mean
 
 
 def _resolve(what: str, name: str, names: dict[str, Iterable[str]]) -> str:
@@ -39,7 +39,11 @@ def resolve_entity(base: Base, name: str) -> str:
         return _resolve("entity", name, names)
     except UnknownIdError:
         wanted = set(fold(name).split())
-        holders = [i for i, labels in names.items() if wanted and any(wanted <= set(fold(label).split()) for label in labels)]
+        holders = [
+            i
+            for i, labels in names.items()
+            if wanted and any(wanted <= set(fold(label).split()) for label in labels)
+        ]
         if len(holders) == 1:
             return holders[0]
         if holders:  # 'Nguyen' names several: say which

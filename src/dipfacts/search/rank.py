@@ -28,10 +28,23 @@ import functools
 import re
 from typing import NamedTuple
 
-from dipfacts.errors import QueryError
-from dipfacts.filters import Filters, allowed_docs
-from dipfacts.index import B, ENTITY, FIELD_NAMES, FIELD_TIER, K1, KINDS, META, OPEN_HI, OPEN_LO, SUBSTANCE, Index, date_key
-from dipfacts.normalize import fold, folded_key, head, nfc, stop_by_keys, strip_invisible, tokens, words
+from dipfacts.base.errors import QueryError
+from dipfacts.base.normalize import fold, folded_key, head, nfc, stop_by_keys, strip_invisible, tokens, words
+from dipfacts.search.filters import Filters, allowed_docs
+from dipfacts.search.index import (
+    ENTITY,
+    FIELD_NAMES,
+    FIELD_TIER,
+    K1,
+    KINDS,
+    META,
+    OPEN_HI,
+    OPEN_LO,
+    SUBSTANCE,
+    B,
+    Index,
+    date_key,
+)
 
 PROXIMITY_CAP = 8
 # A synonym costs what a typo costs (the typos tier): a fact in the user's own words answers before
@@ -46,6 +59,8 @@ def _rerank(limit: int) -> int:
     """How many candidates get proximity measured when `limit` results are wanted: twice as
     many, up to RERANK. A level after words were dropped often fills only the last few places."""
     return max(min(RERANK, 2 * limit), limit)
+
+
 VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
 LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
 # Facts from which a query first tries pruned top-k (topk.py), which needs no numpy: at 10,000 it
@@ -66,7 +81,9 @@ def typo_budget(word: str) -> int:
 class Alternative(NamedTuple):
     """One way a query word can match: terms a doc must all hold, with how far they are from what was typed."""
 
-    terms: tuple[str, ...]  # one term (a phrase of the synonym table is one: 'du khach'); two for a split word (viet nam for vietnam)
+    terms: tuple[
+        str, ...
+    ]  # one term (a phrase of the synonym table is one: 'du khach'); two for a split word (viet nam for vietnam)
     typos: int
     how: str  # "exact", "date", "synonym", "joined", "split", "prefix", "typo"
 
@@ -74,10 +91,26 @@ class Alternative(NamedTuple):
 class QueryWord:
     """One word of the query and every way it can match; filled in as the query is read."""
 
-    __slots__ = ("text", "folded", "exact", "alternatives", "stop", "function_word", "date", "phrase", "_last")
+    __slots__ = (
+        "text",
+        "folded",
+        "exact",
+        "alternatives",
+        "stop",
+        "function_word",
+        "date",
+        "phrase",
+        "_last",
+    )
 
     def __init__(
-        self, text: str, folded: str, exact: str | None, stop: bool = False, date: bool = False, phrase: tuple[str, ...] = ()
+        self,
+        text: str,
+        folded: str,
+        exact: str | None,
+        stop: bool = False,
+        date: bool = False,
+        phrase: tuple[str, ...] = (),
     ) -> None:
         self.text = text  # as typed (NFC)
         self.folded = folded
@@ -113,7 +146,14 @@ class Hit(NamedTuple):
     def explain(self) -> dict[str, object]:
         return {
             "matched": [
-                {"word": m.word, "term": m.term, "how": m.how, "typos": m.typos, "fields": list(m.fields), "exact": m.exact}
+                {
+                    "word": m.word,
+                    "term": m.term,
+                    "how": m.how,
+                    "typos": m.typos,
+                    "fields": list(m.fields),
+                    "exact": m.exact,
+                }
                 for m in self.matches
             ],
             "dropped": list(self.dropped),
@@ -195,7 +235,10 @@ def _names_first(index: Index, typos: list[Alternative]) -> list[Alternative]:
     most likely means it ('Sonn' is Bùi Thanh Sơn sooner than song, 'Tann' Trương Tấn Sang
     sooner than tăng), and a typo's cost is what ranks it (the typos tier), on every path."""
     near_names = {a.typos for a in typos if index.is_proper_word(a.terms[0])}
-    return [a if a.typos not in near_names or index.is_proper_word(a.terms[0]) else a._replace(typos=a.typos + 1) for a in typos]
+    return [
+        a if a.typos not in near_names or index.is_proper_word(a.terms[0]) else a._replace(typos=a.typos + 1)
+        for a in typos
+    ]
 
 
 def _read_words(query: str) -> list[QueryWord]:
@@ -215,7 +258,7 @@ def _read_words(query: str) -> list[QueryWord]:
 
 def _date_word(m: re.Match) -> str | None:
     """The date key of a typed date, or None when it is no date (2021-13, 2021-02-30)."""
-    from dipfacts.dates import DateError, parse_edtf
+    from dipfacts.base.dates import DateError, parse_edtf
 
     try:
         parse_edtf(m.group())
@@ -230,7 +273,14 @@ def _plain_words(text: str) -> list[QueryWord]:
     for w, typed in zip(words(text), tokens(text)):
         plain = fold(typed)
         marked = plain != typed.casefold()
-        out.append(QueryWord(text=typed, folded=w.folded, exact=w.exact if marked else None, stop=stop_by_keys(w.exact, plain, marked)))
+        out.append(
+            QueryWord(
+                text=typed,
+                folded=w.folded,
+                exact=w.exact if marked else None,
+                stop=stop_by_keys(w.exact, plain, marked),
+            )
+        )
     return out
 
 
@@ -272,7 +322,11 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
         return [Alternative((key,), 0, "date")] if index.has_term(key) else []
     if q.phrase:  # the phrase's words side by side (its term), its synonyms, or its words apart
         alts = [Alternative((key,), 0, "exact")] if index.has_term(key) else []
-        alts += [Alternative((term,), SYNONYM_COST, "synonym") for term in index.synonyms.get(key, ()) if index.has_term(term)]
+        alts += [
+            Alternative((term,), SYNONYM_COST, "synonym")
+            for term in index.synonyms.get(key, ())
+            if index.has_term(term)
+        ]
         if all(index.has_term(t) for t in q.phrase):
             alts.append(Alternative(q.phrase, 0, "split"))
         return alts
@@ -281,7 +335,11 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
     if present:
         alts.append(Alternative((key,), 0, "exact"))
     # A synonym that is a phrase ('khach du lich') is one term, found where its words stand together.
-    alts += [Alternative((term,), SYNONYM_COST, "synonym") for term in index.synonyms.get(key, ()) if index.has_term(term)]
+    alts += [
+        Alternative((term,), SYNONYM_COST, "synonym")
+        for term in index.synonyms.get(key, ())
+        if index.has_term(term)
+    ]
     if last and len(key) >= 2 and not key[0].isdigit():
         alts += [Alternative((t,), 0, "prefix") for t in index.prefixed(key) if t != key]
     if not present:
@@ -290,16 +348,25 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
             # Three letters get no typo, but two of them swapped are one: 'GPD' is 'GDP' (an
             # acronym typed fast), and a swap leaves only two candidates to try.
             swaps = dict.fromkeys((key[1] + key[0] + key[2], key[0] + key[2] + key[1]))
-            alts += _names_first(index, [Alternative((t,), 1, "typo") for t in swaps if t != key and index.has_term(t)])
+            alts += _names_first(
+                index, [Alternative((t,), 1, "typo") for t in swaps if t != key and index.has_term(t)]
+            )
         if budget:
             from rapidfuzz import process  # only a word the index does not know pays for this
             from rapidfuzz.distance import OSA
 
             n = len(key)
             same_start = index.typo_pool(n - budget, n + budget, key[0])
-            typos = [Alternative((term,), int(d), "typo") for term, d, _ in process.extract(key, same_start, scorer=OSA.distance, score_cutoff=budget, limit=None)]
+            typos = [
+                Alternative((term,), int(d), "typo")
+                for term, d, _ in process.extract(
+                    key, same_start, scorer=OSA.distance, score_cutoff=budget, limit=None
+                )
+            ]
             if budget >= 2:  # as Meilisearch counts it, a typo on the first letter costs two
-                for term, d, _ in process.extract(key, index.typo_pool(n - 1, n + 1), scorer=OSA.distance, score_cutoff=1, limit=None):
+                for term, d, _ in process.extract(
+                    key, index.typo_pool(n - 1, n + 1), scorer=OSA.distance, score_cutoff=1, limit=None
+                ):
                     if term[0] != key[0]:
                         typos.append(Alternative((term,), int(d) + 1, "typo"))
             alts += _names_first(index, typos)
@@ -330,7 +397,9 @@ def _add_joined(index: Index, live: list[QueryWord]) -> None:
     for a, b in zip(live, live[1:]):
         if a.date or b.date or a.phrase or b.phrase:
             continue
-        for joined in dict.fromkeys((folded_key(a.folded + b.folded), folded_key(fold(a.text) + fold(b.text)))):
+        for joined in dict.fromkeys(
+            (folded_key(a.folded + b.folded), folded_key(fold(a.text) + fold(b.text)))
+        ):
             if index.has_term(joined):
                 a.alternatives.append(Alternative((joined,), 0, "joined"))
                 b.alternatives.append(Alternative((joined,), 0, "joined"))
@@ -351,7 +420,14 @@ def _join_phrases(index: Index, out: list[QueryWord]) -> list[QueryWord]:
             run = out[i:end]
             entry = " ".join(q.folded for q in run)
             if not any(q.date for q in run) and entry in index.synonyms:
-                joined.append(QueryWord(text=" ".join(q.text for q in run), folded=entry, exact=None, phrase=tuple(q.folded for q in run)))
+                joined.append(
+                    QueryWord(
+                        text=" ".join(q.text for q in run),
+                        folded=entry,
+                        exact=None,
+                        phrase=tuple(q.folded for q in run),
+                    )
+                )
                 i = end
                 break
         else:
@@ -372,7 +448,15 @@ class _Match:
         self.term, self.typos, self.how, self.bits, self.tf = term, typos, how, bits, tf
 
 
-_HOW_RANK = {"exact": 0, "date": 1, "synonym": 2, "joined": 3, "split": 4, "prefix": 5, "typo": 6}  # under 8: see _preselect
+_HOW_RANK = {
+    "exact": 0,
+    "date": 1,
+    "synonym": 2,
+    "joined": 3,
+    "split": 4,
+    "prefix": 5,
+    "typo": 6,
+}  # under 8: see _preselect
 
 
 class _MaskSet:
@@ -442,7 +526,9 @@ class _Postings:
         self._details: dict[str, dict[int, int]] = {}
         self._entries: dict[str, tuple | None] = {}
         self.np = None
-        if len(index) >= LARGE and not sparse:  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
+        if (
+            len(index) >= LARGE and not sparse
+        ):  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
             import numpy
 
             self.np = numpy
@@ -572,7 +658,9 @@ def _best_match(p: _Postings, q: QueryWord, doc: int) -> _Match:
         if doc not in _alt_docs(p, alt):
             continue
         details = [p.detail(t, doc) for t in alt.terms]
-        bits, tf = details[0] if len(details) == 1 else _all_terms([d[0] for d in details], [d[1] for d in details])
+        bits, tf = (
+            details[0] if len(details) == 1 else _all_terms([d[0] for d in details], [d[1] for d in details])
+        )
         here = (alt.typos, _tier(bits), how)
         if best is None or here < rank:
             best, rank = _Match(" ".join(alt.terms), alt.typos, alt.how, bits, tf), here
@@ -596,7 +684,9 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     Raises QueryError when the query has no word or number to search for."""
     query, total = head(strip_invisible(query), MAX_WORDS)
     if total == 0:
-        raise QueryError(f"nothing to search for in {query.strip()[:40]!r}", "a query needs a word or a number")
+        raise QueryError(
+            f"nothing to search for in {query.strip()[:40]!r}", "a query needs a word or a number"
+        )
     ignored = max(0, total - MAX_WORDS)
     allowed = allowed_docs(index, filters)
     parsed = parse_query(index, query)
@@ -703,7 +793,7 @@ def _pruned(index: Index, qwords: list[QueryWord], limit: int) -> tuple[Hit, ...
     The shape: each word's best alternatives are single terms, and a doc matching only a
     later alternative (which may need several terms: a split word) ranks below one
     matching a best one (more typos, or an exact word missed)."""
-    from dipfacts.topk import Group, best
+    from dipfacts.search.topk import Group, best
 
     groups = []
     for q in qwords:
@@ -739,7 +829,9 @@ def _intersect(p: _Postings, parts: list, excluded: set[int]):
 
 
 def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
-    return Hit(hit.doc, hit.id, hit.score, hit.matches, dropped, hit.typos, hit.proximity, hit.field, hit.exactness)
+    return Hit(
+        hit.doc, hit.id, hit.score, hit.matches, dropped, hit.typos, hit.proximity, hit.field, hit.exactness
+    )
 
 
 def _resolver(p: _Postings, q: QueryWord, candidates: int) -> list[tuple]:
@@ -776,7 +868,13 @@ _TIER_OF_BITS = [_tier(b) for b in range(32)]
 
 
 def _rank_level(
-    index: Index, p: _Postings, qwords: list[QueryWord], idf: list[float], keep: list[int], docs: set[int], limit: int
+    index: Index,
+    p: _Postings,
+    qwords: list[QueryWord],
+    idf: list[float],
+    keep: list[int],
+    docs: set[int],
+    limit: int,
 ) -> list[Hit]:
     """Order the docs matching the same words (`keep`, each with its idf). The cheap tiers and BM25
     are computed for every candidate in one tight loop; proximity, which needs the words'
@@ -789,7 +887,9 @@ def _rank_level(
     if not isinstance(docs, set):
         docs = set(docs.tolist())  # a numpy array of candidates from a large index
     resolvers = [_resolver(p, qwords[i], len(docs)) for i in keep]
-    exact_sets = [None if qwords[i].exact is None else _exact_set(index, qwords[i].exact, len(docs)) for i in keep]
+    exact_sets = [
+        None if qwords[i].exact is None else _exact_set(index, qwords[i].exact, len(docs)) for i in keep
+    ]
     tier_of, doclen, kinds, avgdl = _TIER_OF_BITS, index.doclen, index.kinds, index.avgdl
     exact_rank = _HOW_RANK["exact"]
     rows = []
@@ -837,7 +937,9 @@ def _rank_level(
             if best[1] == exact_rank and (exact_sets[w] is None or d in exact_sets[w]):
                 exactness += 1
             score += idf[w] * tf * (K1 + 1) / (tf + norm)
-        rows.append(((typos, field_sum, -exactness, SUBSTANCE[kinds[d]], -score, d), d, score, exactness))  # docs are in id order
+        rows.append(
+            ((typos, field_sum, -exactness, SUBSTANCE[kinds[d]], -score, d), d, score, exactness)
+        )  # docs are in id order
     rows.sort(key=lambda r: r[0])
     final = []
     for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: _rerank(limit)]:
@@ -862,7 +964,9 @@ def _rank_level(
     return hits
 
 
-def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[int], docs, idf: list[float], k: int) -> set[int] | None:
+def _preselect(
+    index: Index, p: _Postings, qwords: list[QueryWord], keep: list[int], docs, idf: list[float], k: int
+) -> set[int] | None:
     """The k best docs by the cheap tiers and BM25, computed over arrays: the same rule as the
     loop in _rank_level, written for numpy so a query on 100,000 facts stays fast. The loop then
     ranks just these k exactly."""
@@ -874,7 +978,9 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
     else:
         cand = docs.astype(np.int64)  # already sorted
     n = len(cand)
-    norm = K1 * (1 - B + B * np.frombuffer(index.doclen, dtype=np.float32)[cand].astype(np.float64) / index.avgdl)
+    norm = K1 * (
+        1 - B + B * np.frombuffer(index.doclen, dtype=np.float32)[cand].astype(np.float64) / index.avgdl
+    )
     tier_of = np.array(_TIER_OF_BITS, dtype=np.int64)
     typos = np.zeros(n, np.int64)
     field_sum = np.zeros(n, np.int64)
@@ -918,7 +1024,9 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
         tier = np.full(n, 9, np.int64)
         for alt in q.alternatives:
             b, t, present = term_arrays(alt.terms[0])
-            if len(alt.terms) > 1:  # every term, as _all_terms: the fields all share (else the first's), the least tf
+            if (
+                len(alt.terms) > 1
+            ):  # every term, as _all_terms: the fields all share (else the first's), the least tf
                 common = b.copy()
                 for term in alt.terms[1:]:
                     b2, t2, present2 = term_arrays(term)
@@ -927,12 +1035,19 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
                     present &= present2
                 b = np.where(common != 0, common, b)
             tr = tier_of[b]
-            key = alt.typos * 64 + tr * 8 + _HOW_RANK[alt.how]  # typos, then field tier, then kind: _best_match's order
+            key = (
+                alt.typos * 64 + tr * 8 + _HOW_RANK[alt.how]
+            )  # typos, then field tier, then kind: _best_match's order
             better = present & (key < best)
             same = present & (key == best)
             bits[same] |= b[same]
             tf[same] = np.maximum(tf[same], t[same])
-            best[better], bits[better], tf[better], tier[better] = key[better], b[better], t[better], tr[better]
+            best[better], bits[better], tf[better], tier[better] = (
+                key[better],
+                b[better],
+                t[better],
+                tr[better],
+            )
         typos += best >> 6
         field_sum += tier
         is_exact = (best & 7) == _HOW_RANK["exact"]
@@ -942,7 +1057,9 @@ def _preselect(index: Index, p: _Postings, qwords: list[QueryWord], keep: list[i
                 is_exact &= lookup(np.frombuffer(exact_docs, dtype=np.uint32))[0]
         exactness += is_exact
         score += idf[w] * tf * (K1 + 1) / (tf + norm)
-    substance = np.array([SUBSTANCE[c] for c in range(len(KINDS))])[np.frombuffer(index.kinds, dtype=np.uint8)[cand]]
+    substance = np.array([SUBSTANCE[c] for c in range(len(KINDS))])[
+        np.frombuffer(index.kinds, dtype=np.uint8)[cand]
+    ]
     order = np.lexsort((cand, -score, substance, -exactness, field_sum, typos))
     return {int(d) for d in cand[order[:k]]}
 
@@ -1067,5 +1184,3 @@ def _id_words(fid: str) -> frozenset[str]:
 def matched_terms(hit: Hit) -> set[str]:
     """The folded terms to highlight in a hit's text."""
     return {t for m in hit.matches for t in m.term.split(" ")}
-
-

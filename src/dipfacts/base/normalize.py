@@ -19,7 +19,21 @@ from typing import NamedTuple
 
 _WS = re.compile(r"\s+")
 # Letters with no combining mark to strip that still fold to ASCII.
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "ß": "ss"})
+_FOLD_EXTRA = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ı": "i",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "ß": "ss",
+    }
+)
 # Greek and Cyrillic letters that look Latin: "ΑΙ" typed with Greek capitals is "AI".
 _LOOKALIKE = str.maketrans(
     {
@@ -59,7 +73,9 @@ def fold(text: str) -> str:
 
 
 def _fold_once(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LOOKALIKE).casefold().translate(_LOOKALIKE).translate(_FOLD_EXTRA))
+    decomposed = unicodedata.normalize(
+        "NFKD", text.translate(_LOOKALIKE).casefold().translate(_LOOKALIKE).translate(_FOLD_EXTRA)
+    )
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_FOLD_EXTRA).casefold()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dipfacts.dates import EDTF
+from dipfacts.base.dates import EDTF
 
 FactKind = Literal["event", "figure", "state"]
 FACT_KINDS: tuple[str, ...] = ("event", "figure", "state")
@@ -184,4 +184,6 @@ class Base:
     files: tuple[str, ...] = ()
     metrics: dict[str, Metric] = field(default_factory=dict)
     synonyms: tuple[Synonyms, ...] = ()
-    mentions: tuple[tuple[str, Citation], ...] = ()  # [[cite]] tables: (fact id, citation) of facts defined elsewhere
+    mentions: tuple[
+        tuple[str, Citation], ...
+    ] = ()  # [[cite]] tables: (fact id, citation) of facts defined elsewhere

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dipfacts.dates import EDTF, DateError, parse_edtf
-from dipfacts.errors import BaseError, Problem
-from dipfacts.model import (
+from dipfacts.base.dates import EDTF, DateError, parse_edtf
+from dipfacts.base.errors import BaseError, Problem
+from dipfacts.base.files import ENV_VAR, base_files, builtin_path, collect_files, display, env_paths  # noqa: F401 - re-exported
+from dipfacts.base.model import (
     COMPARATORS,
     ENTITY_KINDS,
     FACT_KINDS,
@@ -32,9 +33,8 @@ from dipfacts.model import (
     Synonyms,
     Value,
 )
-from dipfacts.files import ENV_VAR, base_files, builtin_path, collect_files, display, env_paths  # noqa: F401 - re-exported
-from dipfacts.normalize import squash, words
-from dipfacts.suggest import did_you_mean
+from dipfacts.base.normalize import squash, words
+from dipfacts.base.suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,7 +49,14 @@ T = TypeVar("T")
 
 # --- the schema -----------------------------------------------------------------------
 
-STR, STRS, NUM, TABLE, TABLES_T, BOOL = "string", "list of strings", "number", "table", "array of tables", "boolean"
+STR, STRS, NUM, TABLE, TABLES_T, BOOL = (
+    "string",
+    "list of strings",
+    "number",
+    "table",
+    "array of tables",
+    "boolean",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,15 +320,21 @@ class _Loader:
     mentions: list[tuple[str, Citation]] = field(default_factory=list)
     facts: dict[str, _FactRefs] = field(default_factory=dict)
     synonyms: list[Synonyms] = field(default_factory=list)
-    synonym_keys: dict[tuple[str, ...], tuple[str, Origin, int]] = field(default_factory=dict)  # key -> (as written, where, group)
-    shared: dict[Any, Any] = field(default_factory=dict)  # one copy of each id, file name, line number, id tuple
+    synonym_keys: dict[tuple[str, ...], tuple[str, Origin, int]] = field(
+        default_factory=dict
+    )  # key -> (as written, where, group)
+    shared: dict[Any, Any] = field(
+        default_factory=dict
+    )  # one copy of each id, file name, line number, id tuple
 
     def share(self, item: T) -> T:
         """The first equal item seen: thousands of facts name the same few ids, and would
         otherwise each keep their own copy of them."""
         return self.shared.setdefault(item, item)
 
-    def problem(self, origin: Origin | str, message: str, item: str | None = None, column: int | None = None) -> None:
+    def problem(
+        self, origin: Origin | str, message: str, item: str | None = None, column: int | None = None
+    ) -> None:
         if isinstance(origin, Origin):
             self.problems.append(Problem(origin.file, origin.line, message, item, column))
         else:
@@ -340,7 +353,9 @@ class _Loader:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
             line = raw[: e.start].count(b"\n") + 1
-            self.problems.append(Problem(name, line, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})"))
+            self.problems.append(
+                Problem(name, line, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")
+            )
             return
         try:
             doc = tomllib.loads(text)
@@ -357,7 +372,9 @@ class _Loader:
                 self.problem(Origin(name, lines.top(key)), self._unknown("table", key, TABLES))
                 continue
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                self.problem(Origin(name, lines.top(key)), f"'{key}' must be an array of tables, written [[{key}]]")
+                self.problem(
+                    Origin(name, lines.top(key)), f"'{key}' must be an array of tables, written [[{key}]]"
+                )
                 continue
             for index, table in enumerate(value):
                 start = lines.table(key, index)
@@ -386,7 +403,9 @@ class _Loader:
                     n, item = next((n, v) for n, v in enumerate(value, 1) if not isinstance(v, str))
                     self.problem(at, f"'{key}' must be a {STRS}: item {n} is {_type_name(item)}", label)
                 else:
-                    self.problem(at, f"'{key}' must be a {schema[key].type}, not {_type_name(value)}{hint}", label)
+                    self.problem(
+                        at, f"'{key}' must be a {schema[key].type}, not {_type_name(value)}{hint}", label
+                    )
                 ok = False
         for key, spec in schema.items():
             if spec.required and key not in table:
@@ -404,14 +423,20 @@ class _Loader:
             )
         return ok
 
-    def _id(self, kind: str, table: dict[str, Any], origin: Origin, lines: _Lines, seen: Mapping[str, Any]) -> str | None:
+    def _id(
+        self, kind: str, table: dict[str, Any], origin: Origin, lines: _Lines, seen: Mapping[str, Any]
+    ) -> str | None:
         raw = table.get("id")
         if not isinstance(raw, str):
             return None
         label = f"{kind} '{raw}'"
         pattern = FACT_ID if kind == "fact" else SLUG
         if not pattern.match(raw):
-            shape = "lowercase letters, digits and '-', parts joined by '/'" if kind == "fact" else "lowercase letters, digits and '-'"
+            shape = (
+                "lowercase letters, digits and '-', parts joined by '/'"
+                if kind == "fact"
+                else "lowercase letters, digits and '-'"
+            )
             self.problem(Origin(origin.file, lines.key(origin.line, "id")), f"bad id: use {shape}", label)
             return None
         if raw in seen:
@@ -432,18 +457,37 @@ class _Loader:
         label = f"source '{table.get('id', '?')}'"
         ok = self._shape("source", table, origin, lines, label)
         sid = self._id("source", table, origin, lines, self.sources)
-        published = self._date(table["published"], "published", origin, lines, label) if isinstance(table.get("published"), str) else None
-        accessed = self._accessed(table["accessed"], origin, lines, label) if isinstance(table.get("accessed"), str) else None
+        published = (
+            self._date(table["published"], "published", origin, lines, label)
+            if isinstance(table.get("published"), str)
+            else None
+        )
+        accessed = (
+            self._accessed(table["accessed"], origin, lines, label)
+            if isinstance(table.get("accessed"), str)
+            else None
+        )
         ok = ok and published is not None and (accessed is not None or "accessed" not in table)
         if sid is None:
             return
         if not ok:
-            if sid not in self.unloaded_sources:  # where its article is: check still verifies the quotes citing it
+            if (
+                sid not in self.unloaded_sources
+            ):  # where its article is: check still verifies the quotes citing it
                 file = table.get("file")
                 self.unloaded_sources[sid] = ArticleRef(sid, file if isinstance(file, str) else None, origin)
             return
         fields = {k: table.get(k) for k in ("publisher", "author", "file", "url", "note")}
-        self.sources[sid] = Source(sid, table["title"], table.get("title_en", ""), published, table["language"], accessed=accessed, origin=origin, **fields)
+        self.sources[sid] = Source(
+            sid,
+            table["title"],
+            table.get("title_en", ""),
+            published,
+            table["language"],
+            accessed=accessed,
+            origin=origin,
+            **fields,
+        )
 
     def _accessed(self, value: str, origin: Origin, lines: _Lines, label: str) -> EDTF | None:
         """The day (or month, or year) a curator read the page: one date, not a span or a season,
@@ -451,7 +495,11 @@ class _Loader:
         date = self._date(value, "accessed", origin, lines, label)
         if date is not None and (date.interval or date.precision == "season"):
             at = Origin(origin.file, lines.key(origin.line, "accessed"))
-            self.problem(at, f"'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '{value}'", label)
+            self.problem(
+                at,
+                f"'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '{value}'",
+                label,
+            )
             return None
         return date
 
@@ -461,7 +509,12 @@ class _Loader:
         rid = self._id("relation", table, origin, lines, self.relations)
         if ok and rid is not None:
             self.relations[rid] = Relation(
-                rid, table["name"], table["name_vi"], tuple(table["parties"]), tuple(table.get("aliases", ())), origin=origin
+                rid,
+                table["name"],
+                table["name_vi"],
+                tuple(table["parties"]),
+                tuple(table.get("aliases", ())),
+                origin=origin,
             )
 
     def _entity(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
@@ -470,7 +523,11 @@ class _Loader:
         eid = self._id("entity", table, origin, lines, self.entities)
         kind = table.get("kind")
         if isinstance(kind, str) and kind not in ENTITY_KINDS:
-            self.problem(Origin(origin.file, lines.key(origin.line, "kind")), self._unknown("entity kind", kind, ENTITY_KINDS), label)
+            self.problem(
+                Origin(origin.file, lines.key(origin.line, "kind")),
+                self._unknown("entity kind", kind, ENTITY_KINDS),
+                label,
+            )
             ok = False
         if kind == "person" and "office" not in table:
             self.problem(origin, "a person needs 'office', the office held at the time", label)
@@ -520,7 +577,11 @@ class _Loader:
 
         kind = table.get("kind")
         if isinstance(kind, str) and kind not in FACT_KINDS:
-            self.problem(at("kind"), self._unknown("kind", kind, FACT_KINDS) + "; a fact is an event, a figure or a state", label)
+            self.problem(
+                at("kind"),
+                self._unknown("kind", kind, FACT_KINDS) + "; a fact is an event, a figure or a state",
+                label,
+            )
             ok = False
         status = table.get("status")
         if isinstance(status, str) and status != "planned":
@@ -529,9 +590,15 @@ class _Loader:
         for key in ("topics",):
             for topic in table.get(key, []) if isinstance(table.get(key), list) else []:
                 if isinstance(topic, str) and not SLUG.match(topic):
-                    self.problem(at(key), f"bad topic '{topic}': use lowercase letters, digits and '-'", label)
+                    self.problem(
+                        at(key), f"bad topic '{topic}': use lowercase letters, digits and '-'", label
+                    )
                     ok = False
-        date = self._date(table["date"], "date", origin, lines, label) if isinstance(table.get("date"), str) else None
+        date = (
+            self._date(table["date"], "date", origin, lines, label)
+            if isinstance(table.get("date"), str)
+            else None
+        )
         ok = ok and date is not None
 
         value = None
@@ -564,7 +631,11 @@ class _Loader:
                 if citation.value is not None and value is not None:
                     citation = replace(citation, value=replace(citation.value, metric=value.metric))
                 elif citation.value is not None:
-                    self.problem(Origin(c_origin.file, lines.key(c_origin.line, "value")), "only a figure's citation can give another value", label)
+                    self.problem(
+                        Origin(c_origin.file, lines.key(c_origin.line, "value")),
+                        "only a figure's citation can give another value",
+                        label,
+                    )
                     ok = False
                 citations.append(citation)
 
@@ -593,7 +664,11 @@ class _Loader:
         compares words (folded, stemmed: 'Tourists' is 'tourist'), so an entry may stand in one
         group only: two groups sharing one would silently be one."""
         raw = table.get("words")
-        first = next((w for w in raw if isinstance(w, str) and w.strip()), None) if isinstance(raw, list) else None
+        first = (
+            next((w for w in raw if isinstance(w, str) and w.strip()), None)
+            if isinstance(raw, list)
+            else None
+        )
         label = f"synonyms '{first}'" if first is not None else "synonyms"
         if not self._shape("synonyms", table, origin, lines, label):
             return
@@ -623,19 +698,29 @@ class _Loader:
             other = self.synonym_keys.get(key)
             if other is not None and other[2] != group:
                 as_written = f" as '{other[0]}'" if other[0] != entry else ""
-                self.problem(at, f"'{entry}' is already in another group (at {other[1]}{as_written}): a word belongs to one group", label)
+                self.problem(
+                    at,
+                    f"'{entry}' is already in another group (at {other[1]}{as_written}): a word belongs to one group",
+                    label,
+                )
                 ok = False
                 continue
             self.synonym_keys[key] = (entry, at, group)
         if ok and len(keys) < 2:
-            self.problem(origin, f"a group needs at least two different words to stand for each other; it has {len(keys)}", label)
+            self.problem(
+                origin,
+                f"a group needs at least two different words to stand for each other; it has {len(keys)}",
+                label,
+            )
             ok = False
         if ok:
             self.synonyms.append(Synonyms(tuple(raw), origin=origin))
         else:
             self.synonyms.append(Synonyms((), origin=origin))  # keeps group numbers apart; holds no word
 
-    def _citation(self, kind: str, cite: dict[str, Any], origin: Origin, lines: _Lines, label: str) -> Citation | None:
+    def _citation(
+        self, kind: str, cite: dict[str, Any], origin: Origin, lines: _Lines, label: str
+    ) -> Citation | None:
         """A [[fact.cite]] or a [[cite]]: its quote checked, and the date or value it gives
         where its source disagrees with the fact's."""
         if not self._shape(kind, cite, origin, lines, label):
@@ -643,7 +728,11 @@ class _Loader:
         quote = cite["quote"]
         at = lambda key: Origin(origin.file, lines.key(origin.line, key))  # noqa: E731
         if len(quote) > MAX_QUOTE:
-            self.problem(at("quote"), f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact", label)
+            self.problem(
+                at("quote"),
+                f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact",
+                label,
+            )
             return None
         if not quote.strip():
             self.problem(at("quote"), "quote is empty", label)
@@ -677,16 +766,22 @@ class _Loader:
             tuple((share(c.source), share(c.origin.line)) for c in fact.citations),
         )
 
-    def _value(self, raw: dict[str, Any], origin: Origin, lines: _Lines, label: str, schema: str = "value") -> Value | None:
+    def _value(
+        self, raw: dict[str, Any], origin: Origin, lines: _Lines, label: str, schema: str = "value"
+    ) -> Value | None:
         if not self._shape(schema, raw, origin, lines, label):
             return None
         raw = {"metric": "", **raw}  # a citation's value has its fact's metric, set when it is attached
         comparator = raw.get("comparator", "=")
         if comparator not in COMPARATORS:
-            self.problem(origin, f"unknown comparator '{comparator}': use one of {', '.join(COMPARATORS)}", label)
+            self.problem(
+                origin, f"unknown comparator '{comparator}': use one of {', '.join(COMPARATORS)}", label
+            )
             return None
         if schema == "value" and not SLUG.match(raw["metric"]):
-            self.problem(origin, f"bad metric '{raw['metric']}': use lowercase letters, digits and '-'", label)
+            self.problem(
+                origin, f"bad metric '{raw['metric']}': use lowercase letters, digits and '-'", label
+            )
             return None
         vs = None
         if "vs" in raw:
@@ -708,7 +803,11 @@ class _Loader:
         for metric in self.metrics.values():
             for role, eid in (("subject", metric.subject), ("from", metric.source), ("to", metric.target)):
                 if eid is not None and eid not in self.entities:
-                    self.problem(metric.origin, f"'{role}': " + self._unknown("entity", eid, self.entities), f"metric '{metric.id}'")
+                    self.problem(
+                        metric.origin,
+                        f"'{role}': " + self._unknown("entity", eid, self.entities),
+                        f"metric '{metric.id}'",
+                    )
         for fid, fact in self.facts.items():
             label = f"fact '{fid}'"
             if not fact.relations:
@@ -723,14 +822,27 @@ class _Loader:
                 metric_id, unit = fact.value
                 metric = self.metrics.get(metric_id)
                 if metric is None:
-                    self.problem(fact.origin, self._unknown("metric", metric_id, self.metrics) + ": declare it in a [[metric]] table (facts/metrics.toml)", label)
+                    self.problem(
+                        fact.origin,
+                        self._unknown("metric", metric_id, self.metrics)
+                        + ": declare it in a [[metric]] table (facts/metrics.toml)",
+                        label,
+                    )
                 elif unit != metric.unit:
-                    self.problem(fact.origin, f"unit '{unit}' differs from metric '{metric_id}', counted in '{metric.unit}' ({metric.origin})", label)
+                    self.problem(
+                        fact.origin,
+                        f"unit '{unit}' differs from metric '{metric_id}', counted in '{metric.unit}' ({metric.origin})",
+                        label,
+                    )
             for source, line in fact.cites:
                 if source in self.sources:
                     continue
                 if source in self.unloaded_sources:  # not unknown: defined, with problems of its own
-                    self.problem(Origin(fact.file, line), f"source '{source}' did not load (see {self.unloaded_sources[source].origin})", label)
+                    self.problem(
+                        Origin(fact.file, line),
+                        f"source '{source}' did not load (see {self.unloaded_sources[source].origin})",
+                        label,
+                    )
                 else:
                     self._missing(Origin(fact.file, line), label, "source", source, self.sources)
         self.mentions = [m for m in (self._mention(fid, c) for fid, c in self.mentions) if m is not None]
@@ -740,18 +852,31 @@ class _Loader:
         label = f"cite of '{fid}'"
         fact = self.facts.get(fid)
         if fact is None:
-            self.problem(citation.origin, self._unknown("fact", fid, self.facts) + ": a [[cite]] adds a source to a fact defined elsewhere", label)
+            self.problem(
+                citation.origin,
+                self._unknown("fact", fid, self.facts)
+                + ": a [[cite]] adds a source to a fact defined elsewhere",
+                label,
+            )
             return None
         if citation.source not in self.sources:
             self._missing(citation.origin, label, "source", citation.source, self.sources)
             return None
         if citation.value is not None:
             if fact.value is None:
-                self.problem(citation.origin, f"'{fid}' is not a figure: only a figure's citation can give another value", label)
+                self.problem(
+                    citation.origin,
+                    f"'{fid}' is not a figure: only a figure's citation can give another value",
+                    label,
+                )
                 return None
             metric, unit = fact.value
             if citation.value.unit != unit:
-                self.problem(citation.origin, f"the value is in '{citation.value.unit}', the fact's in '{unit}': give it in the fact's unit", label)
+                self.problem(
+                    citation.origin,
+                    f"the value is in '{citation.value.unit}', the fact's in '{unit}': give it in the fact's unit",
+                    label,
+                )
                 return None
             citation = replace(citation, value=replace(citation.value, metric=metric))
         return fid, citation
@@ -860,9 +985,16 @@ def load_partial(files: Sequence[Path]) -> Partial:
         facts[fact.id] = fact
 
     loader = _read(files, keep)
-    return Partial(_base(loader, files, facts), tuple(loader.problems), tuple(loader.unloaded_citations), loader.unloaded_sources)
+    return Partial(
+        _base(loader, files, facts),
+        tuple(loader.problems),
+        tuple(loader.unloaded_citations),
+        loader.unloaded_sources,
+    )
 
 
-def load_base(extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None) -> Base:
+def load_base(
+    extra: Sequence[Path | str] = (), *, builtin: bool = True, environ: Mapping[str, str] | None = None
+) -> Base:
     """Load the built-in base plus any extra bases; raise BaseError listing every problem."""
     return load_files(base_files(extra, builtin=builtin, environ=environ))

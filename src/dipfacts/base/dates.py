@@ -17,7 +17,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from dipfacts.errors import DipfactsError
+from dipfacts.base.errors import DipfactsError
 
 Day = tuple[int, int, int]
 
@@ -101,7 +101,10 @@ def _fill(digits: str, low: bool) -> int:
 def _point(text: str, whole: str) -> Point:
     m = _POINT.match(text)
     if not m:
-        raise DateError(f"malformed EDTF date {whole!r}", "expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11")
+        raise DateError(
+            f"malformed EDTF date {whole!r}",
+            "expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11",
+        )
     q = m["q"] or ""
     approximate, uncertain = q in "~%" and bool(q), q in "?%" and bool(q)
     if m["long"] is not None:
@@ -122,7 +125,14 @@ def _point(text: str, whole: str) -> Point:
     if ds is None and ms.isdigit() and 21 <= int(ms) <= 24:
         first, last = _SEASON_MONTHS[int(ms)]
         y_end = y_hi + 1 if last < first else y_hi
-        return Point(text, "season", (y_lo, first, 1), (y_end, last, calendar.monthrange(y_end, last)[1]), approximate, uncertain)
+        return Point(
+            text,
+            "season",
+            (y_lo, first, 1),
+            (y_end, last, calendar.monthrange(y_end, last)[1]),
+            approximate,
+            uncertain,
+        )
     if ms == "XX":  # 2004-XX: known only to the year
         m_lo, m_hi = 1, 12
     else:
@@ -130,11 +140,27 @@ def _point(text: str, whole: str) -> Point:
         if not 1 <= m_lo <= 12:
             raise DateError(f"malformed EDTF date {whole!r}", f"month {ms} is not 01-12 (or a season 21-24)")
     if ds is None:
-        return Point(text, "year" if ms == "XX" else "month", (y_lo, m_lo, 1), (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]), approximate, uncertain)
+        return Point(
+            text,
+            "year" if ms == "XX" else "month",
+            (y_lo, m_lo, 1),
+            (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]),
+            approximate,
+            uncertain,
+        )
     if ds == "XX":  # 1985-04-XX: known only to the month (or the year, for 1985-XX-XX)
-        return Point(text, "year" if ms == "XX" else "month", (y_lo, m_lo, 1), (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]), approximate, uncertain)
+        return Point(
+            text,
+            "year" if ms == "XX" else "month",
+            (y_lo, m_lo, 1),
+            (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]),
+            approximate,
+            uncertain,
+        )
     if "X" in ds or "X" in ms or "X" in ys:
-        raise DateError(f"malformed EDTF date {whole!r}", "a day can only be unspecified (XX) in a given month")
+        raise DateError(
+            f"malformed EDTF date {whole!r}", "a day can only be unspecified (XX) in a given month"
+        )
     d = int(ds)
     if not 1 <= d <= calendar.monthrange(y_lo, m_lo)[1]:
         raise DateError(f"malformed EDTF date {whole!r}", f"{ys}-{ms} has no day {ds}")
@@ -147,7 +173,9 @@ def parse_edtf(text: str) -> EDTF:
         raise DateError(f"malformed EDTF date {text!r}", "expected e.g. 1992-06-29, 2011-10 or 1994")
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):  # 29/6/1992, as Vietnamese papers write it
         d, mo, y = m.groups()
-        raise DateError(f"malformed EDTF date {text!r}", f"write day/month/year as {y}-{int(mo):02d}-{int(d):02d}")
+        raise DateError(
+            f"malformed EDTF date {text!r}", f"write day/month/year as {y}-{int(mo):02d}-{int(d):02d}"
+        )
     if "/" not in text:
         point = _point(text, text)
         return EDTF(text, point, point, interval=False)
@@ -167,7 +195,9 @@ def parse_bound(text: str, *, end: bool) -> Day:
     """A --since/--until option: any EDTF point, taken at its first (or last) day."""
     date = parse_edtf(text)
     if date.interval:
-        raise DateError(f"malformed date {text!r}", "give a single date such as 2021 or 2021-06, not an interval")
+        raise DateError(
+            f"malformed date {text!r}", "give a single date such as 2021 or 2021-06, not an interval"
+        )
     assert date.start is not None
     return date.start.upper if end else date.start.lower
 
@@ -175,8 +205,24 @@ def parse_bound(text: str, *, end: bool) -> Day:
 # --- dates for people ---------------------------------------------------------------------------
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_EN_LONG = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-_SEASONS = {"en": ("spring", "summer", "autumn", "winter"), "vi": ("mùa xuân", "mùa hè", "mùa thu", "mùa đông")}
+_MONTHS_EN_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SEASONS = {
+    "en": ("spring", "summer", "autumn", "winter"),
+    "vi": ("mùa xuân", "mùa hè", "mùa thu", "mùa đông"),
+}
 
 
 def _parts(p: Point) -> tuple[int | None, int, int, int | None]:
@@ -233,11 +279,21 @@ def human_date(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
         known = a or b
         assert known is not None
         open_end = (date.text.split("/")[1 if a else 0]) == ".."
-        words = {("en", True): ("from ", ""), ("en", False): ("until ", ""), ("vi", True): ("từ ", ""), ("vi", False): ("đến ", "")}
+        words = {
+            ("en", True): ("from ", ""),
+            ("en", False): ("until ", ""),
+            ("vi", True): ("từ ", ""),
+            ("vi", False): ("đến ", ""),
+        }
         if not open_end:  # an unknown end: "?"
             return f"{_point_text(known, lang, long)}–?" if a else f"?–{_point_text(known, lang, long)}"
         return words[(lang, a is not None)][0] + _point_text(known, lang, long)
-    same_year = a.lower[0] == b.lower[0] and a.precision == b.precision and a.precision in ("day", "month") and not a.approximate
+    same_year = (
+        a.lower[0] == b.lower[0]
+        and a.precision == b.precision
+        and a.precision in ("day", "month")
+        and not a.approximate
+    )
     same_month = same_year and a.precision == "day" and a.lower[1] == b.lower[1]
     if lang == "vi" and same_year and a.precision == "month":  # tháng 1–3/2025
         return _qualified(f"tháng {a.lower[1]}–{b.lower[1]}/{b.lower[0]}", b, lang)
@@ -257,4 +313,6 @@ def as_of(date: EDTF, lang: str = "en", *, long: bool = False) -> str:
     text = _point_text(known, lang, long) if known is not None else human_date(date, lang, long=long)
     if lang == "vi":
         return "tính đến " + ("năm " + text if text.isdigit() else text)
-    return "as of " + ("the " + text if text[:1].isdigit() and text.endswith("0s") else text)  # as of the 1990s
+    return "as of " + (
+        "the " + text if text[:1].isdigit() and text.endswith("0s") else text
+    )  # as of the 1990s

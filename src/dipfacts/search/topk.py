@@ -25,7 +25,7 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dipfacts.index import K1, SUBSTANCE, TIER0, Index, impact
+from dipfacts.search.index import K1, SUBSTANCE, TIER0, Index, impact
 
 SCAN = 2000  # a word whose terms find at most this many docs is read whole rather than in impact order
 ROUNDS = 64  # rounds of reading every word's order before reading only the shortest
@@ -92,7 +92,10 @@ class _Word:
     def stream(self, substance: int) -> Iterator[tuple[float, int]]:
         """(-impact, doc) of the docs of one substance holding a term in text or text_vi, best
         first (the terms' impact orders merged)."""
-        streams = [_read(self.index, docs, packed, orders[substance]) for (docs, packed), orders in zip(self.postings, self.orders())]  # type: ignore[misc]
+        streams = [
+            _read(self.index, docs, packed, orders[substance])
+            for (docs, packed), orders in zip(self.postings, self.orders())
+        ]  # type: ignore[misc]
         return streams[0] if len(streams) == 1 else heapq.merge(*streams)
 
 
@@ -125,7 +128,9 @@ class _Query:
 
     def __init__(self, index: Index, words: list[_Word]) -> None:
         self.index, self.words = index, words
-        self.selective = sorted(range(len(words)), key=lambda j: words[j].size)  # most docs fail the rarest word
+        self.selective = sorted(
+            range(len(words)), key=lambda j: words[j].size
+        )  # most docs fail the rarest word
 
     def tfs(self, doc: int) -> list[float] | None:
         """Each word's tf in the doc, or None unless the doc holds every word at its best."""

@@ -1,0 +1,1 @@
+"""Search: the inverted index, its cache, ranking (spec.py holds the rule once), filters and lookups."""
