@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from dipfacts.cli import _app_for
+from dipfacts.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -44,13 +44,14 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def invoke(shared_cache: Path) -> Invoke:
     """Run the CLI in-process; `result.stdout` and `result.stderr` are separate.
 
-    The app is chosen as the console script chooses it (only the named command is built).
+    The whole app, through Typer's public test runner (the console script, `run`, builds only the
+    named command, for its start-up time; test_cli.py checks that `run` answers the same).
     """
 
     def run(*args: str, env: dict[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
         result = runner.invoke(
-            _app_for(list(args[:1])),
+            app,
             list(args),
             env={**_CLEAN_ENV, "DIPFACTS_CACHE_DIR": str(shared_cache), **(env or {})},
             input=input,

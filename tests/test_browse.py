@@ -271,3 +271,12 @@ def test_a_closed_pipe_ends_quietly(command: list[str], tmp_path) -> None:
     proc.stderr.close()
     assert proc.wait(timeout=60) == 0  # it printed what the reader wanted: success, as the issue asks
     assert err == b""
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"),
+    [("en", "Japan / Nhật Bản"), ("vi", "Nhật Bản / Japan")],
+)
+def test_an_entity_card_names_it_in_both_languages_whichever_is_shown(invoke: Invoke, lang: str, first: str) -> None:
+    out = invoke("entities", "japan", "--lang", lang, "-f", "table").stdout
+    assert out.splitlines()[0].startswith(first)

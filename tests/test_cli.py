@@ -11,18 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from dipfacts.cli import _app_for, _command_name, app, run
-
-
-def test_a_named_command_is_the_only_one_built() -> None:
-    slim = _app_for(["search"])
-    assert [_command_name(c) for c in slim.registered_commands] == ["search"]
-    assert len(app.registered_commands) > 1  # the shared app is left whole
-
-
-@pytest.mark.parametrize("first", [[], ["--help"], ["--debug"], ["serch"]])
-def test_the_group_gets_every_command(first: list[str]) -> None:
-    assert _app_for(first) is app
+from dipfacts.cli import app, run
 
 
 def test_a_mistyped_command_gets_a_suggestion(invoke: Invoke) -> None:
@@ -139,3 +128,23 @@ def test_check_with_a_sources_dir_that_is_no_folder_is_one_usage_line(
         result.stderr
         == f"dipfacts check: error: Invalid value for '--sources-dir': {problem.format(path=path)}\n"
     )
+
+
+def test_the_fast_exit_runs_exit_handlers_so_coverage_records(tmp_path: Path) -> None:
+    """The console script leaves with os._exit, skipping teardown; exit handlers must still run:
+    `coverage run -m dipfacts …` saves its data from one."""
+    pytest.importorskip("coverage")
+    data = tmp_path / ".coverage"
+    env = {**os.environ, "COVERAGE_FILE": str(data), "DIPFACTS_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--source", "dipfacts", "-m", "dipfacts", "search", "Kazakhstan", "-n", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("vn-kz/")
+    report = subprocess.run([sys.executable, "-m", "coverage", "report"], env=env, capture_output=True, text=True, timeout=60)
+    assert report.returncode == 0, report.stderr
+    assert "cli.py" in report.stdout and "search/rank.py" in report.stdout

@@ -1332,10 +1332,12 @@ def main() -> NoReturn:
     """The console script: run, flush, and leave at once.
 
     Leaving with os._exit skips the interpreter's teardown, which frees every module and
-    object one by one: ~20 ms, a sixth of a search's wall time, spent after the answer is
-    written. Nothing is lost by it: the output is flushed here, dipfacts registers no exit
-    handler, and its files (the cache, extract's output) are complete and closed before a
-    command returns. In-process callers (tests) use `run`, which exits normally."""
+    object one by one, after the answer is written (docs/benchmarks.md). Nothing is lost by
+    it: the output is flushed here, the exit handlers others registered (logging's shutdown)
+    are run first, and dipfacts' own files (the cache, extract's output) are complete and
+    closed before a command returns. A process something watches — a tracer, a profiler,
+    coverage (which saves its data after the program returns) — exits normally. In-process
+    callers (tests) use `run`, which exits normally."""
     code = run(sys.argv[1:])
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -1350,7 +1352,20 @@ def main() -> NoReturn:
                 _err(f"dipfacts: error: cannot write the output: {e.strerror or e}")
                 sys.stderr.flush()
                 code = EXIT_ERROR
+    if _watched():
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()  # CPython's own: what a normal exit would run, and nothing else
     os._exit(code)
+
+
+def _watched() -> bool:
+    """Whether a tracer, a profiler or a sys.monitoring tool (coverage, a debugger) is attached."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+
+    return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
 
 
 def run(argv: list[str]) -> int:

@@ -970,9 +970,10 @@ def entity_card(entity: Any, facts: int, lang: Lang = Lang.en):
 
     key = lang_key(lang)
     card = Text()
-    card.append(safe(entity.name_vi if key == "vi" else entity.name), style="bold")
+    shown = entity.name_vi if key == "vi" else entity.name
+    card.append(safe(shown), style="bold")
     other = entity.name if key == "vi" else entity.name_vi
-    if other != entity.name:
+    if other != shown:  # the other language's name, when it differs from the one shown
         card.append(f" / {safe(other)}")
     card.append(f"  {entity.kind} · {safe(entity.id)}", style="dim")
     office = entity.office_vi if key == "vi" and entity.office_vi else entity.office
