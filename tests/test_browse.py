@@ -277,6 +277,8 @@ def test_a_closed_pipe_ends_quietly(command: list[str], tmp_path) -> None:
     ("lang", "first"),
     [("en", "Japan / Nhật Bản"), ("vi", "Nhật Bản / Japan")],
 )
-def test_an_entity_card_names_it_in_both_languages_whichever_is_shown(invoke: Invoke, lang: str, first: str) -> None:
+def test_an_entity_card_names_it_in_both_languages_whichever_is_shown(
+    invoke: Invoke, lang: str, first: str
+) -> None:
     out = invoke("entities", "japan", "--lang", lang, "-f", "table").stdout
     assert out.splitlines()[0].startswith(first)

@@ -137,7 +137,20 @@ def test_the_fast_exit_runs_exit_handlers_so_coverage_records(tmp_path: Path) ->
     data = tmp_path / ".coverage"
     env = {**os.environ, "COVERAGE_FILE": str(data), "DIPFACTS_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run(
-        [sys.executable, "-m", "coverage", "run", "--source", "dipfacts", "-m", "dipfacts", "search", "Kazakhstan", "-n", "1"],
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "run",
+            "--source",
+            "dipfacts",
+            "-m",
+            "dipfacts",
+            "search",
+            "Kazakhstan",
+            "-n",
+            "1",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -145,6 +158,8 @@ def test_the_fast_exit_runs_exit_handlers_so_coverage_records(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("vn-kz/")
-    report = subprocess.run([sys.executable, "-m", "coverage", "report"], env=env, capture_output=True, text=True, timeout=60)
+    report = subprocess.run(
+        [sys.executable, "-m", "coverage", "report"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert report.returncode == 0, report.stderr
     assert "cli.py" in report.stdout and "search/rank.py" in report.stdout
