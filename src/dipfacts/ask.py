@@ -121,7 +121,10 @@ class Answer:
     ignored: int = 0  # words past MAX_WORDS, not read (as search caps a query)
 
 
-def ask(index: Index, question: str, filters: Filters = Filters()) -> Answer:
+NO_FILTERS = Filters()  # a frozen value: one instance serves as every call's default
+
+
+def ask(index: Index, question: str, filters: Filters = NO_FILTERS) -> Answer:
     question, total = head(strip_invisible(question), MAX_WORDS)
     answer = _ask(index, question, filters)
     return replace(answer, ignored=max(0, total - MAX_WORDS))
@@ -366,7 +369,7 @@ def _ask_fact(index: Index, q: Question, filters: Filters, labels: Labels) -> An
                     q.period,
                     _partial(fact, q.period),
                     person,
-                    actors if person else (),
+                    actors if person and actors else (),
                     place,
                 )
             )

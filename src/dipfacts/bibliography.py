@@ -94,7 +94,8 @@ def bibtex(facts: Sequence[Fact], sources: Mapping[str, Source]) -> str:
     entries = []
     for sid, quotes in cited(facts):
         s = sources[sid]
-        # biblatex reads EDTF level 1 dates ("2012-09~"); "%" (uncertain and approximate) would start a TeX comment
+        # biblatex reads EDTF level 1 dates ("2012-09~"); "%" (uncertain and approximate) would start a TeX
+        # comment
         fields = [
             ("title", s.title),
             ("journaltitle", s.publisher or s.english_title),
@@ -150,12 +151,16 @@ def markdown(
 ) -> str:
     """Each fact's text with a footnote a citation, and the footnotes after: ready to paste.
     `escape` makes a text Markdown that shows it as written (render.md)."""
-    lines, notes = [], []
+    lines: list[str] = []
+    notes: list[str] = []
     for fact in facts:
         marks = ""
         for c in fact.citations:
             s = sources[c.source]
-            note = f'{s.publisher or s.english_title}, "{s.title}", {human_date(s.published, lang, long=True)}. “{c.quote}”'
+            note = (
+                f'{s.publisher or s.english_title}, "{s.title}", {human_date(s.published, lang, long=True)}. '
+                f"“{c.quote}”"
+            )
             notes.append(f"[^{len(notes) + 1}]: {escape(note)}")
             marks += f"[^{len(notes)}]"
         lines.append(f"- {escape(text_of(fact))}{marks}")

@@ -13,6 +13,7 @@ import inspect
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -34,6 +35,16 @@ def _err(line: str) -> None:
 
 # What Rich would take for a markup tag ("[bold]", "[fact]" in "[[fact]]"), as rich.markup.escape finds it.
 _TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def _typos(n: int) -> str:
+    return f", {n} typo{'s' if n != 1 else ''}" if n else ""
+
+
+def _unwrapped(doc: str) -> str:
+    """A docstring's paragraphs, each on one line: Typer keeps a docstring's line breaks, and the
+    source wraps at 110 columns, where the terminal's width should decide."""
+    return "\n\n".join(" ".join(p.split("\n")) for p in doc.split("\n\n"))
 
 
 def _literal(help_text: str) -> str:
@@ -63,12 +74,13 @@ class DipfactsGroup(TyperGroup):
 
     def main(
         self,
-        args: Any = None,
+        args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
-    ) -> Any:  # type: ignore[override]
+    ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
         debug = debug or os.environ.get(DEBUG_VAR, "") not in ("", "0")
@@ -78,6 +90,7 @@ class DipfactsGroup(TyperGroup):
                 prog_name=prog_name or "dipfacts",
                 complete_var=complete_var,
                 standalone_mode=False,
+                windows_expand_args=windows_expand_args,
                 **extra,
             )
             code = rv if isinstance(rv, int) else EXIT_FOUND
@@ -183,7 +196,14 @@ FieldsOpt = Annotated[
     Optional[str],
     typer.Option(
         "--fields",
-        help="Only these fields, comma-separated, in this order, for tsv, csv, json and jsonl: id, kind, date, when, status, relations, topics, entities, text, text_vi, amount, unit, comparator, metric, change, vs, sources, quote, publisher, published, url, disputed, score (search). quote, publisher, published and url are the first citation's.",
+        help=(
+            "Only these fields, comma-separated, in this order, for tsv, "
+            "csv, json and jsonl: id, kind, date, when, status, relations, "
+            "topics, entities, text, text_vi, amount, unit, comparator, metric, "
+            "change, vs, sources, quote, publisher, published, url, disputed, "
+            "score (search). quote, publisher, published and url are the "
+            "first citation's."
+        ),
         metavar="A,B,…",
         show_default=False,
     ),
@@ -196,7 +216,10 @@ SourceOpt = Annotated[
     typer.Option(
         "-s",
         "--source",
-        help="Only facts cited by this article: a source id or its publisher's name (see `dipfacts sources`). Repeatable.",
+        help=(
+            "Only facts cited by this article: a source id or its publisher's "
+            "name (see `dipfacts sources`). Repeatable."
+        ),
         metavar="SOURCE",
         show_default=False,
         autocompletion=lambda incomplete: _complete("source", incomplete),
@@ -218,7 +241,11 @@ SinceOpt = Annotated[
     Optional[str],
     typer.Option(
         "--since",
-        help="Only facts whose date reaches this date or later (EDTF: 2021, 2021-06). A date open at one end ('until 2022', 'from 2026') counts as the end it is known by.",
+        help=(
+            "Only facts whose date reaches this date or later (EDTF: 2021, "
+            "2021-06). A date open at one end ('until 2022', 'from 2026') "
+            "counts as the end it is known by."
+        ),
         metavar="DATE",
         show_default=False,
     ),
@@ -227,7 +254,10 @@ UntilOpt = Annotated[
     Optional[str],
     typer.Option(
         "--until",
-        help="Only facts whose date starts on or before this date (a date open at one end: the end it is known by).",
+        help=(
+            "Only facts whose date starts on or before this date (a date "
+            "open at one end: the end it is known by)."
+        ),
         metavar="DATE",
         show_default=False,
     ),
@@ -359,7 +389,8 @@ def export(
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """Print the whole base, or the facts of one relation, topic or article: the bridge to jq and spreadsheets."""
+    """Print the whole base, or the facts of one relation, topic or article: the bridge to jq and
+    spreadsheets."""
     from dipfacts.render import resolve_format, write_facts
     from dipfacts.search.lookup import resolve_source, select
 
@@ -386,7 +417,10 @@ def search(
     query: Annotated[
         list[str],
         typer.Argument(
-            help="Words to look for, in English or Vietnamese, with or without diacritics. '-' reads one query per line from stdin.",
+            help=(
+                "Words to look for, in English or Vietnamese, with or without "
+                "diacritics. '-' reads one query per line from stdin."
+            ),
             metavar="QUERY",
             show_default=False,
         ),
@@ -441,7 +475,7 @@ def search(
             continue
         # Everything a query needs is read before anything is printed: a damaged cache rebuilds cleanly.
         try:
-            result, shown = handle.run(lambda ix: _answer(ix, rank_search(ix, q, filters, limit)))
+            result, shown = handle.run(lambda ix, q=q: _answer(ix, rank_search(ix, q, filters, limit)))
         except QueryError as e:
             if not batch:
                 raise
@@ -449,7 +483,10 @@ def search(
             continue
         if result.ignored:
             _err(
-                f"dipfacts search: only the first {MAX_WORDS} words of the query are searched; {result.ignored} more ignored"
+                (
+                    f"dipfacts search: only the first {MAX_WORDS} words of the query "
+                    f"are searched; {result.ignored} more ignored"
+                )
             )
         if result.stop_only:
             _err(f"dipfacts search: {_short(q)!r} has only stop words; searching for them anyway")
@@ -495,7 +532,10 @@ AllOpt = Annotated[
     bool,
     typer.Option(
         "--all",
-        help="Every fact: events, figures, and states (what an article says holds) marked 'as of' their date, kept apart from the events.",
+        help=(
+            "Every fact: events, figures, and states (what an article says "
+            "holds) marked 'as of' their date, kept apart from the events."
+        ),
     ),
 ]
 TimelineKindOpt = Annotated[
@@ -525,9 +565,12 @@ def timeline(
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """A relation's history in order: what happened, by year, each date at its own precision, planned events marked, each line cited.
+    """A relation's history in order: what happened, by year, each date at its own precision, planned events
+    marked, each line cited.
 
-    Events only by default. --all shows every fact: the figures too, and the states (what an article says holds, true as of the day it appeared), each marked "as of" that day and kept apart from the events. --kind figure or --kind state shows one other kind alone.
+    Events only by default. --all shows every fact: the figures too, and the states (what an article says
+    holds, true as of the day it appeared), each marked "as of" that day and kept apart from the events.
+    --kind figure or --kind state shows one other kind alone.
     """
     from dipfacts.base.errors import DipfactsError
     from dipfacts.search.filters import allowed_docs
@@ -554,7 +597,8 @@ def timeline(
 
 
 def _nothing_in_timeline(index, filters, chosen: bool) -> str:
-    """Nothing of the kind shown: say so, and what --all would show, so an empty answer is never a dead end."""
+    """Nothing of the kind shown: say so, and what --all would show, so an empty answer is never a dead
+    end."""
     from dipfacts.search.filters import kind_counts
 
     line = (
@@ -568,7 +612,10 @@ def _nothing_in_timeline(index, filters, chosen: bool) -> str:
     if others:
         total = sum(others.values())
         parts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in others.items())
-        line += f"; {'without --kind, ' if chosen else ''}--all shows {total} more fact{'s' if total != 1 else ''} ({parts})"
+        line += (
+            f"; {'without --kind, ' if chosen else ''}--all shows {total} "
+            f"more fact{'s' if total != 1 else ''} ({parts})"
+        )
     return line
 
 
@@ -608,7 +655,10 @@ MetricOpt = Annotated[
     typer.Option(
         "-m",
         "--metric",
-        help="Only this metric: id, name or alias (bilateral-trade, trade, 'kim ngạch thương mại'; see facts/metrics.toml).",
+        help=(
+            "Only this metric: id, name or alias (bilateral-trade, trade, "
+            "'kim ngạch thương mại'; see facts/metrics.toml)."
+        ),
         show_default=False,
         autocompletion=lambda incomplete: _complete("metric", incomplete),
     ),
@@ -688,7 +738,11 @@ def ask(
     question: Annotated[
         list[str],
         typer.Argument(
-            help="A question in English or Vietnamese: when…? / khi nào…?, how much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, what rank…? / thứ mấy…?, or any other.",
+            help=(
+                "A question in English or Vietnamese: when…? / khi nào…?, how "
+                "much/how many…? / bao nhiêu…?, who…? / ai…?, where…? / ở đâu…?, "
+                "what rank…? / thứ mấy…?, or any other."
+            ),
             metavar="QUESTION",
             show_default=False,
         ),
@@ -699,7 +753,10 @@ def ask(
         bool,
         typer.Option(
             "--explain",
-            help="Say why each fact considered did or did not answer: words, period, metric, answer type, subject (on stderr; a key in json).",
+            help=(
+                "Say why each fact considered did or did not answer: words, period, "
+                "metric, answer type, subject (on stderr; a key in json)."
+            ),
         ),
     ] = False,
     fmt: FormatOpt = None,
@@ -708,7 +765,9 @@ def ask(
 ) -> None:
     """One line: the answer (a date, a value, a person, a place or a fact) with its period, then its citation.
 
-    Only a fact that answers the question answers it: the period it names, the metric and direction of a figure, the kind of answer, the subject, and an event that happened (not an anniversary, an invitation or a plan). Otherwise exit 1, with the closest facts."""
+    Only a fact that answers the question answers it: the period it names, the metric and direction of a
+    figure, the kind of answer, the subject, and an event that happened (not an anniversary, an invitation or
+    a plan). Otherwise exit 1, with the closest facts."""
     from dipfacts.ask import ask as answer_question
     from dipfacts.render import (
         answer_line,
@@ -730,13 +789,19 @@ def ask(
     out_fmt = resolve_format(fmt, sys.stdout)
     if answer.ignored:
         _err(
-            f"dipfacts ask: only the first {MAX_WORDS} words of the question are read; {answer.ignored} more ignored"
+            (
+                f"dipfacts ask: only the first {MAX_WORDS} words of the question "
+                f"are read; {answer.ignored} more ignored"
+            )
         )
     record = answer_record(answer, sources, lang, explain=explain)
     if explain and out_fmt not in (Format.json, Format.jsonl):
         for verdict in explanation(answer):
             _err(
-                f"dipfacts ask: {verdict['id']}: {'answers' if verdict['answers'] else 'no'}: {'; '.join(verdict['why'])}"
+                (
+                    f"dipfacts ask: {verdict['id']}: {'answers' if verdict['answers'] else 'no'}: "
+                    f"{'; '.join(verdict['why'])}"
+                )
             )
     if answer.fact is None:
         what = "the closest facts follow" if answer.closest else "nothing comes close"
@@ -821,14 +886,18 @@ def cite(
         typer.Option(
             "-f",
             "--format",
-            help="csl-json (Zotero, Pandoc), bibtex (biblatex @online), ris (EndNote, Mendeley), or md: the facts with footnoted citations, to paste.",
+            help=(
+                "csl-json (Zotero, Pandoc), bibtex (biblatex @online), ris (EndNote, "
+                "Mendeley), or md: the facts with footnoted citations, to paste."
+            ),
             case_sensitive=False,
         ),
     ] = CiteFormat.csl_json,
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """The sources behind facts, each once, in the formats reference managers read, with the quotes the facts rely on."""
+    """The sources behind facts, each once, in the formats reference managers read, with the quotes the
+    facts rely on."""
     from dipfacts import bibliography
     from dipfacts.render import fact_text, md
     from dipfacts.search.lookup import get_facts
@@ -917,7 +986,8 @@ SOURCE_COLUMNS = ("id", "publisher", "when", "facts", "title", "author", "url", 
 
 @app.command()
 def sources(fmt: FormatOpt = None, lang: LangOpt = Lang.en, facts: FactsOpt = None) -> None:
-    """The articles the facts come from: publisher, date, title, how many facts cite each, and the author, URL and day the page was read where known."""
+    """The articles the facts come from: publisher, date, title, how many facts cite each, and the author,
+    URL and day the page was read where known."""
     from dipfacts.base.dates import human_date
     from dipfacts.contents import spans
     from dipfacts.render import lang_key, print_view, resolve_format, sources_view, write_listing
@@ -968,7 +1038,8 @@ def entities(
     lang: LangOpt = Lang.en,
     facts: FactsOpt = None,
 ) -> None:
-    """The people, countries, organisations and agreements the facts are about; with NAME, one of them in full."""
+    """The people, countries, organisations and agreements the facts are about; with NAME, one of them in
+    full."""
     from dipfacts.contents import spans, years
     from dipfacts.render import resolve_format, write_listing
 
@@ -1057,7 +1128,10 @@ def _stdin_lines() -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         _err(
-            f"dipfacts search: stdin is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); undecodable bytes read as U+FFFD"
+            (
+                f"dipfacts search: stdin is not valid UTF-8 (byte 0x{data[e.start]:02x} "
+                f"at offset {e.start}); undecodable bytes read as U+FFFD"
+            )
         )
         text = data.decode("utf-8", "replace")
     if "\x00" in text:
@@ -1078,16 +1152,15 @@ def _terms(hit) -> set[str]:
 def _explain_line(hit) -> str:
     parts = []
     for m in hit.matches:
-        via = (
-            m.term
-            if m.term == m.word.lower()
-            else f"{m.term} ({m.how}{', %d typo%s' % (m.typos, 's' if m.typos != 1 else '') if m.typos else ''})"
-        )
+        via = m.term if m.term == m.word.lower() else f"{m.term} ({m.how}{_typos(m.typos)})"
         parts.append(f"{m.word} → {via} in {'/'.join(m.fields)}")
     line = "; ".join(parts)
     if hit.dropped:
         line += f"; dropped {', '.join(hit.dropped)}"
-    return f"{line} · typos {hit.typos} · proximity {hit.proximity} · field {hit.field} · exact {hit.exactness} · bm25 {hit.score:.3f}"
+    return (
+        f"{line} · typos {hit.typos} · proximity {hit.proximity} · field "
+        f"{hit.field} · exact {hit.exactness} · bm25 {hit.score:.3f}"
+    )
 
 
 def _index(facts: list[Path] | None):
@@ -1158,7 +1231,11 @@ def extract(
         typer.Option(
             "--source-id",
             help=_literal(
-                "The source the drafts cite. Default: the known source whose file is ARTICLE, else one named after the file (with a draft [[source]])."
+                (
+                    "The source the drafts cite. Default: the known source whose "
+                    "file is ARTICLE, else one named after the file (with a draft "
+                    "[[source]])."
+                )
             ),
             metavar="ID",
             show_default=False,
@@ -1168,7 +1245,11 @@ def extract(
         Optional[str],
         typer.Option(
             "--published",
-            help="The article's date (EDTF), which dates without a year, 'năm nay' and 'hôm qua' are read against. Default: the known source's, else the article's date line; never a date of the story.",
+            help=(
+                "The article's date (EDTF), which dates without a year, 'năm "
+                "nay' and 'hôm qua' are read against. Default: the known source's, "
+                "else the article's date line; never a date of the story."
+            ),
             metavar="DATE",
             show_default=False,
         ),
@@ -1186,7 +1267,8 @@ def extract(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     facts: FactsOpt = None,
 ) -> None:
-    """Draft cited facts from a new article: one [[fact]] for each sentence with a date, an amount, a percentage or an ordinal meeting, for a curator to finish."""
+    """Draft cited facts from a new article: one [[fact]] for each sentence with a date, an amount, a
+    percentage or an ordinal meeting, for a curator to finish."""
     from dipfacts.base.dates import parse_edtf
     from dipfacts.base.errors import DipfactsError
     from dipfacts.base.files import base_files, display
@@ -1244,7 +1326,8 @@ def _drafts_toml(doc: dict, article: Path) -> str:
 
     head = (
         f"# Drafts from {article.name}, by dipfacts extract. For each fact: check it against the article,\n"
-        "# write text and text_vi, review what was filled from the base (relations, entities, topics, metric; a draft\n"
+        "# write text and text_vi, review what was filled from the base "
+        "(relations, entities, topics, metric; a draft\n"
         "# [[metric]] names a series the base lacks), keep or cut, then delete each 'draft = true'.\n"
         "# `dipfacts check --facts THIS_FILE --sources-dir FOLDER` lists what is still to do.\n\n"
     )
@@ -1274,7 +1357,10 @@ def check(
         Optional[list[Path]],
         typer.Option(
             "--sources-dir",
-            help="Folder of source articles: each quote whose article is here is checked against it. Repeatable.",
+            help=(
+                "Folder of source articles: each quote whose article is here "
+                "is checked against it. Repeatable."
+            ),
             metavar="DIR",
             show_default=False,
             exists=True,
@@ -1285,15 +1371,23 @@ def check(
         bool,
         typer.Option(
             "--strict",
-            help="Fail unless every quote is verified: a source whose article is not in the folders, or that names no article file, is an error. Needs --sources-dir.",
+            help=(
+                "Fail unless every quote is verified: a source whose article "
+                "is not in the folders, or that names no article file, is an "
+                "error. Needs --sources-dir."
+            ),
         ),
     ] = False,
     fmt: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
-    """Validate the fact base and verify every quote verbatim against its article; report every problem at once.
+    """Validate the fact base and verify every quote verbatim against its article; report every problem at
+    once.
 
-    A quote whose article is not in the --sources-dir folders is counted as not verified, with the reason, and is no error unless --strict. Two figures of one metric, relation and period are an error (a conflict, or a duplicate: make one a [[cite]] of the other); two events that look like one are a warning. Exit status: 0 the base is sound, 2 any problem (each on stderr, with file and line)."""
+    A quote whose article is not in the --sources-dir folders is counted as not verified, with the reason, and
+    is no error unless --strict. Two figures of one metric, relation and period are an error (a conflict, or a
+    duplicate: make one a [[cite]] of the other); two events that look like one are a warning. Exit status: 0
+    the base is sound, 2 any problem (each on stderr, with file and line)."""
     from dipfacts.base.check import check_files, summary, verification
     from dipfacts.base.errors import DipfactsError
     from dipfacts.base.files import base_files
@@ -1325,7 +1419,7 @@ def check(
 
 
 for _info in app.registered_commands:  # every command's docstring is its help: shown as written
-    _info.help = _literal(inspect.getdoc(_info.callback) or "")
+    _info.help = _literal(_unwrapped(inspect.getdoc(_info.callback) or ""))
 
 
 def main() -> NoReturn:

@@ -65,7 +65,9 @@ def series(index: Index, docs: Iterable[int]) -> list[Series]:
     for (metric, unit), facts in grouped.items():
         spans = [_days(f) for f in facts]
         has_year = any(s is not None and s >= 365 for s in spans)
-        points = tuple(Point(f, has_year and s is not None and s < 365) for f, s in zip(facts, spans))
+        points = tuple(
+            Point(f, has_year and s is not None and s < 365) for f, s in zip(facts, spans, strict=True)
+        )
         out.append(Series(metric, unit, points))
     out.sort(key=lambda s: (-len(s.points), s.metric, s.unit))
     return out

@@ -184,7 +184,8 @@ _RANK_WORDS = frozenset({"rank", "ranking", "position", "place", "stand", "hang"
 _GROWTH = frozenset(
     {"grow", "grew", "growth", "increase", "rise", "rose", "risen", "up", "jump", "climb", "climbed"}
 )
-# Vietnamese "tăng" only with its mark, or unmarked before "bao"/"truong": "tang" alone is also tầng (hạ tầng).
+# Vietnamese "tăng" only with its mark, or unmarked before "bao"/"truong": "tang" alone is also tầng (hạ
+# tầng).
 # A question about what is to come: a planned event may answer it, and only it.
 # ("plan" alone is not one: "the Plan of Action"; nor "dự" or "tới": tham dự, dự án, dẫn tới.)
 _FUTURE = frozenset({"will", "planned", "planning", "schedul", "expect", "upcoming"})
@@ -206,15 +207,18 @@ _FUTURE_EXACT = frozenset({"sẽ", "sắp"})
 _YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—/]\s*(1[89]\d\d|20\d\d)(?!\d)")
 # Words that only turn a statement into a question, once the intent is known.
 _AUXILIARY = frozenset(
-    "did do does was were is are has have had be been being the a an of on in at to for by it its their there this that "
+    "did do does was were is are has have had be been being the a "
+    "an of on in at to for by it its their there this that "
     "da duoc co la cua".split()
 )
 
 # Words that frame an event in a question but that a fact need not repeat: "make a visit",
 # "take place", "was held", "diễn ra", "được tổ chức" (folded stems).
 FILLER = frozenset(
-    """make made pay paid take took taken place happen occur hold held start began begin come came go went official officially
-    schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh thuc vao ngay
+    """make made pay paid take took taken place happen occur hold held start began begin come came go went
+    official officially
+    schedul first ever exactly actually get got year date day time month his her s dien ra xay to chuc chinh
+    thuc vao ngay
     thang nam lan thu sang den lam become became""".split()
 )
 # Offices, as folded words: English single words, Vietnamese as the phrases they are.
@@ -464,20 +468,9 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
         return None, set()
     i = years[0]
     year = int(keys[i])
-    if m := _NUMERIC_DATE.search(text):
-        day, month = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
-        at = next((j for j in years if keys[j] == m.group(3)), i)
-        parts = 3 if day else 2
-        if 1 <= month <= 12 and at >= parts - 1:
-            try:
-                date = parse_edtf(f"{m.group(3)}-{month:02d}" + (f"-{day:02d}" if day else ""))
-            except DateError:  # 31/2/2025: not a day; read as the year alone
-                date = None
-            if date is not None:
-                used = set(range(at - parts + 1, at + 1))
-                if at - parts >= 0 and keys[at - parts] in ("thang", "ngay"):
-                    used.add(at - parts)
-                return date, used
+    written = _numeric_date(keys, years, text)
+    if written is not None:
+        return written
     lo = max(0, i - 6)
     before = keys[lo:i]
     text, used = str(year), {i}
@@ -491,14 +484,8 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
         after = before[j + 1] if j + 1 < len(before) else ""
         if re.fullmatch(r"q[1-4]", w):  # Q1 2025
             text, used = months(3 * int(w[1]) - 2, 3 * int(w[1]), j)
-        elif w in ("quarter", "quy"):  # the first quarter of 2025, quarter 1, quý I/2025, quý 1 năm 2025
-            q, at = (
-                (_QUARTER[before[j - 1]], j - 1)
-                if w == "quarter" and j > 0 and before[j - 1] in _QUARTER
-                else (_QUARTER.get(after, 0), j)
-            )
-            if q:
-                text, used = months(3 * q - 2, 3 * q, at)
+        elif w in ("quarter", "quy") and (quarter := _quarter(before, j))[0]:
+            text, used = months(3 * quarter[0] - 2, 3 * quarter[0], quarter[1])
         elif w in ("half", "nua"):  # the first half of 2025, nửa đầu năm 2025
             if {"first", "dau"} & set(before):
                 text, used = months(1, 6, max(0, j - 1))
@@ -520,6 +507,34 @@ def _period(keys: list[str], text: str = "") -> tuple[EDTF | None, set[int]]:
     if i > 0 and keys[i - 1] == "nam" and not (i > 1 and keys[i - 2] == "viet"):
         used.add(i - 1)  # "năm 2023": the year's own word (not "Việt Nam 2023")
     return parse_edtf(text), used
+
+
+def _quarter(before: list[str], j: int) -> tuple[int, int]:
+    """Which quarter the word at j names, and where the phrase starts: the first quarter of 2025,
+    quarter 1, quý I/2025, quý 1 năm 2025 (0 for none)."""
+    if before[j] == "quarter" and j > 0 and before[j - 1] in _QUARTER:
+        return _QUARTER[before[j - 1]], j - 1
+    return _QUARTER.get(before[j + 1] if j + 1 < len(before) else "", 0), j
+
+
+def _numeric_date(keys: list[str], years: list[int], text: str) -> tuple[EDTF, set[int]] | None:
+    """A date written as Vietnamese articles write it (6/5/2025, tháng 7/2025), and the words it takes."""
+    m = _NUMERIC_DATE.search(text)
+    if m is None:
+        return None
+    day, month = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+    at = next((j for j in years if keys[j] == m.group(3)), years[0])
+    parts = 3 if day else 2
+    if not (1 <= month <= 12 and at >= parts - 1):
+        return None
+    try:
+        date = parse_edtf(f"{m.group(3)}-{month:02d}" + (f"-{day:02d}" if day else ""))
+    except DateError:  # 31/2/2025: not a day; read as the year alone
+        return None
+    used = set(range(at - parts + 1, at + 1))
+    if at - parts >= 0 and keys[at - parts] in ("thang", "ngay"):
+        used.add(at - parts)
+    return date, used
 
 
 # Words that ask for money: a count of visitors is not what they spent.
@@ -569,7 +584,8 @@ def _is_growth(keys: Sequence[str], typed: Sequence[str], i: int) -> bool:
 
 
 def _is_verb(keys: Sequence[str], i: int) -> bool:
-    """ "xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu, xuất sang/nhập từ ("gia nhập" is joining); "đầu" only
+    """ "xuất"/"nhập" are a flow only as xuất khẩu/nhập khẩu, xuất sang/nhập từ ("gia nhập" is joining); "đầu"
+    only
     as đầu tư; "sứ" only as đại sứ; "ủng" only as ủng hộ."""
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     prev = keys[i - 1] if i > 0 else ""

@@ -659,9 +659,9 @@ _MIN_COLUMN = 10
 def _too_narrow(rows: Sequence[Sequence[str]], columns: Sequence[str], width: int) -> bool:
     """Whether the ids and a readable width for every other column do not fit side by side."""
     natural = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    needed = sum(n if c == "id" else min(n, _MIN_COLUMN) for n, c in zip(natural, columns)) + 2 * (
-        len(columns) - 1
-    )
+    needed = sum(
+        n if c == "id" else min(n, _MIN_COLUMN) for n, c in zip(natural, columns, strict=True)
+    ) + 2 * (len(columns) - 1)
     return needed > width
 
 
@@ -678,7 +678,7 @@ def _folded_listing(rows: Sequence[Sequence[str]], columns: Sequence[str], out: 
         console.print(
             Text(safe(row[0]), style="bold"), no_wrap=True, overflow="ignore", crop=False
         )  # an id is never cut
-        for c, value in zip(columns[1:], row[1:]):
+        for c, value in zip(columns[1:], row[1:], strict=True):
             if value:
                 console.print(Padding(Text(f"{c}: {safe(value)}"), (0, 0, 0, 2)))
     return len(rows)
@@ -819,7 +819,7 @@ def figures_view(
             table.add_column("bar", no_wrap=True, min_width=bar_width + 1)
         if not folded:
             table.add_column("value", ratio=1)
-        for p, label in zip(s.points, labels):
+        for p, label in zip(s.points, labels, strict=True):
             v = p.fact.value
             row: list[Any] = [Text(label, style="yellow" if p.partial else "")]
             if bars and p.planned:

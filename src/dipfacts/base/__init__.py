@@ -1,1 +1,3 @@
-"""The fact base: its model, loader, files, dates, errors and text normalisation — imports nothing above it."""
+"""The fact base: its model, loader, files, dates, errors and text normalisation.
+
+Imports nothing above it (tests/test_layout.py)."""

@@ -216,6 +216,21 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _quote_problem(cite: Citation, text: str, label: str) -> Problem | None:
+    """None when the quote stands verbatim in its article's text; else where it first differs."""
+    quote = squash(cite.quote)
+    if quote in text:
+        return None
+    message = f"quote not found verbatim in source '{cite.source}': {_clip(quote)!r}"
+    mismatch = locate(quote, text)
+    if mismatch is not None:
+        message += (
+            f"; it differs at character {mismatch.at + 1}: quote {mismatch.quote!r}, "
+            f"article {mismatch.article!r}"
+        )
+    return Problem(cite.origin.file, cite.origin.line, message, label)
+
+
 def _check(
     base: Base,
     sources_dirs: Sequence[Path],
@@ -264,15 +279,11 @@ def _check(
         if text is None:
             not_verified[cite.source] = not_verified.get(cite.source, 0) + 1
             continue
-        quote = squash(cite.quote)
-        if quote in text:
+        problem = _quote_problem(cite, text, label)
+        if problem is None:
             verified += 1
-            continue
-        message = f"quote not found verbatim in source '{cite.source}': {_clip(quote)!r}"
-        mismatch = locate(quote, text)
-        if mismatch is not None:
-            message += f"; it differs at character {mismatch.at + 1}: quote {mismatch.quote!r}, article {mismatch.article!r}"
-        found.append(Problem(cite.origin.file, cite.origin.line, message, label))
+        else:
+            found.append(problem)
 
     unverified = []
     for sid in sorted(not_verified):
@@ -372,7 +383,10 @@ def summary(report: CheckReport) -> str:
 
     "ok: 264 facts, 5 sources, 9 relations, 116 entities; 286 of 286 citations verified
     verbatim against ../shared/seeds"."""
-    head = f"{'ok' if report.ok else 'not ok'}: {report.facts} facts, {report.sources} sources, {report.relations} relations, {report.entities} entities"
+    head = (
+        f"{'ok' if report.ok else 'not ok'}: {report.facts} facts, {report.sources} "
+        f"sources, {report.relations} relations, {report.entities} entities"
+    )
     return f"{head}; {verification(report)}"
 
 
@@ -380,8 +394,14 @@ def verification(report: CheckReport) -> str:
     """What was verified, and what not and why: the part of `summary` after the counts."""
     n = report.citations
     if not report.dirs:
-        return f"no quote verified: give --sources-dir to check the {n} citation{'s' if n != 1 else ''} against their articles"
-    line = f"{report.verified} of {n} citation{'s' if n != 1 else ''} verified verbatim against {', '.join(report.dirs)}"
+        return (
+            f"no quote verified: give --sources-dir to check the {n} citation{'s' if n != 1 else ''} "
+            f"against their articles"
+        )
+    line = (
+        f"{report.verified} of {n} citation{'s' if n != 1 else ''} verified "
+        f"verbatim against {', '.join(report.dirs)}"
+    )
     if report.unverified:
         line += f"; {report.unverified_citations} not verified: {why_unverified(report)}"
     return line

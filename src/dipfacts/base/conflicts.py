@@ -73,7 +73,10 @@ def _figures(facts: Sequence[Fact]) -> Iterator[Problem]:
                 yield Problem(
                     second.origin.file,
                     second.origin.line,
-                    f"duplicate of {_where(first)}: both give {said} as {_amount(a)}; make it a [[cite]] of {first.id}",
+                    (
+                        f"duplicate of {_where(first)}: both give {said} as {_amount(a)}; "
+                        f"make it a [[cite]] of {first.id}"
+                    ),
                     f"fact '{second.id}'",
                 )
             else:
@@ -120,7 +123,9 @@ def _events(facts: Sequence[Fact], people: Set[str]) -> Iterator[Problem]:
             yield Problem(
                 b.origin.file,
                 b.origin.line,
-                f"looks like the same event as {_where(a)} ({a.date} and {b.date}, text {similarity:.0f}% alike, both about "
-                f"{', '.join(sorted(shared))}); if it is, keep one fact and make the other a [[cite]] of it (with its date if it differs)",
+                f"looks like the same event as {_where(a)} ({a.date} and {b.date}, "
+                f"text {similarity:.0f}% alike, both about "
+                f"{', '.join(sorted(shared))}); if it is, keep one fact and make "
+                f"the other a [[cite]] of it (with its date if it differs)",
                 f"fact '{b.id}'",
             )

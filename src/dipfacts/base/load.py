@@ -39,7 +39,7 @@ from dipfacts.base.suggest import did_you_mean
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]  # only below Python 3.11
 
 MAX_QUOTE = 400
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -470,7 +470,7 @@ class _Loader:
         ok = ok and published is not None and (accessed is not None or "accessed" not in table)
         if sid is None:
             return
-        if not ok:
+        if not ok or published is None:
             if (
                 sid not in self.unloaded_sources
             ):  # where its article is: check still verifies the quotes citing it
@@ -497,7 +497,10 @@ class _Loader:
             at = Origin(origin.file, lines.key(origin.line, "accessed"))
             self.problem(
                 at,
-                f"'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '{value}'",
+                (
+                    f"'accessed': give the day the page was read (or its month or "
+                    f"year), e.g. 2025-07-10, not '{value}'"
+                ),
                 label,
             )
             return None
@@ -569,6 +572,39 @@ class _Loader:
                 origin=origin,
             )
 
+    def _fact_cites(
+        self, raw_cites: Any, origin: Origin, lines: _Lines, label: str, value: Value | None
+    ) -> tuple[list[Citation], bool]:
+        """A fact's [[fact.cite]] tables, each a citation (a figure's takes the fact's metric), and
+        whether all of them were sound."""
+        citations: list[Citation] = []
+        if not isinstance(raw_cites, list):
+            return citations, True
+        ok = True
+        if not raw_cites:
+            self.problem(origin, "a fact needs at least one [[fact.cite]]", label)
+            ok = False
+        cite_lines = lines.cites_in(origin.line)
+        for i, cite in enumerate(raw_cites):
+            if not isinstance(cite, dict):
+                continue
+            c_origin = Origin(origin.file, cite_lines[i] if i < len(cite_lines) else origin.line)
+            citation = self._citation("cite", cite, c_origin, lines, label)
+            if citation is None:
+                ok = False
+                continue
+            if citation.value is not None and value is not None:
+                citation = replace(citation, value=replace(citation.value, metric=value.metric))
+            elif citation.value is not None:
+                self.problem(
+                    Origin(c_origin.file, lines.key(c_origin.line, "value")),
+                    "only a figure's citation can give another value",
+                    label,
+                )
+                ok = False
+            citations.append(citation)
+        return citations, ok
+
     def _fact(self, table: dict[str, Any], origin: Origin, lines: _Lines) -> None:
         label = f"fact '{table.get('id', '?')}'"
         ok = self._shape("fact", table, origin, lines, label)
@@ -613,33 +649,10 @@ class _Loader:
             value = self._value(raw_value, at("value"), lines, label)
             ok = ok and value is not None
 
-        citations: list[Citation] = []
-        cite_lines = lines.cites_in(origin.line)
-        raw_cites = table.get("cite")
-        if isinstance(raw_cites, list):
-            if not raw_cites:
-                self.problem(origin, "a fact needs at least one [[fact.cite]]", label)
-                ok = False
-            for i, cite in enumerate(raw_cites):
-                if not isinstance(cite, dict):
-                    continue
-                c_origin = Origin(origin.file, cite_lines[i] if i < len(cite_lines) else origin.line)
-                citation = self._citation("cite", cite, c_origin, lines, label)
-                if citation is None:
-                    ok = False
-                    continue
-                if citation.value is not None and value is not None:
-                    citation = replace(citation, value=replace(citation.value, metric=value.metric))
-                elif citation.value is not None:
-                    self.problem(
-                        Origin(c_origin.file, lines.key(c_origin.line, "value")),
-                        "only a figure's citation can give another value",
-                        label,
-                    )
-                    ok = False
-                citations.append(citation)
+        citations, cited = self._fact_cites(table.get("cite"), origin, lines, label, value)
+        ok = ok and cited
 
-        if ok and fid is not None and date is not None:
+        if ok and fid is not None and date is not None and isinstance(kind, str):
             fact = Fact(
                 id=fid,
                 kind=kind,
@@ -676,7 +689,7 @@ class _Loader:
         keys: dict[tuple[str, ...], str] = {}
         written: dict[str, int] = {}
         ok = True
-        for n, entry in enumerate(raw, 1):
+        for n, entry in enumerate(raw if isinstance(raw, list) else [], 1):
             nth = written.get(entry, 0)
             written[entry] = nth + 1
             at = Origin(origin.file, lines.entry(origin.line, "words", entry, nth))
@@ -700,7 +713,10 @@ class _Loader:
                 as_written = f" as '{other[0]}'" if other[0] != entry else ""
                 self.problem(
                     at,
-                    f"'{entry}' is already in another group (at {other[1]}{as_written}): a word belongs to one group",
+                    (
+                        f"'{entry}' is already in another group (at {other[1]}{as_written}): "
+                        f"a word belongs to one group"
+                    ),
                     label,
                 )
                 ok = False
@@ -714,7 +730,7 @@ class _Loader:
             )
             ok = False
         if ok:
-            self.synonyms.append(Synonyms(tuple(raw), origin=origin))
+            self.synonyms.append(Synonyms(tuple(raw or ()), origin=origin))
         else:
             self.synonyms.append(Synonyms((), origin=origin))  # keeps group numbers apart; holds no word
 
@@ -730,7 +746,10 @@ class _Loader:
         if len(quote) > MAX_QUOTE:
             self.problem(
                 at("quote"),
-                f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite the shortest span that states the fact",
+                (
+                    f"quote is {len(quote)} characters; at most {MAX_QUOTE}: cite "
+                    f"the shortest span that states the fact"
+                ),
                 label,
             )
             return None
@@ -809,43 +828,50 @@ class _Loader:
                         f"metric '{metric.id}'",
                     )
         for fid, fact in self.facts.items():
-            label = f"fact '{fid}'"
-            if not fact.relations:
-                self.problem(fact.origin, "a fact needs at least one relation", label)
-            for rid in fact.relations:
-                if rid not in self.relations:
-                    self._missing(fact.origin, label, "relation", rid, self.relations)
-            for eid in fact.entities:
-                if eid not in self.entities:
-                    self._missing(fact.origin, label, "entity", eid, self.entities)
-            if fact.value is not None:
-                metric_id, unit = fact.value
-                metric = self.metrics.get(metric_id)
-                if metric is None:
-                    self.problem(
-                        fact.origin,
-                        self._unknown("metric", metric_id, self.metrics)
-                        + ": declare it in a [[metric]] table (facts/metrics.toml)",
-                        label,
-                    )
-                elif unit != metric.unit:
-                    self.problem(
-                        fact.origin,
-                        f"unit '{unit}' differs from metric '{metric_id}', counted in '{metric.unit}' ({metric.origin})",
-                        label,
-                    )
-            for source, line in fact.cites:
-                if source in self.sources:
-                    continue
-                if source in self.unloaded_sources:  # not unknown: defined, with problems of its own
-                    self.problem(
-                        Origin(fact.file, line),
-                        f"source '{source}' did not load (see {self.unloaded_sources[source].origin})",
-                        label,
-                    )
-                else:
-                    self._missing(Origin(fact.file, line), label, "source", source, self.sources)
+            self._check_fact_references(fid, fact)
         self.mentions = [m for m in (self._mention(fid, c) for fid, c in self.mentions) if m is not None]
+
+    def _check_fact_references(self, fid: str, fact: _FactRefs) -> None:
+        """A fact's relations, entities, metric (and its unit) and sources, each defined."""
+        label = f"fact '{fid}'"
+        if not fact.relations:
+            self.problem(fact.origin, "a fact needs at least one relation", label)
+        for rid in fact.relations:
+            if rid not in self.relations:
+                self._missing(fact.origin, label, "relation", rid, self.relations)
+        for eid in fact.entities:
+            if eid not in self.entities:
+                self._missing(fact.origin, label, "entity", eid, self.entities)
+        if fact.value is not None:
+            metric_id, unit = fact.value
+            metric = self.metrics.get(metric_id)
+            if metric is None:
+                self.problem(
+                    fact.origin,
+                    self._unknown("metric", metric_id, self.metrics)
+                    + ": declare it in a [[metric]] table (facts/metrics.toml)",
+                    label,
+                )
+            elif unit != metric.unit:
+                self.problem(
+                    fact.origin,
+                    (
+                        f"unit '{unit}' differs from metric '{metric_id}', counted in "
+                        f"'{metric.unit}' ({metric.origin})"
+                    ),
+                    label,
+                )
+        for source, line in fact.cites:
+            if source in self.sources:
+                continue
+            if source in self.unloaded_sources:  # not unknown: defined, with problems of its own
+                self.problem(
+                    Origin(fact.file, line),
+                    f"source '{source}' did not load (see {self.unloaded_sources[source].origin})",
+                    label,
+                )
+            else:
+                self._missing(Origin(fact.file, line), label, "source", source, self.sources)
 
     def _mention(self, fid: str, citation: Citation) -> tuple[str, Citation] | None:
         """A [[cite]] checked against the fact it names, its value given the fact's metric."""
@@ -874,7 +900,10 @@ class _Loader:
             if citation.value.unit != unit:
                 self.problem(
                     citation.origin,
-                    f"the value is in '{citation.value.unit}', the fact's in '{unit}': give it in the fact's unit",
+                    (
+                        f"the value is in '{citation.value.unit}', the fact's in '{unit}': "
+                        f"give it in the fact's unit"
+                    ),
                     label,
                 )
                 return None

@@ -91,7 +91,7 @@ def metric_names(metric: Metric, exact: bool = False) -> tuple[tuple[str, ...], 
     for label in metric.names:
         typed = tokens(label)
         keys = [exact_key(t) for t in typed] if exact else label_words(label)
-        key = tuple(k for k, t in zip(keys, typed) if not is_stop(t))
+        key = tuple(k for k, t in zip(keys, typed, strict=True) if not is_stop(t))
         if key:
             out.append(key)
     return tuple(out)

@@ -53,7 +53,8 @@ from dipfacts.search.index import Index
 # "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 55": a meeting by its number (not "chuyến thăm … lần
 # thứ 4", "bầu cử … lần thứ 18": a count, not a meeting the article dates).
 _ORDINAL_MEETING = re.compile(
-    r"(?:hội nghị|kỳ họp|khóa họp|phiên họp|diễn đàn|đối thoại|hội nghị thượng đỉnh|hội thảo|ủy ban|tham vấn)\b[^.;]{0,80}?"
+    r"(?:hội nghị|kỳ họp|khóa họp|phiên họp|diễn đàn|đối thoại|hội "
+    r"nghị thượng đỉnh|hội thảo|ủy ban|tham vấn)\b[^.;]{0,80}?"
     r"lần thứ\s+(\d{1,3}|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)",
     re.IGNORECASE,
 )
@@ -64,13 +65,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘*(\-–]?[^\
 # The page's own date line: "Thứ hai, 27/06/2022 20:47", "26/07/2024 17:13", "20:37 | 29/07/2022",
 # "Chủ nhật, 20/8/2023, 18:05 (GMT+7)".
 _DATELINE = re.compile(
-    r"^(?:\d{1,2}:\d{2}\s*[-|,]?\s*)?(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"^(?:\d{1,2}:\d{2}\s*[-|,]?\s*)?(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
     r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\s*$",
     re.IGNORECASE,
 )
 # A byline ending in the page's date line: "Trung Kiên (Ban Thời sự)-Thứ hai, ngày 01/07/2019 06:00 GMT+7".
 _BYLINE = re.compile(
-    r"^.{0,80}?[-–|,]\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"^.{0,80}?[-–|,]\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
     r"\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*\(?GMT[^)]*\)?)?\s*$",
     re.IGNORECASE,
 )
@@ -170,7 +173,7 @@ def headline(text: str) -> str | None:
 def furniture(text: str) -> set[int]:
     """The numbers of the paragraphs that are page furniture: the headline, date lines, photo
     captions, 'follow us' lines and related-article teasers."""
-    out = set()
+    out: set[int] = set()
     title = headline(text)
     for number, line in enumerate(text.splitlines()):
         line = line.strip()
@@ -275,11 +278,13 @@ def _date_for(amount: Amount, found: list[Found], sentence: str, skip: list[Chan
     ]
     if right_after:
         return right_after[0].value
-    pick = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
-    if pick is None:
+    candidates = in_clause or before or after
+    if not candidates:
         return published
+    pick = candidates[-1 if (in_clause or before) else 0]
     if _since(sentence, pick) and amount.start > pick.end:
-        return f"{pick.value}/.."  # "Từ khi Hiệp định … có hiệu lực năm 2016, … tăng khoảng 28% một năm": since then
+        # "Từ khi Hiệp định … có hiệu lực năm 2016, … tăng khoảng 28% một năm": since then
+        return f"{pick.value}/.."
     return pick.value
 
 
@@ -332,15 +337,7 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 date = last[1]  # "Trong đó, xuất khẩu …": of the total just given, so of its period
             elif date != pub:
                 last = (paragraph, date)
-            value: dict[str, Any] = {"amount": a.amount, "unit": a.unit, "metric": ""}
-            if a.comparator != "=":
-                value["comparator"] = a.comparator
-            move = next((c for c in spans if 0 <= c.start - a.end <= 12), None)
-            if move is not None:  # read again with this figure's period: "so với cùng kỳ 2024"
-                (move,) = changes(sentence[move.start : move.end], published, date)
-                value["change"] = move.change
-                if move.vs:
-                    value["vs"] = move.vs
+            value = _value(a, sentence, spans, published, date)
             at = every.index(a)
             what, around = series(sentence, every, at), window(sentence, every, at)
             quote = quote_around(sentence, a.start, a.end)
@@ -393,10 +390,31 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                     _planned(sentence, len(sentence)),
                 )
             )
-    # A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
-    # đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else.
+    return out + _caption_days(text, published, skip, seen, {d.date for d in out})
+
+
+def _value(a: Amount, sentence: str, spans: list[Change], published: EDTF, date: str) -> dict[str, Any]:
+    """A figure's value, with the change the sentence gives right after it, read again with the
+    figure's own period ("so với cùng kỳ 2024" is the same months of 2024)."""
+    value: dict[str, Any] = {"amount": a.amount, "unit": a.unit, "metric": ""}
+    if a.comparator != "=":
+        value["comparator"] = a.comparator
+    move = next((c for c in spans if 0 <= c.start - a.end <= 12), None)
+    if move is not None:
+        (move,) = changes(sentence[move.start : move.end], published, date)
+        value["change"] = move.change
+        if move.vs:
+            value["vs"] = move.vs
+    return value
+
+
+def _caption_days(
+    text: str, published: EDTF, skip: set[int], seen: set[str], drafted: set[str]
+) -> list[Draft]:
+    """A photo caption is furniture, but one can be the only place a day is given ("Hai nhà lãnh
+    đạo hội đàm ngày 6/5. (Ảnh: …)"): its dates the story did not give are drafted, nothing else."""
     lines = text.splitlines()
-    drafted = {d.date for d in out}
+    out = []
     for paragraph, sentence in sentences(text):
         if paragraph in skip and _CAPTION.search(lines[paragraph]) and sentence not in seen:
             seen.add(sentence)
@@ -472,7 +490,7 @@ def drafts_document(
         counts = Counter(r for f in facts for r in f["relations"])
         main = counts.most_common(1)[0][0] if counts else None
         kept = []
-        for fact, d in zip(facts, drafts):
+        for fact, d in zip(facts, drafts, strict=True):
             if not fact["relations"] and main is not None:
                 fact["relations"] = [main]
             restated = vocabulary.measure(fact, d)

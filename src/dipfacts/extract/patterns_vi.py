@@ -153,7 +153,8 @@ _COMPARATOR_WORDS = (
 _AMOUNT = re.compile(
     rf"(?P<cmp>(?:{'|'.join(w for w, _ in _COMPARATOR_WORDS)})\s+)?"
     rf"(?P<n>{_NUMBER})\s*"
-    rf"(?:(?P<pct>%)|(?P<scale>(?:{'|'.join(map(re.escape, _SCALE_WORDS))})(?!\w))?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?)",
+    rf"(?:(?P<pct>%)|(?P<scale>(?:{'|'.join(map(re.escape, _SCALE_WORDS))})(?!\w))?"
+    rf"\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?)",
     re.IGNORECASE,
 )
 _RANK = re.compile(r"(?<!lần )(?<!khóa )(?<!kỳ )thứ\s+(?P<n>\d{1,3})(?!\s*/)(?![\d,.])", re.IGNORECASE)
@@ -163,7 +164,10 @@ _RANK_WORDS = re.compile(rf"(?:lớn|đứng|xếp|hạng)\s+thứ\s+(?P<w>{'|'.
 _TOP = re.compile(r"đứng đầu\s+(?=thế giới|khu vực|châu\s|ASEAN|về\b|trong\b)", re.IGNORECASE)
 # "…; thứ hai về bạc; thứ sáu về vàng": a ranking in a list, in words, before what it ranks.
 _RANK_LIST = re.compile(
-    rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế giới\b|trên thế giới\b)",
+    (
+        rf"(?<!lần )(?<!khóa )(?<!kỳ )\bthứ\s+(?P<w>{'|'.join(_ORDINAL_WORDS)})\s+(?=về\b|thế "
+        rf"giới\b|trên thế giới\b)"
+    ),
     re.IGNORECASE,
 )
 # "nằm trong top 15 thế giới": among the first 15 (unit 'top': rank at most 15).
@@ -175,12 +179,16 @@ _FIRST = re.compile(
 # "đối tác đầu tư số 1", "nhà đầu tư số 2 … của Việt Nam": a ranking by number — never "số 15/2022" (a
 # document's number) nor "tổng số" (a total).
 _RANK_NUMBER = re.compile(
-    r"(?<=\w)\s+(?<!tổng )(?<!con )số\s+(?P<n>\d{1,2})(?![\d/]|[.,]\d)(?=\s*(?:[;,.)]|$|\s+(?:của|về|thế giới|tại|trong|và)\b))",
+    (
+        r"(?<=\w)\s+(?<!tổng )(?<!con )số\s+(?P<n>\d{1,2})(?![\d/]|[.,]\d)(?=\s*(?:[;,.)]|$|\s+(?:của|về|thế "
+        r"giới|tại|trong|và)\b))"
+    ),
     re.IGNORECASE,
 )
 # "Năm hành lang", "ba nước": a number in words, only before a unit noun ("một đối tác" is "a partner").
 _WORD_AMOUNT = re.compile(
-    rf"\b(?P<w>{'|'.join(w for w in _NUMBER_WORDS if w != 'một')})\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b",
+    rf"\b(?P<w>{'|'.join(w for w in _NUMBER_WORDS if w != 'một')})"
+    rf"\s+(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})\b",
     re.IGNORECASE,
 )
 # "nhanh gấp 3 lần" (three times as fast); "9 năm qua", "27 năm tham gia" (a count of years).
@@ -188,36 +196,38 @@ _TIMES = re.compile(r"(?<!tăng )gấp\s+(?P<n>\d+(?:,\d+)?)\s+lần", re.IGNORE
 _YEARS = re.compile(r"(?<![\d/])(?P<n>\d{1,3})\s+năm\s+(?:qua|tham gia|liên tiếp|liên tục)", re.IGNORECASE)
 
 
+def _measured(text: str, m: re.Match[str]) -> Amount | None:
+    """One number with its scale and unit ('426,1 triệu USD'), or None when it is not an amount."""
+    if not (m["pct"] or m["scale"] or m["unit"]):
+        return None
+    if _is_date_part(text, m.start("n"), m.end("n")):
+        return None
+    if re.search(r"\d\s*[-–—]\s*$", text[: m.start("n")]) and not m["cmp"]:
+        return None  # "6,2 — 6,4 tỷ USD": a range, which a value cannot hold; never its upper end as exact
+    n = number(m["n"])
+    comparator = next((c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "=")
+    if m["pct"]:
+        return Amount(m.start(), m.end(), n, "%", comparator)
+    if n == 2 and not (m["scale"] or m["cmp"]) and m["unit"] and m["unit"].lower() in ("nước", "quốc gia"):
+        return None  # "giữa 2 nước": the two countries of the relation, as "hai nước" is
+    value = round(n * (_SCALE[m["scale"].lower()] if m["scale"] else 1), 6)
+    unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
+    return Amount(m.start(), m.end(), int(value) if float(value).is_integer() else value, unit, comparator)
+
+
 def amounts(text: str) -> list[Amount]:
     """Amounts with a scale, a unit or a percent sign; and rankings ('thứ 2': rank 2)."""
-    out = []
-    for m in _AMOUNT.finditer(text):
-        if not (m["pct"] or m["scale"] or m["unit"]):
-            continue
-        if _is_date_part(text, m.start("n"), m.end("n")):
-            continue
-        if re.search(r"\d\s*[-–—]\s*$", text[: m.start("n")]) and not m["cmp"]:
-            continue  # "6,2 — 6,4 tỷ USD": a range, which a value cannot hold; never its upper end as exact
-        n = number(m["n"])
-        comparator = next(
-            (c for w, c in _COMPARATOR_WORDS if m["cmp"] and m["cmp"].strip().lower() == w), "="
-        )
-        if m["pct"]:
-            out.append(Amount(m.start(), m.end(), n, "%", comparator))
-            continue
-        scale = _SCALE[m["scale"].lower()] if m["scale"] else 1
-        unit = UNITS[m["unit"].lower()] if m["unit"] else "units"
-        if (
-            n == 2
-            and not m["scale"]
-            and not m["cmp"]
-            and m["unit"]
-            and m["unit"].lower() in ("nước", "quốc gia")
-        ):
-            continue  # "giữa 2 nước": the two countries of the relation, as "hai nước" is
-        value = round(n * scale, 6)
-        value = int(value) if float(value).is_integer() else value
-        out.append(Amount(m.start(), m.end(), value, unit, comparator))
+    found = [a for m in _AMOUNT.finditer(text) if (a := _measured(text, m)) is not None]
+    found += _rankings(text, found)
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _rankings(text: str, out: list[Amount]) -> list[Amount]:
+    """Rankings ('thứ 2', 'lớn thứ hai', 'số 1', 'đứng đầu', 'top 15', '… lớn nhất'), counts in words
+    ('năm hành lang'), 'gấp 3 lần' and counts of years, after the measured amounts in `out`."""
+    out = list(out)
+    start = len(out)
     for m in _RANK.finditer(text):
         out.append(Amount(m.start(), m.end(), int(m["n"]), "rank", "=", rank=True))
     for m in _RANK_WORDS.finditer(text):
@@ -258,8 +268,7 @@ def amounts(text: str) -> list[Amount]:
         out.append(Amount(m.start(), m.end(), number(m["n"]), "times", "="))
     for m in _YEARS.finditer(text):
         out.append(Amount(m.start(), m.end(), int(m["n"]), "years", "="))
-    out.sort(key=lambda a: a.start)
-    return out
+    return out[start:]
 
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
@@ -272,9 +281,12 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 # --- changes ---------------------------------------------------------------------------------
 
 _CHANGE = re.compile(
-    rf"(?:(?P<dir>tăng|giảm)\s+(?:thêm\s+)?(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
+    rf"(?:(?P<dir>tăng|giảm)\s+(?:thêm\s+)?(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?"
+    rf"(?:(?P<pct>{_NUMBER})\s*%|(?P<double>gấp "
+    rf"đôi|gấp hai lần|gấp 2 lần|gấp ba|gấp 3 lần))"
     rf"|(?:tăng\s+)?gấp\s+(?P<times>{_NUMBER})\s+lần(?=\s+so với))"
-    r"(?:\s+so với\s+(?P<vs>(?:cùng k[ỳì]\s+(?:năm\s+)?\d{4})|(?:năm\s+)?\d{4}|năm trước|năm ngoái|cùng k[ỳì](?:\s+năm\s+(?:trước|ngoái))?))?",
+    r"(?:\s+so với\s+(?P<vs>(?:cùng k[ỳì]\s+(?:năm\s+)?\d{4})|(?:năm\s+)?\d{4}|năm "
+    r"trước|năm ngoái|cùng k[ỳì](?:\s+năm\s+(?:trước|ngoái))?))?",
     re.IGNORECASE,
 )
 
@@ -345,6 +357,7 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     Without a year, a date is taken in the year of publication; relative ones ("năm nay",
     "trong năm qua") are resolved against the publication date."""
     pub_year = published.lower[0] if published is not None and published.lower else None
+    pub_month = published.lower[1] if published is not None and published.lower else 0
     pub = str(published).rstrip("~?%") if published is not None else None
     if pub and "/" in pub:
         pub = pub.split("/")[-1]
@@ -393,7 +406,8 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
         (rf"{_Y}{_DASH}{_Y}", lambda a, b: _span(a, b) if int(a) < int(b) else None),
         (rf"năm {_Y}", lambda y: y),
         (
-            rf"(?<![\d/.,–-])((?:19|20)\d\d)(?![\d/.,%–-])(?!\s*(?:{'|'.join(map(re.escape, _SCALE_WORDS + _UNIT_WORDS))}))",
+            rf"(?<![\d/.,–-])((?:19|20)\d\d)(?![\d/.,%–-])"
+            rf"(?!\s*(?:{'|'.join(map(re.escape, _SCALE_WORDS + _UNIT_WORDS))}))",
             lambda y: y,
         ),
     ]
@@ -439,7 +453,7 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
                 lambda a, b: _past_months(text, published, int(a), int(b)),
             ),
             # "tháng 10 tới": the next October from the publication date.
-            (rf"tháng {_M} tới", lambda m: _month(pub_year + (published.lower[1] > int(m)), int(m))),
+            (rf"tháng {_M} tới", lambda m: _month(pub_year + (pub_month > int(m)), int(m))),
             (rf"{_PART}\s+(?:năm\s+)?nay", lambda *g: _part(g, pub_year)),
             # "chiều tối nay", "sáng nay", "hôm qua", "tuần tới": from the publication day.
             (r"(?:sáng|trưa|chiều|tối|đêm|chiều tối|hôm)\s+nay\b", lambda: day),  # not "ngày nay": nowadays
@@ -485,7 +499,11 @@ _COUNT_WORDS = {
     "mười một": 11,
 }
 # "4 tháng đầu năm", "Bốn tháng đầu năm", "nửa đầu năm", "6 tháng cuối năm", "quý III năm", "quý 2/".
-_PART = rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})\s+tháng\s+(?P<side>đầu|cuối)|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
+_PART = (
+    rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
+    r"\s+tháng\s+(?P<side>đầu|cuối)"
+    rf"|nửa\s+(?P<half>đầu|cuối)|quý\s+(?P<q>IV|I{{1,3}}|[1-4])\b)"
+)
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -606,7 +624,8 @@ _STARTS = {
 _FILLERS = {"tổng", "các", "những", "một", "mức", "số", "lượng", "trong", "đó", "riêng", "suốt", "của"}
 # What follows a ranking: "đứng đầu thế giới về trữ lượng kẽm, barit" → "trữ lượng kẽm".
 _RANKED = re.compile(
-    r"\s*(?:(?:trên\s+)?thế giới|khu vực|châu\s+\w+)?\s*về\s+(?P<what>[^,;.()]+?)(?=\s*(?:[,;.()]|\s+và\s|$))",
+    r"\s*(?:(?:trên\s+)?thế giới|khu vực|châu\s+\w+)?\s*về\s+"
+    r"(?P<what>[^,;.()]+?)(?=\s*(?:[,;.()]|\s+và\s|$))",
     re.IGNORECASE,
 )
 # After a counted unit, the rest of its noun: "10 thỏa thuận hợp tác", "5 dự án FDI tại Việt Nam".
@@ -657,7 +676,10 @@ def right_of(text: str, found: list[Amount], i: int) -> str:
 
 def window(text: str, found: list[Amount], i: int) -> str:
     """The i-th amount's clause around it: where a metric's name is looked for."""
-    return f"{left_of(text, found, i)} {text[found[i].start : found[i].end]} {right_of(text, found, i)} {series(text, found, i)}"
+    return (
+        f"{left_of(text, found, i)} {text[found[i].start : found[i].end]} "
+        f"{right_of(text, found, i)} {series(text, found, i)}"
+    )
 
 
 def series(text: str, found: list[Amount], i: int) -> str:
@@ -666,22 +688,51 @@ def series(text: str, found: list[Amount], i: int) -> str:
     area → 'diện tích'; 'sẽ ký kết hơn 10 thỏa thuận hợp tác' → 'thỏa thuận hợp tác'. '' when
     nothing does. The words are the article's own, for a curator (and the base's metric names)."""
     a = found[i]
-    if a.rank:
-        m = _RANKED.match(text, a.end)
-        if m:
-            return m["what"].strip()
-        named = re.sub(r"\s+lớn nhất$", "", text[a.start : a.end], flags=re.IGNORECASE)
-        if (
-            named != text[a.start : a.end]
-        ):  # "nước tài trợ ODA lớn nhất", "nước có diện tích lớn nhất": the ranking names it
-            words = named.split()
-            start = max((j + 1 for j, w in enumerate(words) if w.lower() in _STARTS), default=0)
-            return " ".join(words[start:]) or named
-    left = left_of(text, found, i)
-    words = [m.group() for m in _WORD_AT.finditer(left)]
+    ranked = _ranked_series(text, a) if a.rank else None
+    if ranked is not None:
+        return ranked
+    words, only_links = _words_before(text, found, i)
+    clause, previous = _bounds(text, found, i)
+    follows = i > 0 and found[i - 1].end <= a.start
+    if a.rank and not words and follows:  # "diện tích 2.717.300km2, lớn thứ 9": the area's rank
+        return series(text, found, i - 1)
+    if only_links and clause >= previous:
+        # "…(2016), đạt gần 15 tỷ USD": the clause is only its verb; the sentence's subject is the series
+        return _subject(text[:clause])
+    if words and not any(w.isdigit() for w in words):
+        if a.unit == "tonnes":  # "trữ lượng 13 tỷ tấn dầu": what is weighed follows
+            more = _COUNTED.match(text, a.end)
+            words += more["more"].split()[:1] if more else []
+        named = " ".join(words[-8:])
+        if follows:  # "trữ lượng dầu mỏ … với tổng trữ lượng 23 tỷ tấn": the same, said shorter
+            before = series(text, found, i - 1)
+            if before.lower().startswith(named.lower() + " "):
+                return before
+        return named
+    return _series_after(text, found, i)
+
+
+def _ranked_series(text: str, a: Amount) -> str | None:
+    """What a ranking names itself: 'đứng đầu thế giới về trữ lượng kẽm' → 'trữ lượng kẽm';
+    'nước có diện tích lớn nhất' → 'diện tích'."""
+    m = _RANKED.match(text, a.end)
+    if m:
+        return m["what"].strip()
+    named = re.sub(r"\s+lớn nhất$", "", text[a.start : a.end], flags=re.IGNORECASE)
+    if named == text[a.start : a.end]:
+        return None
+    words = named.split()
+    start = max((j + 1 for j, w in enumerate(words) if w.lower() in _STARTS), default=0)
+    return " ".join(words[start:]) or named
+
+
+def _words_before(text: str, found: list[Amount], i: int) -> tuple[list[str], bool]:
+    """The words before the i-th amount that name its series (links and dates taken off: '… năm 2022
+    đạt gần'; a ranking's verb: 'lớn thứ 9'), and whether its clause held nothing but links ('đạt')."""
+    words = [m.group() for m in _WORD_AT.finditer(left_of(text, found, i))]
+    linked = bool(words)
     lowered = [w.lower() for w in words]
-    linked = bool(lowered)
-    while lowered:  # "… năm 2022 đạt gần": the links and a date between the series and its amount
+    while lowered:
         link = next((k for k in _LINKS if tuple(lowered[-len(k) :]) == k), None)
         if link is not None:
             del words[-len(link) :], lowered[-len(link) :]
@@ -689,17 +740,10 @@ def series(text: str, found: list[Amount], i: int) -> str:
             del words[-2:], lowered[-2:]
         else:
             break
-    if a.rank:  # "lớn thứ 9", "đứng thứ hai": the ranking's own verb
+    if found[i].rank:
         while lowered and lowered[-1] in ("lớn", "đứng", "xếp", "hạng", "nằm"):
             del words[-1], lowered[-1]
-    clause, previous = _bounds(text, found, i)
-    if (
-        a.rank and not lowered and i > 0 and found[i - 1].end <= a.start
-    ):  # "diện tích 2.717.300km2, lớn thứ 9": the area's rank
-        return series(text, found, i - 1)
-    if linked and not lowered and clause >= previous:
-        # "…(2016), đạt gần 15 tỷ USD": the clause is only its verb; the sentence's subject is the series
-        return _subject(text[:clause])
+    only_links = linked and not lowered
     start = max(
         (j + 1 for j, w in enumerate(lowered) if w in _STARTS or lowered[j - 1 : j + 1] == ["ký", "kết"]),
         default=0,
@@ -709,24 +753,19 @@ def series(text: str, found: list[Amount], i: int) -> str:
         words = words[: lowered.index("của")]
     while words and words[0].lower() in _FILLERS:
         words = words[1:]
-    if words and not any(w.isdigit() for w in words):
-        if a.unit == "tonnes":  # "trữ lượng 13 tỷ tấn dầu": what is weighed follows
-            more = _COUNTED.match(text, a.end)
-            words += more["more"].split()[:1] if more else []
-        named = " ".join(words[-8:])
-        if (
-            i > 0 and found[i - 1].end <= a.start
-        ):  # "trữ lượng dầu mỏ … với tổng trữ lượng 23 tỷ tấn": the same, said shorter
-            before = series(text, found, i - 1)
-            if before.lower().startswith(named.lower() + " "):
-                return before
-        return named
-    if a.unit == "%":  # "chiếm 70% tổng lượng vận tải đường bộ": a share of what follows
+    return words, only_links
+
+
+def _series_after(text: str, found: list[Amount], i: int) -> str:
+    """With nothing before it: a share names what follows ('chiếm 70% tổng lượng vận tải'), a count
+    the thing counted ('hơn 10 thỏa thuận hợp tác')."""
+    a = found[i]
+    if a.unit == "%":
         after = [m.group() for m in _WORD_AT.finditer(right_of(text, found, i))]
         while after and after[0].lower() in _FILLERS:
             after = after[1:]
         return " ".join(after[:6])
-    if a.unit in _COUNTS:  # "hơn 10 thỏa thuận hợp tác": the thing counted
+    if a.unit in _COUNTS:
         counted = re.sub(
             rf"^(?:{'|'.join(_COMPARATOR_WORDS_RE)})\s+", "", text[a.start : a.end], flags=re.IGNORECASE
         )
