@@ -122,7 +122,10 @@ def _figure(metric: str) -> str:
 METRIC = '[[metric]]\nid = "{id}"\nname = "a count"\nname_vi = "một số đếm"\nunit = "{unit}"\n{extra}\n'
 
 
-RELATION = '[[relation]]\nid = "vn-india"\nname = "Vietnam–India"\nname_vi = "Việt Nam – Ấn Độ"\nparties = ["vietnam", "kazakhstan"]\n{extra}\n'
+RELATION = (
+    '[[relation]]\nid = "vn-india"\nname = "Vietnam–India"\nname_vi = "Việt Nam – Ấn Độ"\n'
+    'parties = ["vietnam", "kazakhstan"]\n{extra}\n'
+)
 
 
 CITE = '[[cite]]\nfact = "{fact}"\nsource = "tgvn-2025-kz"\nquote = "Một câu."\n{extra}\n'

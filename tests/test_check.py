@@ -29,7 +29,8 @@ def test_builtin_check_summary_for_people(invoke: Invoke, seeds: Path) -> None:
     n = sum(len(f.citations) for f in base.facts)
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        f"ok: {len(base.facts)} facts, 5 sources, {len(base.relations)} relations, {len(base.entities)} entities; "
+        f"ok: {len(base.facts)} facts, 5 sources, {len(base.relations)} relations, "
+        f"{len(base.entities)} entities; "
     )
     assert f"{n} of {n} citations verified verbatim against" in result.stdout
     assert result.stderr == ""
@@ -51,9 +52,9 @@ def test_check_without_sources_dir_says_no_quote_was_verified(invoke: Invoke) ->
         "0",
         str(n),
     )
-    assert (
-        tsv.stderr
-        == f"dipfacts check: no quote verified: give --sources-dir to check the {n} citations against their articles\n"
+    assert tsv.stderr == (
+        "dipfacts check: no quote verified: "
+        f"give --sources-dir to check the {n} citations against their articles\n"
     )
     report = json.loads(invoke("check", "-f", "json").stdout)
     assert report["ok"] is True and report["citations_verified"] == 0 and report["citations_unverified"] == n
@@ -85,9 +86,11 @@ def test_a_changed_quote_is_caught_with_file_line_and_id(invoke: Invoke, tmp_pat
     lines = result.stderr.splitlines()
     assert result.exit_code == 2
     assert (
-        "base/base.toml:70: fact 'mini-rel/trade/2020': quote not found verbatim in source 'mini-src': 'Năm 2020, kim ngạch thương mại song phương đạt 12,5 triệu...'; it differs at character 70: quote '…đạt 12,5 triệu USD, tăng 4 % so với năm 2019.', article '…đạt 12,5 triệu USD, tăng 4% so với năm 2019. Miniland…'"
-        in lines
-    )
+        "base/base.toml:70: fact 'mini-rel/trade/2020': quote not found verbatim in source 'mini-src': "
+        "'Năm 2020, kim ngạch thương mại song phương đạt 12,5 triệu...'; it differs at character 70: "
+        "quote '…đạt 12,5 triệu USD, tăng 4 % so với năm 2019.', "
+        "article '…đạt 12,5 triệu USD, tăng 4% so với năm 2019. Miniland…'"
+    ) in lines
     # The built-in sources' articles are not in ARTICLES: not verified, which is no problem.
     assert not any("not found in" in line for line in lines)
     assert lines[-1] == "dipfacts: error: 1 problem in the fact base"
@@ -119,9 +122,9 @@ def test_own_base_against_own_articles_verifies_its_quotes_and_passes(invoke: In
     table = invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES), "-f", "table")
     assert table.exit_code == 0 and table.stderr == ""
     assert (
-        f"; 3 of {n + 3} citations verified verbatim against {display(ARTICLES)}; {n} not verified: the articles of {', '.join(BUILTIN_SOURCES)} not in the given folder"
-        in table.stdout
-    )
+        f"; 3 of {n + 3} citations verified verbatim against {display(ARTICLES)}; {n} not verified: "
+        f"the articles of {', '.join(BUILTIN_SOURCES)} not in the given folder"
+    ) in table.stdout
     tsv = invoke("check", "--facts", str(MINI), "--sources-dir", str(ARTICLES))
     assert tsv.exit_code == 0 and "citations_unverified\t" + str(n) in tsv.stdout.splitlines()
     assert (
@@ -178,9 +181,9 @@ def test_a_source_without_file_is_not_verified_and_fails_strict(invoke: Invoke, 
     strict = invoke("check", "--facts", str(tmp_path), "--sources-dir", str(ARTICLES), "--strict")
     assert strict.exit_code == 2
     assert (
-        f"{display(tmp_path / 'base.toml')}:3: source 'mini-src': 3 citations not verified: the source names no article 'file' (--strict)"
-        in strict.stderr.splitlines()
-    )
+        f"{display(tmp_path / 'base.toml')}:3: source 'mini-src': 3 citations not verified: "
+        "the source names no article 'file' (--strict)"
+    ) in strict.stderr.splitlines()
 
 
 def test_loader_problems_and_quote_problems_come_in_one_run(
@@ -253,7 +256,9 @@ def test_a_deep_mismatch_is_located_where_the_quote_and_the_article_part(tmp_pat
     (problem,) = report.problems
     assert problem.line == 70 and problem.item == "fact 'mini-rel/trade/2020'"
     assert problem.message.endswith(
-        "; it differs at character 48: quote '…thương mại song phương đạt khoảng 12,5 triệu USD, tăng…', article '…thương mại song phương đạt 12,5 triệu USD, tăng 4% so…'"
+        "; it differs at character 48: "
+        "quote '…thương mại song phương đạt khoảng 12,5 triệu USD, tăng…', "
+        "article '…thương mại song phương đạt 12,5 triệu USD, tăng 4% so…'"
     )
 
 

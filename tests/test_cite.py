@@ -63,9 +63,10 @@ def test_markdown_is_the_fact_with_its_footnotes(invoke: Invoke) -> None:
         "- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n"
     )
     assert (
-        '[^2]: Báo điện tử Đảng Cộng sản Việt Nam (ĐCSVN), "Thúc đẩy quan hệ Việt Nam - Kazakhstan ngày càng đi vào chiều sâu", 27 June 2022. “Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992.”'
-        in out
-    )
+        "[^2]: Báo điện tử Đảng Cộng sản Việt Nam (ĐCSVN), "
+        '"Thúc đẩy quan hệ Việt Nam - Kazakhstan ngày càng đi vào chiều sâu", 27 June 2022. '
+        "“Kazakhstan và Việt Nam thiết lập quan hệ ngoại giao ngày 29/6/1992.”"
+    ) in out
 
 
 @pytest.mark.parametrize("fmt", ["csl-json", "bibtex", "ris", "md"])
@@ -78,7 +79,8 @@ def test_an_unknown_id_is_one_line(invoke: Invoke, fmt: str) -> None:
 def test_md_lists_facts_with_footnotes_for_search_show_and_timeline(invoke: Invoke) -> None:
     out = invoke("timeline", "vn-kz", "--until", "1994", "-f", "md").stdout
     assert out.startswith(
-        "- Kazakhstan declared its independence in 1991.[^1]\n- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^2][^3]\n"
+        "- Kazakhstan declared its independence in 1991.[^1]\n"
+        "- Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^2][^3]\n"
     )
     assert "\n[^4]: VOV, " in out
     show = invoke("show", ESTABLISHED, "-f", "md").stdout
@@ -89,7 +91,9 @@ def test_md_lists_facts_with_footnotes_for_search_show_and_timeline(invoke: Invo
 def test_md_answer_is_bold_then_the_fact_and_its_footnotes(invoke: Invoke) -> None:
     out = invoke("ask", "when did Vietnam and Kazakhstan establish diplomatic relations?", "-f", "md").stdout
     assert out.startswith(
-        "**29 June 1992** — Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n[^1]: VOV, "
+        "**29 June 1992** — "
+        "Vietnam and Kazakhstan established diplomatic relations on 29 June 1992.[^1][^2]\n\n"
+        "[^1]: VOV, "
     )
 
 

@@ -101,7 +101,8 @@ def test_a_visit_told_twice_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_visit_in_another_month_is_no_warning(tmp_path: Path) -> None:
-    """April 2012 does not overlap 10–11 September 2012: that is a disagreement for a [[cite]], not a duplicate."""
+    """April 2012 does not overlap 10–11 September 2012: that is a disagreement for a [[cite]], not a
+    duplicate."""
     april = _write(
         tmp_path,
         EVENT.format(

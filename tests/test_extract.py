@@ -203,7 +203,10 @@ def test_vietnamese_changes(text: str, period: str, expected: tuple) -> None:
 
 
 def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
-    text = "Năm 2024 trao đổi hàng hóa hai chiều đạt trên 800 triệu USD, tăng gấp đôi so với năm 2023; ba tháng đầu năm 2025, kim ngạch song phương đạt 146,3 triệu USD, tăng 18,4% so với cùng kỳ 2024."
+    text = (
+        "Năm 2024 trao đổi hàng hóa hai chiều đạt trên 800 triệu USD, tăng gấp đôi so với năm 2023; "
+        "ba tháng đầu năm 2025, kim ngạch song phương đạt 146,3 triệu USD, tăng 18,4% so với cùng kỳ 2024."
+    )
     drafts = draft_facts(text, parse_edtf("2025-05~"))
     assert [(d.date, d.value) for d in drafts] == [
         (
@@ -225,7 +228,10 @@ def test_a_figure_takes_its_own_date_not_the_compared_one() -> None:
 
 
 def test_a_count_of_years_is_not_dated_by_another_event_which_is_drafted_too() -> None:
-    text = "Đây là chuyến thăm đầu tiên của bà Lan từ khi nhậm chức năm 2008, cũng là chuyến thăm đầu tiên của một Thủ tướng trong 10 năm qua."
+    text = (
+        "Đây là chuyến thăm đầu tiên của bà Lan từ khi nhậm chức năm 2008, "
+        "cũng là chuyến thăm đầu tiên của một Thủ tướng trong 10 năm qua."
+    )
     drafts = draft_facts(text, PUB)
     assert [(d.kind, d.date, d.value and d.value["amount"]) for d in drafts] == [
         ("figure", "2012-09-05", 10),
@@ -553,7 +559,8 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 
 
 def _gold_amount(text: str) -> float:
-    """'> 2.7 million km2' → 2_700_000; '2,717,300 km2' → 2717300; 'top 15 (rank <= 15)' → 15; 'rank 9' → 9."""
+    """'> 2.7 million km2' → 2_700_000; '2,717,300 km2' → 2717300; 'top 15 (rank <= 15)' → 15;
+    'rank 9' → 9."""
     m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?", text)
     assert m, text
     value = float(m[1].replace(",", "")) * _SCALES.get(m[2] or "", 1)
@@ -581,8 +588,8 @@ def _furniture(line: str, title: str) -> bool:
 
 
 def _as_of(date: str, published: str) -> str:
-    """A figure: the gold list dates a state "as of the article" ("diện tích hơn 2,7 triệu km2") by the month of
-    publication; the base's curators (and extract) by the publication date itself: the same date."""
+    """A figure: the gold list dates a state "as of the article" ("diện tích hơn 2,7 triệu km2") by the
+    month of publication; the base's curators (and extract) by the publication date itself: the same date."""
     return published[:7] if date == published else date
 
 
@@ -671,7 +678,8 @@ def test_recall_and_precision_on_unseen_articles(measured: dict, measured_unseen
     for i, label in enumerate(("figures", "events", "precision")):
         print(f"{label}\t" + "\t".join(f"{rates[n][i]:.1%}" for n in columns))
     print(
-        f"figures, the day not read as its month\t-\t{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}"
+        "figures, the day not read as its month\t-\t"
+        f"{measured_unseen['figures_strict'] / measured_unseen['figures']:.1%}"
     )
     print(f"furniture\t{measured['furniture']}\t{measured_unseen['furniture']}")
     figures, events, precision = rates["articles"]
@@ -705,10 +713,14 @@ def test_nearly_is_a_comparator_of_its_own(tmp_path: Path) -> None:
 
 # --- drafts that know the base ---------------------------------------------------------------------
 
-KNOWN = """Hợp tác Việt Nam - Kazakhstan
-
-Theo số liệu thống kê, năm 2021 kim ngạch thương mại song phương Việt Nam - Kazakhstan đạt 430 triệu USD. Năm 2024, kim ngạch thương mại hai chiều giữa Việt Nam và Kazakhstan đạt trên 800 triệu USD. Ngày 3/3/2025, Tổng thống Kazakhstan Kassym-Jomart Tokayev tiếp Đại sứ Việt Nam.
-"""
+KNOWN = (
+    "Hợp tác Việt Nam - Kazakhstan\n"
+    "\n"
+    "Theo số liệu thống kê, năm 2021 kim ngạch thương mại song phương Việt Nam - Kazakhstan "
+    "đạt 430 triệu USD. "
+    "Năm 2024, kim ngạch thương mại hai chiều giữa Việt Nam và Kazakhstan đạt trên 800 triệu USD. "
+    "Ngày 3/3/2025, Tổng thống Kazakhstan Kassym-Jomart Tokayev tiếp Đại sứ Việt Nam.\n"
+)
 
 
 def test_a_draft_that_restates_a_fact_is_a_cite_of_it(invoke: Invoke, tmp_path: Path) -> None:
@@ -736,7 +748,10 @@ def test_a_known_article_drafts_nothing_the_base_already_cites_it_for(invoke: In
     assert "vn-kz/bilateral-trade/2021" not in out  # the base cites dcsvn-2022-kz for it already
     assert all(
         f["cite"][0]["quote"]
-        != "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, tăng 11,6% so với năm 2020"
+        != (
+            "năm 2021 tổng giá trị xuất nhập khẩu hàng hóa giữa Kazakhstan và Việt Nam đạt 426,1 triệu USD, "
+            "tăng 11,6% so với năm 2020"
+        )
         for f in doc["fact"]
     )
 
@@ -822,12 +837,19 @@ def test_growth_against_a_past_figure_is_not_a_figure_of_its_own() -> None:
 
 
 def test_a_date_right_after_a_figure_is_its_own_not_one_it_counts_from() -> None:
-    text = "Thương mại hai chiều đã tăng 3 lần kể từ khi hai nước nâng cấp quan hệ (2014), đạt hơn 6 tỷ USD trong năm 2022."
+    text = (
+        "Thương mại hai chiều đã tăng 3 lần kể từ khi hai nước nâng cấp quan hệ (2014), "
+        "đạt hơn 6 tỷ USD trong năm 2022."
+    )
     assert [(d.kind, d.date) for d in draft_facts(text, PUB)] == [("figure", "2022"), ("event", "2014")]
 
 
 def test_a_byline_ending_in_the_date_line_is_the_page_not_the_story() -> None:
-    page = "Thủ tướng thăm Ba Lan\nMinh Anh (Thời sự)-Thứ ba, ngày 05/03/2024 07:30 GMT+7\nSáng nay, Thủ tướng tới Warsaw.\n"
+    page = (
+        "Thủ tướng thăm Ba Lan\n"
+        "Minh Anh (Thời sự)-Thứ ba, ngày 05/03/2024 07:30 GMT+7\n"
+        "Sáng nay, Thủ tướng tới Warsaw.\n"
+    )
     assert published_in(page) == "2024-03-05"
     assert [(d.kind, d.date) for d in draft_facts(page, parse_edtf("2024-03-05"))] == [
         ("event", "2024-03-05")
@@ -869,7 +891,10 @@ def test_a_country_the_base_has_no_relation_with_gets_a_draft_relation_never_ano
     doc = _drafted(
         invoke,
         tmp_path,
-        "Năm 2024, Hàn Quốc là đối tác đầu tư số 1 của Việt Nam. Năm 2024, kim ngạch song phương đạt 80 tỷ USD.",
+        (
+            "Năm 2024, Hàn Quốc là đối tác đầu tư số 1 của Việt Nam. "
+            "Năm 2024, kim ngạch song phương đạt 80 tỷ USD."
+        ),
     )
     assert doc["relation"] == [
         {
@@ -938,7 +963,10 @@ def test_figures_of_one_new_series_and_date_that_differ_are_kept_apart(
     doc = _drafted(
         invoke,
         tmp_path,
-        "Kazakhstan có trữ lượng 30 tỷ tấn dầu. Riêng vùng biển phía tây Kazakhstan có trữ lượng 11 tỷ tấn dầu.",
+        (
+            "Kazakhstan có trữ lượng 30 tỷ tấn dầu. "
+            "Riêng vùng biển phía tây Kazakhstan có trữ lượng 11 tỷ tấn dầu."
+        ),
     )
     assert [f["value"]["metric"] for f in doc["fact"]] == [
         "kazakhstan-oil-reserves",
@@ -962,7 +990,10 @@ def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike
     doc = _drafted(
         invoke,
         tmp_path,
-        "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao vào ngày 29/6/1992. Ngày 29/6/1992, Kazakhstan mở lãnh sự quán tại Hà Nội.",
+        (
+            "Việt Nam và Kazakhstan thiết lập quan hệ ngoại giao vào ngày 29/6/1992. "
+            "Ngày 29/6/1992, Kazakhstan mở lãnh sự quán tại Hà Nội."
+        ),
     )
     (cite,) = doc["cite"]
     assert cite["fact"] == "vn-kz/diplomatic-relations/established" and cite["source"] == "bai"
@@ -971,7 +1002,10 @@ def test_an_event_told_again_without_a_person_is_a_cite_when_its_words_are_alike
 
 
 def test_changes_told_as_added_or_as_times_belong_to_their_figure() -> None:
-    text = "Năm 2011, xuất khẩu sang Ba Lan đạt 400 triệu USD, tăng thêm 15%. Nhập khẩu cà phê đạt 90 triệu USD, gấp 4 lần so với năm 2009."
+    text = (
+        "Năm 2011, xuất khẩu sang Ba Lan đạt 400 triệu USD, tăng thêm 15%. "
+        "Nhập khẩu cà phê đạt 90 triệu USD, gấp 4 lần so với năm 2009."
+    )
     assert [
         (d.date, d.value["amount"], d.value.get("change"), d.value.get("vs")) for d in draft_facts(text, PUB)
     ] == [
@@ -981,5 +1015,8 @@ def test_changes_told_as_added_or_as_times_belong_to_their_figure() -> None:
 
 
 def test_a_sentence_opening_with_va_continues_the_period_before() -> None:
-    text = "Trong 9 tháng đầu năm 2012, xuất khẩu sang Ba Lan đạt 200 triệu USD. Và nhập khẩu từ Ba Lan đạt 80 triệu USD."
+    text = (
+        "Trong 9 tháng đầu năm 2012, xuất khẩu sang Ba Lan đạt 200 triệu USD. "
+        "Và nhập khẩu từ Ba Lan đạt 80 triệu USD."
+    )
     assert [d.date for d in draft_facts(text, PUB)] == ["2012-01/2012-09", "2012-01/2012-09"]

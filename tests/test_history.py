@@ -254,9 +254,9 @@ def test_timeline_kind_state_lists_only_states_as_of(invoke: Invoke) -> None:
 def test_timeline_all_with_kind_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("timeline", "vn-kz", "--all", "--kind", "event")
     assert result.exit_code == 2 and result.stdout == ""
-    assert (
-        result.stderr
-        == "dipfacts: error: --all and --kind cannot be used together (--all shows every kind; --kind one of them)\n"
+    assert result.stderr == (
+        "dipfacts: error: --all and --kind cannot be used together "
+        "(--all shows every kind; --kind one of them)\n"
     )
 
 

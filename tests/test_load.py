@@ -194,15 +194,24 @@ def test_a_source_keeps_its_url_author_and_the_day_it_was_read(tmp_path: Path) -
         ),
         (
             '"2025-07/2025-08"',
-            "'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '2025-07/2025-08'",
+            (
+                "'accessed': give the day the page was read (or its month or year), "
+                "e.g. 2025-07-10, not '2025-07/2025-08'"
+            ),
         ),
         (
             '"2025-22"',
-            "'accessed': give the day the page was read (or its month or year), e.g. 2025-07-10, not '2025-22'",
+            (
+                "'accessed': give the day the page was read (or its month or year), "
+                "e.g. 2025-07-10, not '2025-22'"
+            ),
         ),
         (
             "2025-08-01",
-            "'accessed' must be a string, not a date/time — quote it as an EDTF string: accessed = \"2025-08-01\"",
+            (
+                "'accessed' must be a string, not a date/time — "
+                'quote it as an EDTF string: accessed = "2025-08-01"'
+            ),
         ),
     ],
 )
@@ -214,7 +223,10 @@ def test_a_bad_accessed_date_is_a_problem_at_its_line(tmp_path: Path, accessed: 
 def test_a_fact_citing_a_source_that_did_not_load_says_so(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, SOURCE.format(extra='accessed = "yesterday"') + fact(source="web-src"))
     assert problems == [
-        "broken.toml:8: source 'web-src': 'accessed': malformed EDTF date 'yesterday' (expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11)",
+        (
+            "broken.toml:8: source 'web-src': 'accessed': malformed EDTF date 'yesterday' "
+            "(expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11)"
+        ),
         "broken.toml:19: fact 'mini-rel/x': source 'web-src' did not load (see broken.toml:2)",
     ]
 
@@ -247,7 +259,10 @@ def test_unknown_references(tmp_path: Path, text: str, message: str) -> None:
 def test_quote_over_400_characters(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, fact(quote="x" * 401))
     assert problems == [
-        "broken.toml:13: fact 'mini-rel/x': quote is 401 characters; at most 400: cite the shortest span that states the fact"
+        (
+            "broken.toml:13: fact 'mini-rel/x': quote is 401 characters; at most 400: "
+            "cite the shortest span that states the fact"
+        )
     ]
 
 
@@ -377,15 +392,24 @@ def test_synonym_groups_load_and_reach_the_index(tmp_path: Path) -> None:
     [
         (
             '[[synonyms]]\nwords = ["lonely"]\n',
-            "broken.toml:1: synonyms 'lonely': a group needs at least two different words to stand for each other; it has 1",
+            (
+                "broken.toml:1: synonyms 'lonely': "
+                "a group needs at least two different words to stand for each other; it has 1"
+            ),
         ),
         (
             '[[synonyms]]\nwords = ["founded", "founding"]\n',
-            "broken.toml:1: synonyms 'founded': a group needs at least two different words to stand for each other; it has 1",
+            (
+                "broken.toml:1: synonyms 'founded': "
+                "a group needs at least two different words to stand for each other; it has 1"
+            ),
         ),
         (
             "[[synonyms]]\nwords = []\n",
-            "broken.toml:1: synonyms: a group needs at least two different words to stand for each other; it has 0",
+            (
+                "broken.toml:1: synonyms: "
+                "a group needs at least two different words to stand for each other; it has 0"
+            ),
         ),
         (
             '[[synonyms]]\nwords = ["tourist", ""]\n',
@@ -420,8 +444,14 @@ def test_synonym_groups_load_and_reach_the_index(tmp_path: Path) -> None:
             "broken.toml:1: 'synonyms' must be an array of tables, written [[synonyms]]",
         ),
         (
-            '[[synonyms]]\nwords = ["tourist", "visitor"]\n\n[[synonyms]]\nwords = [\n  "traveller",\n  "Tourists",\n]\n',
-            "broken.toml:7: synonyms 'traveller': 'Tourists' is already in another group (at broken.toml:2 as 'tourist'): a word belongs to one group",
+            (
+                '[[synonyms]]\nwords = ["tourist", "visitor"]\n\n'
+                '[[synonyms]]\nwords = [\n  "traveller",\n  "Tourists",\n]\n'
+            ),
+            (
+                "broken.toml:7: synonyms 'traveller': 'Tourists' is already in another group "
+                "(at broken.toml:2 as 'tourist'): a word belongs to one group"
+            ),
         ),
     ],
 )
@@ -436,5 +466,8 @@ def test_a_word_in_synonym_groups_of_two_bases_names_both_files(tmp_path: Path) 
     )
     problems = problems_for(tmp_path, '[[synonyms]]\nwords = ["exchange", "commerce"]\n')
     assert problems == [
-        "broken.toml:2: synonyms 'exchange': 'commerce' is already in another group (at a-synonyms.toml:2): a word belongs to one group"
+        (
+            "broken.toml:2: synonyms 'exchange': 'commerce' is already in another group "
+            "(at a-synonyms.toml:2): a word belongs to one group"
+        )
     ]

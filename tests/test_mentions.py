@@ -72,9 +72,9 @@ def test_show_timeline_and_search_say_who_disagrees(invoke: Invoke) -> None:
 def test_figures_show_both_values(invoke: Invoke) -> None:
     out = invoke("figures", "vn-kz", "-m", "bilateral-trade", *EXTRA, env=TERMINAL).stdout
     assert (
-        "> 800 million USD (+100% vs 2023) tgvn-2025-kz, test-2023-kz — Test Daily (19 Aug 2023) says 790 million USD"
-        in " ".join(out.split())
-    )
+        "> 800 million USD (+100% vs 2023) tgvn-2025-kz, test-2023-kz — "
+        "Test Daily (19 Aug 2023) says 790 million USD"
+    ) in " ".join(out.split())
 
 
 def test_ask_answers_with_the_preferred_value_and_says_who_disagrees(invoke: Invoke) -> None:
@@ -112,7 +112,10 @@ quote = "Một câu."
         (
             "vn-kz/diplomatic-relations/establishd",
             "",
-            "unknown fact 'vn-kz/diplomatic-relations/establishd' (did you mean 'vn-kz/diplomatic-relations/established'?)",
+            (
+                "unknown fact 'vn-kz/diplomatic-relations/establishd' "
+                "(did you mean 'vn-kz/diplomatic-relations/established'?)"
+            ),
         ),
         (
             "vn-kz/diplomatic-relations/established",

@@ -24,7 +24,8 @@ def run(*cmd: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subpr
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
-    """The wheel built and installed into a brand-new venv: (its bin folder, a folder outside the repo, env)."""
+    """The wheel built and installed into a brand-new venv: (its bin folder, a folder outside the repo,
+    env)."""
     tmp_path = tmp_path_factory.mktemp("wheel")
     dist = tmp_path / "dist"
     built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT, cwd=tmp_path)

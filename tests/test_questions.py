@@ -70,7 +70,8 @@ def test_no_wrong_answer_and_enough_answered(index: Index, name: str, floor: flo
         else:
             wrong.append(f"{row['question']!r} -> {fact.id} (expected {row['expect']})")
     print(
-        f"\n{name}: {answered}/{answerable} answerable answered ({answered / answerable:.1%}), {len(wrong)} wrong"
+        f"\n{name}: {answered}/{answerable} answerable answered ({answered / answerable:.1%}), "
+        f"{len(wrong)} wrong"
     )
     for name, (hit, total) in sorted(by_class.items()):
         print(f"  {name:<14} {hit}/{total}")

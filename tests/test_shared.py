@@ -49,9 +49,9 @@ def test_without_the_articles_their_tests_skip_with_the_folder_named(tmp_path: P
         "def test_builtin_base_quotes_are_all_verified(invoke: Invoke, seeds: Path) -> None:"
     ) + 1
     assert (
-        f"SKIPPED [1] tests/test_check.py:{first}: source articles not found: {tmp_path / 'nowhere' / 'seeds'}"
-        in result.stdout
-    )
+        f"SKIPPED [1] tests/test_check.py:{first}: "
+        f"source articles not found: {tmp_path / 'nowhere' / 'seeds'}"
+    ) in result.stdout
 
 
 def test_when_ci_requires_the_articles_a_missing_folder_fails(tmp_path: Path) -> None:

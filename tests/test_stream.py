@@ -58,7 +58,8 @@ def test_the_streamed_index_is_the_built_index(name: str) -> None:
 
 def scatter(files: list[Path], target: Path, parts: int = 3) -> list[Path]:
     """The same base rewritten: its facts shuffled over `parts` files, its sources, relations,
-    entities, metrics and synonyms in one file that sorts after them all, so every reference points to a later file."""
+    entities, metrics and synonyms in one file that sorts after them all, so every reference points to a
+    later file."""
     tables: dict[str, list] = {
         "source": [],
         "relation": [],

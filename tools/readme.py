@@ -143,14 +143,18 @@ def catalogue() -> str:
             f"{answered} answered (exit 0 or 1; a note on stderr where the input was changed); 0 tracebacks |"
         )
     rows.append(
-        f"| hostile fact text ({', '.join(PAYLOADS)}, a 10,000-letter word) in every field, through {len(COMMANDS)} commands "
-        f"× {len(MODES)} output modes | {len(COMMANDS) * len(MODES)} runs × {len(PAYLOADS) + 1} payloads "
-        "| printed as data: no escape sequence, C1 control or bidi override reaches the output (raw bytes checked) |"
+        f"| hostile fact text ({', '.join(PAYLOADS)}, a 10,000-letter word) in every field, "
+        f"through {len(COMMANDS)} commands × {len(MODES)} output modes "
+        f"| {len(COMMANDS) * len(MODES)} runs × {len(PAYLOADS) + 1} payloads "
+        "| printed as data: no escape sequence, C1 control or bidi override reaches the output "
+        "(raw bytes checked) |"
     )
     properties = len([name for name in dir(sys.modules["test_properties"]) if name.startswith("test_")])
     rows.append(
-        "| property tests: random Unicode queries, questions and filters for search, ask and timeline; normalisation; EDTF "
-        f"dates; random TOML documents | {properties} properties × {EXAMPLES.max_examples} examples | 0 exceptions but dipfacts' own errors |"
+        "| property tests: random Unicode queries, questions and filters for search, ask and timeline; "
+        "normalisation; EDTF dates; random TOML documents "
+        f"| {properties} properties × {EXAMPLES.max_examples} examples "
+        "| 0 exceptions but dipfacts' own errors |"
     )
     return "\n".join(rows) + "\n"
 
