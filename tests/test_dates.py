@@ -29,6 +29,14 @@ from dipfacts.base.dates import DateError, parse_bound, parse_edtf
         ("2025-24", "season", (2025, 12, 1), (2026, 2, 28)),
         ("Y170000002", "year", (170000002, 1, 1), (170000002, 12, 31)),
         ("-0044", "year", (-44, 1, 1), (-44, 12, 31)),
+        # Before year 0 the unspecified digits widen downward: -199X is -1999 to -1990.
+        ("-199X", "year", (-1999, 1, 1), (-1990, 12, 31)),
+        ("-19XX", "year", (-1999, 1, 1), (-1900, 12, 31)),
+        ("-199X/-1995", "year", (-1999, 1, 1), (-1995, 12, 31)),
+        ("-1995/-199X", "year", (-1995, 1, 1), (-1990, 12, 31)),
+        ("Y12345", "year", (12345, 1, 1), (12345, 12, 31)),
+        ("Y-170000002", "year", (-170000002, 1, 1), (-170000002, 12, 31)),
+        ("0000", "year", (0, 1, 1), (0, 12, 31)),
     ],
 )
 def test_parses_at_its_own_precision(text: str, precision: str, lower: tuple, upper: tuple) -> None:
@@ -69,6 +77,20 @@ def test_qualifiers_are_recorded() -> None:
         ("", "expected e.g."),
         (" 1994", "expected e.g."),
         ("1994~?", "expected e.g."),
+        ("-XXXX", "before year 0"),  # no year at all, before year 0
+        ("-0000", "before year 0"),  # negative zero
+        ("-0000-01", "before year 0"),
+        ("-0000-01-01", "before year 0"),
+        ("١٩٨٥", "ASCII"),  # Arabic-Indic digits: a fact file writes 0-9
+        ("１９８５", "ASCII"),  # full-width digits
+        ("1985-0٤", "ASCII"),
+        ("Y١٢٣٤٥", "ASCII"),
+        ("Y01234", "more than four digits"),  # 'Y' is for long years only, without leading zeros
+        ("Y-01234", "more than four digits"),
+        ("Y00000", "more than four digits"),
+        ("Y1234", "more than four digits"),
+        ("1985\n/1986", "expected e.g."),  # a newline inside an interval
+        ("1985/1986\n", "expected e.g."),
     ],
 )
 def test_refuses_malformed_dates_with_a_reason(text: str, reason: str) -> None:

@@ -339,6 +339,11 @@ def test_a_date_open_at_one_side_is_filtered_by_its_known_end(invoke: Invoke) ->
         ("2008/2009", "2008–2009", "2008–2009", "2008–2009"),
         ("2012-09~", "c. Sep 2012", "c. September 2012", "khoảng tháng 9/2012"),
         ("199X", "1990s", "1990s", "thập niên 1990"),
+        # A century or a millennium as its first and last years: "1900s" reads as 1900–1909 to many.
+        ("19XX", "1900–1999", "1900–1999", "1900–1999"),
+        ("1XXX", "1000–1999", "1000–1999", "1000–1999"),
+        ("XXXX", "an unknown year", "an unknown year", "năm chưa rõ"),
+        ("-199X", "-1999–-1990", "-1999–-1990", "-1999–-1990"),
         ("2025-21", "spring 2025", "spring 2025", "mùa xuân 2025"),
         ("../2022-06-27", "until 27 Jun 2022", "until 27 June 2022", "đến 27/6/2022"),
         ("2012/..", "from 2012", "from 2012", "từ 2012"),

@@ -25,10 +25,13 @@ Day = tuple[int, int, int]
 _SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 PRECISIONS = ("year", "season", "month", "day")
 
+# ASCII digits only ([0-9], never \d, which takes '١٩٨٥' and '１９８５'); 'Y' only for a year of more
+# than four digits, without a leading zero (Y12345, Y-170000002; not Y01234). Matched whole
+# (fullmatch: '$' would let a trailing newline through).
 _POINT = re.compile(
-    r"""^(?:Y(?P<long>-?\d{5,})
-        |(?P<year>-?[\dX]{4})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?)
-        (?P<q>[?~%])?$""",
+    r"""(?:Y(?P<long>-?[1-9][0-9]{4,})
+        |(?P<year>-?[0-9X]{4})(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?)
+        (?P<q>[?~%])?""",
     re.VERBOSE,
 )
 
@@ -94,26 +97,48 @@ class EDTF:
 
 
 def _fill(digits: str, low: bool) -> int:
-    """Unspecified digits (X) widen a date: 199X means 1990 to 1999."""
-    return int(digits.replace("X", "0" if low else "9"))
+    """Unspecified digits (X) widen a date: 199X means 1990 to 1999, and -199X (before year 0)
+    -1999 to -1990: for a negative year the nines make the low end."""
+    nines = low if digits.startswith("-") else not low
+    return int(digits.replace("X", "9" if nines else "0"))
+
+
+def _malformed(text: str, whole: str) -> DateError:
+    """What is wrong with a point the pattern does not match, as precisely as can be said."""
+    if any(c.isdigit() and not c.isascii() for c in text):
+        return DateError(f"malformed EDTF date {whole!r}", "write its digits as ASCII 0-9")
+    if text.startswith("Y"):
+        return DateError(
+            f"malformed EDTF date {whole!r}",
+            "'Y' is for a year of more than four digits, without leading zeros (Y12345)",
+        )
+    return DateError(
+        f"malformed EDTF date {whole!r}", "expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11"
+    )
+
+
+def _years(ys: str, whole: str) -> tuple[int, int]:
+    """A four-digit year's first and last year (199X: 1990 and 1999; -199X: -1999 and -1990)."""
+    if ys.startswith("-") and _fill(ys[1:], True) == 0:  # -0000, -0XXX, -XXXX: reaching year 0
+        raise DateError(f"malformed EDTF date {whole!r}", "a year before year 0 is -0001 or earlier")
+    if "X" in ys.lstrip("-") and not re.fullmatch(r"-?[0-9]*X+", ys):
+        raise DateError(f"malformed EDTF date {whole!r}", "unspecified digits (X) must come last in the year")
+    return _fill(ys, True), _fill(ys, False)
 
 
 def _point(text: str, whole: str) -> Point:
-    m = _POINT.match(text)
+    m = _POINT.fullmatch(text)
     if not m:
-        raise DateError(
-            f"malformed EDTF date {whole!r}",
-            "expected e.g. 1992-06-29, 2011-10, 1994 or 2012-09-10/2012-09-11",
-        )
+        raise _malformed(text, whole)
     q = m["q"] or ""
     approximate, uncertain = q in "~%" and bool(q), q in "?%" and bool(q)
+    if q and m["long"] is not None:
+        raise DateError(f"malformed EDTF date {whole!r}", "a long (Y) year takes no ? ~ %")
     if m["long"] is not None:
         y = int(m["long"])
         return Point(text, "year", (y, 1, 1), (y, 12, 31), approximate, uncertain)
     ys, ms, ds = m["year"], m["month"], m["day"]
-    if "X" in ys.lstrip("-") and not re.fullmatch(r"-?\d*X+", ys):
-        raise DateError(f"malformed EDTF date {whole!r}", "unspecified digits (X) must come last in the year")
-    y_lo, y_hi = _fill(ys, True), _fill(ys, False)
+    y_lo, y_hi = _years(ys, whole)
     if ms is None:
         if ds is not None:  # pragma: no cover - the pattern forbids it
             raise DateError(f"malformed EDTF date {whole!r}")
@@ -233,11 +258,17 @@ def _parts(p: Point) -> tuple[int | None, int, int, int | None]:
 
 
 def _year_text(p: Point, lang: str) -> str:
+    """A year, or the years unspecified digits leave open: 199X is a decade ("1990s", "thập niên
+    1990"); 19XX, 1XXX or a year before year 0 are their first and last years ("1900–1999": "1900s"
+    reads as 1900–1909 to many); XXXX is any year."""
     lo, hi = p.lower[0], p.upper[0]
     if lo == hi:
         return str(lo)
-    span = hi - lo + 1  # 199X: a decade; 19XX: a century
-    return f"{lo}s" if lang == "en" else f"thập niên {lo}" if span == 10 else f"{lo}–{hi}"
+    if hi - lo + 1 == 10 and lo >= 0:
+        return f"{lo}s" if lang == "en" else f"thập niên {lo}"
+    if (lo, hi) == (0, 9999):
+        return "an unknown year" if lang == "en" else "năm chưa rõ"
+    return f"{lo}–{hi}"
 
 
 def _point_text(p: Point, lang: str, long: bool, *, drop_year: bool = False, drop_month: bool = False) -> str:
