@@ -27,6 +27,7 @@ from dipfacts.base.model import Metric
 from dipfacts.base.names import Labels, Mention, find, find_all, marked, metric_names
 from dipfacts.base.names import mentions as find_mentions
 from dipfacts.base.normalize import fold, folded_key, nfc, tokens
+from dipfacts.base.numbers_vi import COUNTS, ORDINALS, folded
 
 
 class Intent(str, enum.Enum):
@@ -291,16 +292,7 @@ _COUNT = {
     "nine": 9,
     "ten": 10,
     "eleven": 11,
-    "mot": 1,
-    "hai": 2,
-    "ba": 3,
-    "bon": 4,
-    "nam": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-    "muoi": 10,
+    **folded(COUNTS),
 }
 _MONTHS = {
     "january": 1,
@@ -552,18 +544,7 @@ _ORDINALS_EN = {
     "ninth": 9,
     "tenth": 10,
 }
-_ORDINALS_VI = {
-    "nhat": 1,
-    "hai": 2,
-    "ba": 3,
-    "tu": 4,
-    "nam": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-    "muoi": 10,
-}
+_ORDINALS_VI = folded(ORDINALS)
 
 
 def ordinal_at(folded: Sequence[str], i: int) -> str | None:

@@ -164,16 +164,7 @@ def _point(text: str, whole: str) -> Point:
         m_lo = m_hi = int(ms)
         if not 1 <= m_lo <= 12:
             raise DateError(f"malformed EDTF date {whole!r}", f"month {ms} is not 01-12 (or a season 21-24)")
-    if ds is None:
-        return Point(
-            text,
-            "year" if ms == "XX" else "month",
-            (y_lo, m_lo, 1),
-            (y_hi, m_hi, calendar.monthrange(y_hi, m_hi)[1]),
-            approximate,
-            uncertain,
-        )
-    if ds == "XX":  # 1985-04-XX: known only to the month (or the year, for 1985-XX-XX)
+    if ds is None or ds == "XX":  # 1985-04-XX: known only to the month (or the year, for 1985-XX-XX)
         return Point(
             text,
             "year" if ms == "XX" else "month",

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from dipfacts.base.dates import EDTF, DateError, parse_edtf
+from dipfacts.base.numbers_vi import COUNTS, ORDINALS
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,32 +113,8 @@ UNITS = {
     "kiều bào": "people",
     "du khách": "visitors",
 }
-_NUMBER_WORDS = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
-_ORDINAL_WORDS = {
-    "nhất": 1,
-    "nhì": 2,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
+_NUMBER_WORDS = COUNTS
+_ORDINAL_WORDS = ORDINALS
 _UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
 _SCALE_WORDS = sorted(_SCALE, key=len, reverse=True)
 _COMPARATOR_WORDS = (
@@ -485,19 +462,8 @@ def dates(text: str, published: EDTF | None = None) -> list[Found]:
     return found
 
 
-_COUNT_WORDS = {
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "tư": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-}
+# "Bốn tháng đầu năm", "mười một tháng": a count of months, "tư" among them ("tư tháng" is rare but written).
+_COUNT_WORDS = {**{w: n for w, n in COUNTS.items() if n > 1}, "tư": 4, "mười một": 11}
 # "4 tháng đầu năm", "Bốn tháng đầu năm", "nửa đầu năm", "6 tháng cuối năm", "quý III năm", "quý 2/".
 _PART = (
     rf"(?:(?P<n>\d{{1,2}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
