@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 import dipfacts.search.rank as rank
 import dipfacts.search.topk as topk
 from dipfacts.base.load import load_base
-from dipfacts.search.index import SUBSTANCE, TIER0, Index, build_index, impact
+from dipfacts.search.index import Index, build_index
+from dipfacts.search.spec import SUBSTANCE, TIER0, impact, tf_of
 from test_search_quality import labelled
 
 EXTRA = [
@@ -112,7 +113,7 @@ def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(inde
     for substance in range(3):
         order = [(docs[i], packed[i]) for i in index.impact_orders(term)[substance]]
         assert all(SUBSTANCE[index.kinds[d]] == substance and p & TIER0 for d, p in order)
-        impacts = [impact(p, index.norm(d)) for d, p in order]
+        impacts = [impact(tf_of(p), index.norm(d)) for d, p in order]
         assert impacts == sorted(impacts, reverse=True)
         seen += [d for d, _ in order]
     assert sorted(seen) == [d for d, p in zip(docs, packed) if p & TIER0]
@@ -180,3 +181,29 @@ def test_a_pruned_search_never_imports_numpy() -> None:
         "False",
         "True",
     ]  # pruned: no numpy; a filtered search takes the full path, which loads it
+
+
+def test_pruned_top_k_scores_as_the_spec_does(index: Index) -> None:
+    """topk._Query.score inlines spec.bm25 and spec.tf_of for speed: every doc it scores gets
+    spec.score of the tfs spec.tf_of reads in its postings, to the last bit."""
+    from dipfacts.search import spec
+    from dipfacts.search.topk import Group, _Query, _Word
+
+    checked = 0
+    for terms in (["kazakhstan", "trade"], ["asean", "viet", "nam"], ["hop", "tac"], ["quan", "he"]):
+        words = [_Word(index, Group((t,), None, (t,))) for t in terms]
+        q = _Query(index, words)
+        q.idfs = [index.idf(index.df([t])) for t in terms]
+        for doc in words[0].best_field_docs():
+            tfs = []
+            for t in terms:
+                docs, packed = index.postings(t)
+                at = [i for i, d in enumerate(docs) if d == doc and packed[i] & spec.TIER0]
+                tfs.append(spec.tf_of(packed[at[0]]) if at else None)
+            found = q.score(doc)
+            if None in tfs:
+                assert found is None
+            else:
+                assert found == spec.score(q.idfs, tfs, index.norm(doc)), (terms, doc)
+                checked += 1
+    assert checked > 20

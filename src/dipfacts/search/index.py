@@ -15,31 +15,32 @@ import marshal
 import math
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, TypeVar
 
 from dipfacts.base.dates import EDTF, parse_edtf
 from dipfacts.base.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
 from dipfacts.base.names import Labels, entity_labels
 from dipfacts.base.normalize import Word, number_key, words
+from dipfacts.search.spec import (
+    FIELD_WEIGHT,
+    KINDS,
+    META,
+    QUOTE,
+    SUBSTANCE,
+    SUBSTANCE_ORDER,
+    TEXT,
+    TEXT_VI,
+    impact_orders,
+    length_norm,
+    pack,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-# Field bits. Text and Vietnamese text rank first, then entity names and aliases, then ids, topics and
-# numbers, then quotes (which repeat the text in the article's words).
-TEXT, TEXT_VI, ENTITY, META, QUOTE = 1, 2, 4, 8, 16
-FIELD_NAMES = {TEXT: "text", TEXT_VI: "text_vi", ENTITY: "entity", META: "meta", QUOTE: "quote"}
-FIELD_TIER = {TEXT: 0, TEXT_VI: 0, ENTITY: 1, META: 2, QUOTE: 3}
-FIELD_WEIGHT = {TEXT: 1.0, TEXT_VI: 1.0, ENTITY: 1.0, META: 0.7, QUOTE: 0.5}
-KINDS = ("event", "figure", "state")
-# Substance, the ranking tier after exactness: a figure, then an event, then a standing fact.
-SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("state"): 2}
-_FIELD_BITS = 5
-TIER0 = TEXT | TEXT_VI  # the field bits of the best field tier
-K1, B = 1.2, 0.75  # BM25's parameters: the search ranks with them and the impact order is sorted by them
 IMPACT_FROM = 1000  # docs from which a term's impact orders are stored (see `impact_orders`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 # Entities whose names are proper names, the names a user most often mistypes ('Nazarbaev', 'Kazakstan',
@@ -188,7 +189,7 @@ def _pack_fact(f: Fact, sequences: tuple[str, str]) -> bytes:
     return zlib.compress(marshal.dumps(record), 1)
 
 
-def _unpack(blob: bytes) -> tuple:
+def _unpack(blob: bytes | bytearray | memoryview) -> tuple:
     return marshal.loads(zlib.decompress(blob))
 
 
@@ -215,7 +216,10 @@ def _unpack_fact(record: tuple) -> Fact:
 # --- the index --------------------------------------------------------------------------------------
 
 
-def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[list[str], array, list[array], array]:
+Columns = TypeVar("Columns", bound=tuple[array, ...])  # a key's arrays: (docs,) or (docs, packed)
+
+
+def _flatten(lists: dict[str, Columns]) -> tuple[list[str], array, list[array], array]:
     """Many small arrays as one big array per column, and each key's slice by number.
 
     A hundred thousand facts make tens of thousands of posting lists; as a few
@@ -230,7 +234,7 @@ def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[list[str], array, lis
     crcs = array("I")
     for key in keys:
         crc = 0
-        for column, part in zip(columns, lists.pop(key)):
+        for column, part in zip(columns, lists.pop(key), strict=True):
             column.extend(part)
             crc = zlib.crc32(part, crc)
         crcs.append(crc)
@@ -246,14 +250,14 @@ class CorruptIndex(Exception):
 class Index:
     id_blob: bytes  # fact ids, newline-separated, in doc order (which is id order)
     id_offsets: array
-    store: bytes | bytearray  # each fact's compressed record, end to end
+    store: bytes | bytearray | memoryview  # each fact's compressed record, end to end (a view of the cache)
     offsets: array  # where each record starts in `store`
     term_blob: bytes  # the folded terms, sorted, each ending in a newline (a Strings blob, as id_blob)
     term_starts: array
     term_blob_crc: int  # checked when the terms are first read (the blob is memory-mapped, not hashed)
     term_offsets: array
     term_docs: array  # docs of term n: term_docs[term_offsets[n]:term_offsets[n + 1]]
-    term_packed: array  # tf*10 << 5 | field bits, beside term_docs
+    term_packed: array  # spec.pack(tf, field bits) of each of term_docs
     term_crcs: array  # CRC-32 of each term's slices: a cached index is checked where it is read
     exact_terms: list[str]  # exact keys (where they differ from the folded one), sorted
     exact_offsets: array
@@ -275,7 +279,7 @@ class Index:
     refs: bytes  # the pickled relations, entities and metrics: decoded on first use (see `_refs`)
     name_df: dict[str, int]  # docs a name word finds: its postings and the facts of what it names
     impact_terms: array  # numbers of the terms that have an impact order, ascending
-    impact_bounds: array  # 4 per such term: where its order starts, and where each substance ends
+    impact_bounds: array  # per such term, where its orders start, and where each substance's ends
     impact_crcs: array
     impact_pos: array  # positions in the terms' posting arrays (see `impact_orders`)
     avgdl: float = 1.0
@@ -380,7 +384,8 @@ class Index:
         return (self.entity_docs if kind == "entity" else self.relation_docs).get(ident, array("I"))
 
     def norm(self, doc: int) -> float:
-        return bm25_norm(self.doclen[doc], self.avgdl)
+        """BM25's length normalisation of a doc (spec.length_norm)."""
+        return length_norm(self.doclen[doc], self.avgdl)
 
     def idf(self, df: int) -> float:
         """BM25's idf of a word `df` docs hold."""
@@ -416,7 +421,7 @@ class Index:
                 docs.update(self.ref_docs(kind, ident))
         return docs
 
-    def impact_orders(self, term: str) -> list | None:
+    def impact_orders(self, term: str) -> Sequence[Sequence[int]] | None:
         """The docs holding `term` in text or text_vi, one order a substance, best BM25 impact
         first: their positions in the term's posting arrays. The sorted access of pruned top-k
         search (see topk.py): stored for a frequent term, sorted here, the same way, for a rare
@@ -426,12 +431,15 @@ class Index:
             return None
         i = bisect.bisect_left(self.impact_terms, n)
         if i == len(self.impact_terms) or self.impact_terms[i] != n:
-            docs, packed = self.postings(term)  # type: ignore[misc]
-            return _best_field_orders(docs, packed, self.norm, lambda doc: SUBSTANCE[self.kinds[doc]])
-        bounds = self.impact_bounds[4 * i : 4 * i + 4]
-        if zlib.crc32(self.impact_pos[bounds[0] : bounds[3]]) != self.impact_crcs[i]:
+            entry = self.postings(term)
+            assert entry is not None, "a known term has postings"
+            docs, packed = entry
+            return impact_orders(docs, packed, self.norm, lambda doc: SUBSTANCE[self.kinds[doc]])
+        orders = len(SUBSTANCE_ORDER)
+        bounds = self.impact_bounds[(orders + 1) * i : (orders + 1) * (i + 1)]
+        if zlib.crc32(self.impact_pos[bounds[0] : bounds[orders]]) != self.impact_crcs[i]:
             raise CorruptIndex(f"impact order of {term!r}")
-        return [self.impact_pos[bounds[s] : bounds[s + 1]] for s in range(3)]
+        return [self.impact_pos[bounds[s] : bounds[s + 1]] for s in range(orders)]
 
     def has_term(self, term: str) -> bool:
         return _place(self.terms, term) is not None or term in self.names
@@ -558,50 +566,24 @@ class Index:
             setattr(self, k, v)
         for f in fields(self):  # the process's caches start empty, from the fields' own defaults
             if f.name.startswith("_"):
-                setattr(self, f.name, f.default_factory() if f.default is MISSING else f.default)  # type: ignore[misc]
+                setattr(self, f.name, f.default_factory() if callable(f.default_factory) else f.default)
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
 
     def attach(self, sections: list) -> None:
         """Give an unpickled index its large sections (memoryviews over the cache file)."""
-        for name, section in zip(RAW_SECTIONS, sections):
+        for name, section in zip(RAW_SECTIONS, sections, strict=True):
             setattr(self, name, section)
 
 
 RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob", "impact_pos")
 
 
-def bm25_norm(length: float, avgdl: float) -> float:
-    """BM25's length normalisation of a doc (times k1): what Index.norm and the impact order use,
-    and what rank's scoring loop computes inline (its hot path)."""
-    return K1 * (1 - B + B * length / avgdl)
-
-
-def impact(packed: int, norm: float) -> float:
-    """A term's BM25 part in a doc, before idf: what the impact order is sorted by."""
-    tf = (packed >> _FIELD_BITS) / 10
-    return tf * (K1 + 1) / (tf + norm)
-
-
-def _best_field_orders(
-    docs, packed, norm: Callable[[int], float], substance: Callable[[int], int]
-) -> list[list[int]]:
-    """Positions of the docs holding a term in text or text_vi, one list a substance, each by
-    impact (best first), then doc."""
-    orders: list[list[int]] = [[], [], []]
-    for i in sorted(
-        (i for i in range(len(docs)) if packed[i] & TIER0),
-        key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i]),
-    ):
-        orders[substance(docs[i])].append(i)
-    return orders
-
-
 def _impact_orders(
     term_offsets: array, term_docs: array, term_packed: array, norms: list[float], kinds: bytes, least: int
 ) -> tuple[array, array, array, array]:
-    """Each frequent term's impact orders (`_best_field_orders`), sorted once here so a search can
+    """Each frequent term's impact orders (spec.impact_orders), sorted once here so a search can
     stop reading a long posting list as soon as no unread doc could reach its top results (topk.py)."""
     numbers, bounds, crcs, positions = array("I"), array("Q"), array("I"), array("I")
     substance = [SUBSTANCE[k] for k in kinds]
@@ -612,7 +594,7 @@ def _impact_orders(
         start = len(positions)
         numbers.append(n)
         bounds.append(start)
-        for order in _best_field_orders(
+        for order in impact_orders(
             term_docs[a:b], term_packed[a:b], norms.__getitem__, substance.__getitem__
         ):
             positions.extend(order)
@@ -817,7 +799,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
             if entry is None:
                 entry = postings[term] = (array("I"), array("I"))
             entry[0].append(doc)
-            entry[1].append((min(int(tf * 10 + 0.5), 2**26) << _FIELD_BITS) | bits[term])
+            entry[1].append(pack(tf, bits[term]))
         for key in exact_here:
             exact.setdefault(key, array("I")).append(doc)
         doclen.append(length)
@@ -866,7 +848,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     length_order, length_starts = _length_index(terms)
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
-    norms = [bm25_norm(x, avgdl) for x in doclen]
+    norms = [length_norm(x, avgdl) for x in doclen]
     least = IMPACT_FROM if impact_from is None else impact_from
     impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(
         term_offsets, term_docs, term_packed, norms, bytes(kinds), least
