@@ -87,7 +87,7 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(
     index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large candidate sets are preselected with numpy; forced on for every query, nothing may move."""
-    import dipfacts.search.rank as rank
+    import dipfacts.search.paths as paths
 
     def ranked() -> dict[str, list[str]]:
         return {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
@@ -96,14 +96,14 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(
     assert all(expected.values()), [
         q for q, ids in expected.items() if not ids
     ]  # the default settings answer every query
-    default = rank.RERANK
+    default = paths.RERANK_AT_MOST
     for rerank in (default, 12):  # the default, and one where the preselection really cuts
-        monkeypatch.setattr(rank, "RERANK", rerank)
-        monkeypatch.setattr(rank, "VECTOR_FROM", 0)
+        monkeypatch.setattr(paths, "RERANK_AT_MOST", rerank)
+        monkeypatch.setattr(paths, "NUMPY_PRESELECT_FROM_CANDIDATES", 0)
         cut = ranked()
-        monkeypatch.setattr(rank, "VECTOR_FROM", 10**9)
+        monkeypatch.setattr(paths, "NUMPY_PRESELECT_FROM_CANDIDATES", 10**9)
         loop = ranked()
-        assert cut == loop, f"RERANK={rerank}"
+        assert cut == loop, f"RERANK_AT_MOST={rerank}"
         if rerank == default:
             assert cut == expected  # the vectorised path, forced, ranks as the default path does
 
@@ -112,10 +112,11 @@ def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(
     index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From 20,000 facts doc sets are numpy masks; forced on for the real base, nothing may move."""
+    import dipfacts.search.paths as paths
     import dipfacts.search.rank as rank
 
     sets = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
-    monkeypatch.setattr(rank, "LARGE", 0)
+    monkeypatch.setattr(paths, "NUMPY_MASKS_FROM_FACTS", 0)
     masks = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
     assert masks == sets
     filtered = search(index, "trade", rank.Filters(relation="vn-kz", kind="figure"), limit=10)

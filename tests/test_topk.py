@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dipfacts.search.paths as paths
 import dipfacts.search.rank as rank
 import dipfacts.search.topk as topk
 from dipfacts.base.load import load_base
@@ -44,15 +45,15 @@ def index() -> Index:
 
 
 def _ranked(index: Index, query: str, limit: int, pruned: bool) -> list[tuple]:
-    old = rank.PRUNE_FROM
-    rank.PRUNE_FROM = 0 if pruned else 10**9
+    old = paths.PRUNED_TOPK_FROM_FACTS
+    paths.PRUNED_TOPK_FROM_FACTS = 0 if pruned else 10**9
     try:
         return [
             (h.id, h.typos, h.proximity, h.field, h.exactness, h.score, h.matches)
             for h in rank.search(index, query, limit=limit).hits
         ]
     finally:
-        rank.PRUNE_FROM = old
+        paths.PRUNED_TOPK_FROM_FACTS = old
 
 
 @pytest.fixture
@@ -79,9 +80,9 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
     index: Index, monkeypatch: pytest.MonkeyPatch, answered: list[int], scan: int, rounds: int, rerank: int
 ) -> None:
-    monkeypatch.setattr(topk, "SCAN", scan)
-    monkeypatch.setattr(topk, "ROUNDS", rounds)
-    monkeypatch.setattr(rank, "RERANK", rerank)
+    monkeypatch.setattr(paths, "TOPK_SCAN_UP_TO_DOCS", scan)
+    monkeypatch.setattr(paths, "TOPK_ROUNDS_IN_STEP", rounds)
+    monkeypatch.setattr(paths, "RERANK_AT_MOST", rerank)
     queries = [q for q, _, _ in labelled()] + EXTRA
     for limit in (1, 3, 10):
         for query in queries:
@@ -99,8 +100,8 @@ def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(
     assert len(index.impact_terms) == 0
     for term in ("kazakhstan", "trade", "asean", "hop"):
         assert index.impact_orders(term) == [list(order) for order in INDEX.impact_orders(term)]
-    monkeypatch.setattr(topk, "SCAN", 0)
-    monkeypatch.setattr(rank, "RERANK", 3)
+    monkeypatch.setattr(paths, "TOPK_SCAN_UP_TO_DOCS", 0)
+    monkeypatch.setattr(paths, "RERANK_AT_MOST", 3)
     for query in EXTRA + ["Kazakhstan trade", "kim ngach thuong mai", "Kazakstan trde"]:
         assert _ranked(index, query, 3, pruned=True) == _ranked(index, query, 3, pruned=False), query
     assert answered[0] >= 5
@@ -150,24 +151,25 @@ word = st.one_of(
 )
 def test_pruning_never_moves_a_result(words: list[str], limit: int, scan: int) -> None:
     index = INDEX
-    old = topk.SCAN
-    topk.SCAN = scan
+    old = paths.TOPK_SCAN_UP_TO_DOCS
+    paths.TOPK_SCAN_UP_TO_DOCS = scan
     try:
         query = " ".join(words)
         assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False)
     finally:
-        topk.SCAN = old
+        paths.TOPK_SCAN_UP_TO_DOCS = old
 
 
 def test_a_pruned_search_never_imports_numpy() -> None:
     """The point of it: numpy's import is most of a CLI run's time on a large base."""
     code = (
-        "import sys, dipfacts.search.rank as rank\n"
+        "import sys, dipfacts.search.paths as paths, dipfacts.search.rank as rank\n"
         "from dipfacts.search.index import build_index\n"
         "from dipfacts.base.load import load_base\n"
         "index = build_index(load_base(), impact_from=1)\n"
-        "rank.PRUNE_FROM = rank.LARGE = rank.VECTOR_FROM = 0\n"
-        "rank.RERANK = 2\n"
+        "paths.PRUNED_TOPK_FROM_FACTS = paths.NUMPY_MASKS_FROM_FACTS = 0\n"
+        "paths.NUMPY_PRESELECT_FROM_CANDIDATES = 0\n"
+        "paths.RERANK_AT_MOST = 2\n"
         "hits = rank.search(index, 'Kazakhstan trade', limit=1).hits\n"
         "print(hits[0].id, 'numpy' in sys.modules)\n"
         "rank.search(index, 'Kazakhstan trade', rank.Filters(kind='figure'), limit=1)\n"

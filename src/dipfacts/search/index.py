@@ -23,6 +23,7 @@ from dipfacts.base.dates import EDTF, parse_edtf
 from dipfacts.base.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
 from dipfacts.base.names import Labels, entity_labels
 from dipfacts.base.normalize import Word, number_key, words
+from dipfacts.search import paths
 from dipfacts.search.spec import (
     FIELD_WEIGHT,
     KINDS,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-IMPACT_FROM = 1000  # docs from which a term's impact orders are stored (see `impact_orders`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 # Entities whose names are proper names, the names a user most often mistypes ('Nazarbaev', 'Kazakstan',
 # 'To Lamm'). The names of agreements, meetings, plans and bodies are titles made of common words.
@@ -849,7 +849,7 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
     avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
     norms = [length_norm(x, avgdl) for x in doclen]
-    least = IMPACT_FROM if impact_from is None else impact_from
+    least = paths.IMPACT_ORDERS_FROM_DOCS if impact_from is None else impact_from
     impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(
         term_offsets, term_docs, term_packed, norms, bytes(kinds), least
     )

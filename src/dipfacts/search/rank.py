@@ -21,7 +21,8 @@ synonym table, a joined or split form, a prefix, a typo; a date typed as
 order of the tiers: fewest typos, then best field, then most exact.
 
 The tiers after the first, BM25 and the way a word's best match is chosen are
-specified once, in spec.py (SortKey, WordKey, score).
+specified once, in spec.py (SortKey, WordKey, score); which way a query is
+ranked (a loop, numpy arrays, pruned top-k) is chosen in paths.py.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeAlias,
 
 from dipfacts.base.errors import QueryError
 from dipfacts.base.normalize import fold, folded_key, head, nfc, stop_by_keys, strip_invisible, tokens, words
+from dipfacts.search import paths
 from dipfacts.search.filters import Filters, allowed_docs
 from dipfacts.search.index import OPEN_HI, OPEN_LO, Index, date_key
 from dipfacts.search.spec import (
@@ -75,20 +77,6 @@ PROXIMITY_CAP = 8
 # tier, after proximity and field), 'established' found an anniversary fact's 'establishment'
 # before the fact that says 'established', and 'Mỹ đầu tư' more investment facts than it should.
 SYNONYM_COST = 1
-RERANK = 20  # candidates whose proximity is measured, after the cheaper tiers
-
-
-def _rerank(limit: int) -> int:
-    """How many candidates get proximity measured when `limit` results are wanted: twice as
-    many, up to RERANK. A level after words were dropped often fills only the last few places."""
-    return max(min(RERANK, 2 * limit), limit)
-
-
-VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
-LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
-# Facts from which a query first tries pruned top-k (topk.py), which needs no numpy: at 10,000 it
-# cut the benchmark mix's p50 by a quarter (6.2 -> 4.4 and 5.3 -> 4.0 ms); on a small base it would not pay.
-PRUNE_FROM = 5_000
 
 
 def typo_budget(word: str) -> int:
@@ -888,11 +876,11 @@ def search(index: Index, query: str, filters: Filters = _NO_FILTERS, limit: int 
     qwords = [q for q in parsed if not q.stop]
     if not qwords or limit <= 0:
         return Result((), tuple(q.text for q in qwords), (), ignored, stop_only)
-    if allowed is None and len(index) >= PRUNE_FROM:
+    if allowed is None and len(index) >= paths.PRUNED_TOPK_FROM_FACTS:
         pruned = _pruned(index, qwords, limit)
         if pruned is not None:
             return Result(pruned, tuple(q.text for q in qwords), (), ignored, stop_only)
-    if len(index) >= LARGE:
+    if len(index) >= paths.NUMPY_MASKS_FROM_FACTS:
         hits, dropped = _ranked(index, _MaskPostings(index), qwords, allowed, limit)
     else:
         hits, dropped = _ranked(index, _SetPostings(index), qwords, allowed, limit)
@@ -985,7 +973,7 @@ def _pruned(index: Index, qwords: list[QueryWord], limit: int) -> tuple[Hit, ...
             return None
         exact = q.exact if alts[0].how is MatchKind.EXACT else None
         groups.append(Group(tuple(a.terms[0] for a in group), exact, tuple(a.terms for a in alts)))
-    found = best(index, groups, _rerank(limit))
+    found = best(index, groups, paths.rerank(limit))
     if found is None:
         return None
     top, idf = found
@@ -1051,13 +1039,13 @@ def _rank_level(
 ) -> list[Hit]:
     """Order the docs matching the same words (`keep`, each with its idf) by spec.SortKey. Every
     tier but proximity, which needs the words' positions, is computed for every candidate in one
-    tight loop (_cheap_keys); proximity only for the best of them (_rerank)."""
+    tight loop (_cheap_keys); proximity only for the best of them (paths.rerank)."""
     # With numpy loaded already (a large index), any cut pays; otherwise only a big one pays its import.
-    at_most = RERANK
+    at_most = paths.RERANK_AT_MOST
     if len(docs) > max(
-        at_most if p.np is not None else VECTOR_FROM, at_most, limit
+        at_most if p.np is not None else paths.NUMPY_PRESELECT_FROM_CANDIDATES, at_most, limit
     ):
-        docs = _preselect(index, p, qwords, keep, docs, idf, _rerank(limit))
+        docs = _preselect(index, p, qwords, keep, docs, idf, paths.rerank(limit))
     if not isinstance(docs, set):
         docs = set(docs.tolist())  # a numpy array of candidates from a large index
     words = [qwords[i] for i in keep]
@@ -1067,7 +1055,7 @@ def _rank_level(
     keys.sort()
     final = []
     ways = [list(zip(q.alternatives, found, strict=True)) for q, found in zip(words, resolvers, strict=True)]
-    for row in keys[: _rerank(limit)]:  # plain tuples: a SortKey is made only for the hits
+    for row in keys[: paths.rerank(limit)]:  # plain tuples: a SortKey is made only for the hits
         d = row[_DOC]
         matches = [_best_match(p, alternatives, d) for alternatives in ways]
         proximity = _proximity(index, d, matches) if len(keep) > 1 else 0

@@ -14,7 +14,7 @@ packing of a posting is one edit:
 - the packed posting: a term's tf and field bits in a doc, as one integer (`pack`).
 
 Which path a query takes (by the size of the base and of its candidate sets) is not
-ranking, and is decided in rank.py and topk.py. The words tier, which orders the groups of facts
+ranking, and is decided in paths.py. The words tier, which orders the groups of facts
 matching the same query words, is rank._level_key.
 """
 

@@ -25,6 +25,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from dipfacts.search import paths
 from dipfacts.search.index import Index
 from dipfacts.search.spec import (
     FIELD_BITS,
@@ -42,9 +43,6 @@ from dipfacts.search.spec import (
 # What the threshold algorithm below assumes of the tier order: among facts at the best of the
 # earlier tiers, the order is by substance (one segment each), then BM25 (read by impact), then doc.
 assert PRUNED_TIERS == ("substance", "minus_bm25", "doc"), "pruned top-k reads another tier order"
-
-SCAN = 2000  # a word whose terms find at most this many docs is read whole rather than in impact order
-ROUNDS = 64  # rounds of reading every word's order before reading only the shortest
 
 _K1_PLUS_1 = K1 + 1  # spec.bm25's (k1 + 1), for the inlined copy in _Query.score
 
@@ -127,7 +125,7 @@ def best(index: Index, groups: list[Group], k: int) -> tuple[list[int], list[flo
     if not q.at_least(smallest, k):
         return None  # known before counting any idf: a word of several big terms costs a set union
     q.idfs = [index.idf(index.df(g.every)) for g in groups]
-    if smallest.size <= SCAN:
+    if smallest.size <= paths.TOPK_SCAN_UP_TO_DOCS:
         return q.scan(smallest, k), q.idfs
     found: list[int] = []
     for substance in range(len(SUBSTANCE_ORDER)):
@@ -200,7 +198,7 @@ class _Query:
     def segment(self, substance: int, k: int) -> list[int]:
         """The threshold algorithm over one substance: its k best docs, or all it has if fewer.
 
-        Every word's order is read in step for ROUNDS rounds, which finds the
+        Every word's order is read in step for paths.TOPK_ROUNDS_IN_STEP rounds, which finds the
         top quickly when many docs hold every word. After that only the shortest order is read on
         (the others' bounds stay where they were, still bounds): when few docs or none hold every
         word, the answer is known once the shortest order ends, and reading the others would only
@@ -235,7 +233,7 @@ class _Query:
                 elif (found, -doc) > top[0]:
                     heapq.heapreplace(top, (found, -doc))
             rounds += 1
-            if rounds == ROUNDS:
+            if rounds == paths.TOPK_ROUNDS_IN_STEP:
                 reading = [driver]
             if len(top) == k and top[0][0] > score_bound(self.idfs, bounds):
                 return [-neg for _, neg in sorted(top, reverse=True)]
