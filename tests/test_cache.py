@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import dipfacts.search.index as index_module
+import dipfacts.search.paths as paths
 from conftest import MINI
 from dipfacts.base.load import base_files
 from dipfacts.search import cache
@@ -99,7 +99,7 @@ def section_start(data: bytearray, name: str) -> int:
 def test_a_damaged_cache_is_rebuilt_silently(
     cache_dir: Path, files: list[Path], damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "IMPACT_FROM", 1)  # so the small base has impact orders to damage
+    monkeypatch.setattr(paths, "IMPACT_ORDERS_FROM_DOCS", 1)  # so the small base has impact orders to damage
     build, calls = counting_builder(files)
     expected = read_everything(cache.load_index(files, build))
     (path,) = cache_dir.glob("index-*.bin")

@@ -71,7 +71,7 @@ def test_the_issue_examples_put_vn_kz_trade_first(index: Index, query: str) -> N
 
 def test_fast_tiers_agree_with_the_matches_they_explain(index: Index) -> None:
     """The tight scoring loop and the per-word matches shown by --explain are two codings of one rule."""
-    from dipfacts.search.index import FIELD_NAMES, FIELD_TIER
+    from dipfacts.search.spec import FIELD_NAMES, FIELD_TIER
 
     name_tier = {name: FIELD_TIER[bit] for bit, name in FIELD_NAMES.items()}
     for query, _, _ in labelled():
@@ -87,7 +87,7 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(
     index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large candidate sets are preselected with numpy; forced on for every query, nothing may move."""
-    import dipfacts.search.rank as rank
+    import dipfacts.search.paths as paths
 
     def ranked() -> dict[str, list[str]]:
         return {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
@@ -96,14 +96,14 @@ def test_the_vectorised_preselection_ranks_exactly_as_the_loop(
     assert all(expected.values()), [
         q for q, ids in expected.items() if not ids
     ]  # the default settings answer every query
-    default = rank.RERANK
+    default = paths.RERANK_AT_MOST
     for rerank in (default, 12):  # the default, and one where the preselection really cuts
-        monkeypatch.setattr(rank, "RERANK", rerank)
-        monkeypatch.setattr(rank, "VECTOR_FROM", 0)
+        monkeypatch.setattr(paths, "RERANK_AT_MOST", rerank)
+        monkeypatch.setattr(paths, "NUMPY_PRESELECT_FROM_CANDIDATES", 0)
         cut = ranked()
-        monkeypatch.setattr(rank, "VECTOR_FROM", 10**9)
+        monkeypatch.setattr(paths, "NUMPY_PRESELECT_FROM_CANDIDATES", 10**9)
         loop = ranked()
-        assert cut == loop, f"RERANK={rerank}"
+        assert cut == loop, f"RERANK_AT_MOST={rerank}"
         if rerank == default:
             assert cut == expected  # the vectorised path, forced, ranks as the default path does
 
@@ -112,11 +112,44 @@ def test_numpy_masks_for_a_large_index_rank_exactly_as_sets(
     index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From 20,000 facts doc sets are numpy masks; forced on for the real base, nothing may move."""
+    import dipfacts.search.paths as paths
     import dipfacts.search.rank as rank
 
     sets = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
-    monkeypatch.setattr(rank, "LARGE", 0)
+    monkeypatch.setattr(paths, "NUMPY_MASKS_FROM_FACTS", 0)
     masks = {q: [h.id for h in search(index, q, limit=10).hits] for q, _, _ in labelled()}
     assert masks == sets
     filtered = search(index, "trade", rank.Filters(relation="vn-kz", kind="figure"), limit=10)
     assert filtered.hits and all(index.fact(h.doc).kind == "figure" for h in filtered.hits)
+
+
+def test_the_ranking_loop_scores_as_the_spec_does(index: Index) -> None:
+    """The ranking loop (rank._cheap_keys) inlines spec.score and spec.length_norm for speed: every
+    candidate's BM25 is spec.score's of the tfs --explain's matches have, to the last bit, and its
+    other tiers are those matches' (spec.SortKey)."""
+    from dipfacts.search import rank, spec
+
+    checked = 0
+    for query, _, _ in labelled():
+        qwords = [q for q in rank.parse_query(index, query) if not q.stop]
+        p = rank._SetPostings(index)
+        word_docs = [p.union([rank._alt_docs(p, a) for a in q.alternatives]) for q in qwords]
+        for mask, level in rank._levels(p, word_docs, rank._word_order(word_docs)):  # every level
+            keep = [q for i, q in enumerate(qwords) if mask >> i & 1]
+            idf = [index.idf(len(d)) for i, d in enumerate(word_docs) if mask >> i & 1]
+            docs = set(level)
+            exact_sets = [rank._exact_set(index, q.exact, len(docs)) for q in keep]
+            resolvers = [rank._resolver(p, q, len(docs)) for q in keep]
+            ways = [
+                list(zip(q.alternatives, found, strict=True))
+                for q, found in zip(keep, resolvers, strict=True)
+            ]
+            for row in rank._cheap_keys(index, resolvers, idf, exact_sets, docs):
+                key = spec.SortKey._make(row)
+                matches = [rank._best_match(p, alternatives, key.doc) for alternatives in ways]
+                bm25 = spec.score(idf, [m.tf for m in matches], index.norm(key.doc))
+                assert -key.minus_bm25 == bm25, query
+                assert key.typos == sum(m.typos for m in matches), query
+                assert key.field == sum(spec.field_tier(m.bits) for m in matches), query
+                checked += 1
+    assert checked > 10_000

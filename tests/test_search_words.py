@@ -62,7 +62,7 @@ def test_the_words_tier_orders_every_result_and_dropped_names_the_words_a_fact_l
     """One rule (rank._level_key) orders the results of any query: for each one, its
     `dropped` is exactly the query words it does not match, and no result lacking a rarer
     word ranks above one lacking only commoner words."""
-    from dipfacts.search.rank import _alt_docs, _level_key, _Postings, _word_order, parse_query
+    from dipfacts.search.rank import _alt_docs, _level_key, _SetPostings, _word_order, parse_query
 
     for query in (
         "ASEAN Korea plan of action completion",
@@ -72,7 +72,7 @@ def test_the_words_tier_orders_every_result_and_dropped_names_the_words_a_fact_l
         hits = search(index, query, limit=10).hits
         assert len(hits) == 10
         qwords = [q for q in parse_query(index, query) if not q.stop]
-        p = _Postings(index)
+        p = _SetPostings(index)
         word_docs = [p.union([_alt_docs(p, a) for a in q.alternatives]) for q in qwords]
         order = _word_order(word_docs)
         keys = []

@@ -13,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dipfacts.search.paths as paths
 import dipfacts.search.rank as rank
 import dipfacts.search.topk as topk
 from dipfacts.base.load import load_base
-from dipfacts.search.index import SUBSTANCE, TIER0, Index, build_index, impact
+from dipfacts.search.index import Index, build_index
+from dipfacts.search.spec import SUBSTANCE, TIER0, impact, tf_of
 from test_search_quality import labelled
 
 EXTRA = [
@@ -43,15 +45,15 @@ def index() -> Index:
 
 
 def _ranked(index: Index, query: str, limit: int, pruned: bool) -> list[tuple]:
-    old = rank.PRUNE_FROM
-    rank.PRUNE_FROM = 0 if pruned else 10**9
+    old = paths.PRUNED_TOPK_FROM_FACTS
+    paths.PRUNED_TOPK_FROM_FACTS = 0 if pruned else 10**9
     try:
         return [
             (h.id, h.typos, h.proximity, h.field, h.exactness, h.score, h.matches)
             for h in rank.search(index, query, limit=limit).hits
         ]
     finally:
-        rank.PRUNE_FROM = old
+        paths.PRUNED_TOPK_FROM_FACTS = old
 
 
 @pytest.fixture
@@ -78,9 +80,9 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_pruned_top_k_ranks_exactly_as_the_full_ranking(
     index: Index, monkeypatch: pytest.MonkeyPatch, answered: list[int], scan: int, rounds: int, rerank: int
 ) -> None:
-    monkeypatch.setattr(topk, "SCAN", scan)
-    monkeypatch.setattr(topk, "ROUNDS", rounds)
-    monkeypatch.setattr(rank, "RERANK", rerank)
+    monkeypatch.setattr(paths, "TOPK_SCAN_UP_TO_DOCS", scan)
+    monkeypatch.setattr(paths, "TOPK_ROUNDS_IN_STEP", rounds)
+    monkeypatch.setattr(paths, "RERANK_AT_MOST", rerank)
     queries = [q for q, _, _ in labelled()] + EXTRA
     for limit in (1, 3, 10):
         for query in queries:
@@ -98,8 +100,8 @@ def test_rare_terms_are_ordered_on_the_fly_as_the_build_orders_frequent_ones(
     assert len(index.impact_terms) == 0
     for term in ("kazakhstan", "trade", "asean", "hop"):
         assert index.impact_orders(term) == [list(order) for order in INDEX.impact_orders(term)]
-    monkeypatch.setattr(topk, "SCAN", 0)
-    monkeypatch.setattr(rank, "RERANK", 3)
+    monkeypatch.setattr(paths, "TOPK_SCAN_UP_TO_DOCS", 0)
+    monkeypatch.setattr(paths, "RERANK_AT_MOST", 3)
     for query in EXTRA + ["Kazakhstan trade", "kim ngach thuong mai", "Kazakstan trde"]:
         assert _ranked(index, query, 3, pruned=True) == _ranked(index, query, 3, pruned=False), query
     assert answered[0] >= 5
@@ -112,7 +114,7 @@ def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(inde
     for substance in range(3):
         order = [(docs[i], packed[i]) for i in index.impact_orders(term)[substance]]
         assert all(SUBSTANCE[index.kinds[d]] == substance and p & TIER0 for d, p in order)
-        impacts = [impact(p, index.norm(d)) for d, p in order]
+        impacts = [impact(tf_of(p), index.norm(d)) for d, p in order]
         assert impacts == sorted(impacts, reverse=True)
         seen += [d for d, _ in order]
     assert sorted(seen) == [d for d, p in zip(docs, packed) if p & TIER0]
@@ -149,24 +151,25 @@ word = st.one_of(
 )
 def test_pruning_never_moves_a_result(words: list[str], limit: int, scan: int) -> None:
     index = INDEX
-    old = topk.SCAN
-    topk.SCAN = scan
+    old = paths.TOPK_SCAN_UP_TO_DOCS
+    paths.TOPK_SCAN_UP_TO_DOCS = scan
     try:
         query = " ".join(words)
         assert _ranked(index, query, limit, pruned=True) == _ranked(index, query, limit, pruned=False)
     finally:
-        topk.SCAN = old
+        paths.TOPK_SCAN_UP_TO_DOCS = old
 
 
 def test_a_pruned_search_never_imports_numpy() -> None:
     """The point of it: numpy's import is most of a CLI run's time on a large base."""
     code = (
-        "import sys, dipfacts.search.rank as rank\n"
+        "import sys, dipfacts.search.paths as paths, dipfacts.search.rank as rank\n"
         "from dipfacts.search.index import build_index\n"
         "from dipfacts.base.load import load_base\n"
         "index = build_index(load_base(), impact_from=1)\n"
-        "rank.PRUNE_FROM = rank.LARGE = rank.VECTOR_FROM = 0\n"
-        "rank.RERANK = 2\n"
+        "paths.PRUNED_TOPK_FROM_FACTS = paths.NUMPY_MASKS_FROM_FACTS = 0\n"
+        "paths.NUMPY_PRESELECT_FROM_CANDIDATES = 0\n"
+        "paths.RERANK_AT_MOST = 2\n"
         "hits = rank.search(index, 'Kazakhstan trade', limit=1).hits\n"
         "print(hits[0].id, 'numpy' in sys.modules)\n"
         "rank.search(index, 'Kazakhstan trade', rank.Filters(kind='figure'), limit=1)\n"
@@ -180,3 +183,29 @@ def test_a_pruned_search_never_imports_numpy() -> None:
         "False",
         "True",
     ]  # pruned: no numpy; a filtered search takes the full path, which loads it
+
+
+def test_pruned_top_k_scores_as_the_spec_does(index: Index) -> None:
+    """topk._Query.score inlines spec.bm25 and spec.tf_of for speed: every doc it scores gets
+    spec.score of the tfs spec.tf_of reads in its postings, to the last bit."""
+    from dipfacts.search import spec
+    from dipfacts.search.topk import Group, _Query, _Word
+
+    checked = 0
+    for terms in (["kazakhstan", "trade"], ["asean", "viet", "nam"], ["hop", "tac"], ["quan", "he"]):
+        words = [_Word(index, Group((t,), None, (t,))) for t in terms]
+        q = _Query(index, words)
+        q.idfs = [index.idf(index.df([t])) for t in terms]
+        for doc in words[0].best_field_docs():
+            tfs = []
+            for t in terms:
+                docs, packed = index.postings(t)
+                at = [i for i, d in enumerate(docs) if d == doc and packed[i] & spec.TIER0]
+                tfs.append(spec.tf_of(packed[at[0]]) if at else None)
+            found = q.score(doc)
+            if None in tfs:
+                assert found is None
+            else:
+                assert found == spec.score(q.idfs, tfs, index.norm(doc)), (terms, doc)
+                checked += 1
+    assert checked > 20

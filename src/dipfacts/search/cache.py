@@ -6,8 +6,8 @@ index's shape and every fact file's path, size and modification time, so any
 edit rebuilds it.
 
 File layout: magic, key, the CRC-32 of the pickle, the section lengths; the
-pickle of the index's small part; then its seven large sections (the fact
-records, the posting arrays, the term list, the impact orders), 8-byte aligned,
+pickle of the index's small part; then its large sections (index.RAW_SECTIONS: the
+fact records, the posting arrays, the term list, the impact orders), 8-byte aligned,
 which are memory-mapped rather than read, so a search touches only the pages it
 needs. Only a file with our magic, the expected key, the expected total size and
 a matching CRC-32 is ever unpickled; the sections are checked where they are read
@@ -34,7 +34,7 @@ from typing import NamedTuple, TypeVar
 
 from dipfacts import __version__
 from dipfacts.base.model import Entity, Metric, Origin, Relation, Source, Synonyms
-from dipfacts.search.index import CorruptIndex, Index
+from dipfacts.search.index import RAW_SECTIONS, CorruptIndex, Index
 
 try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL first, ~5 ms of every run
     from _blake2 import blake2b
@@ -48,17 +48,8 @@ def _hash(data: bytes = b"") -> blake2b:
 
 MAGIC = b"DIPFACTS-INDEX-12\n"
 _CRC = struct.Struct("<I")
-_SIZES = struct.Struct("<8Q")  # pickle length, then the seven sections' lengths
+_SIZES = struct.Struct(f"<{1 + len(RAW_SECTIONS)}Q")  # the pickle's length, then each section's
 _HEAD = len(MAGIC) + 64 + _CRC.size + _SIZES.size
-_ITEM = {
-    "store": "B",
-    "term_docs": "I",
-    "term_packed": "I",
-    "exact_docs": "I",
-    "id_blob": "B",
-    "term_blob": "B",
-    "impact_pos": "I",
-}
 ENV_VAR = "DIPFACTS_CACHE_DIR"
 _PICKLED = (
     Index,
@@ -115,8 +106,6 @@ def _padded(n: int) -> int:
 
 
 def read(key: Key) -> Index | None:
-    from dipfacts.search.index import RAW_SECTIONS
-
     try:
         with open(_path(key), "rb") as f:
             size = os.fstat(f.fileno()).st_size
@@ -145,9 +134,9 @@ def read(key: Key) -> Index | None:
         return None
     sections = []
     at = _HEAD + _padded(lengths[0])
-    for name, n in zip(RAW_SECTIONS, lengths[1:]):
+    for item, n in zip(RAW_SECTIONS.values(), lengths[1:], strict=True):
         part = view[at : at + n]
-        sections.append(part if _ITEM[name] == "B" else part.cast(_ITEM[name]))
+        sections.append(part if item == "B" else part.cast(item))
         at += _padded(n)
     index.attach(sections)
     return index

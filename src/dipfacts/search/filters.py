@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dipfacts.search.index import KINDS, OPEN_HI, OPEN_LO, Index
+from dipfacts.search.index import OPEN_HI, OPEN_LO, Index
+from dipfacts.search.spec import KINDS
 
 
 class Filters(NamedTuple):

@@ -15,32 +15,34 @@ import marshal
 import math
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from itertools import pairwise
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from dipfacts.base.dates import EDTF, parse_edtf
 from dipfacts.base.model import Base, Citation, Entity, Fact, Metric, Relation, Source, Synonyms, Value
 from dipfacts.base.names import Labels, entity_labels
 from dipfacts.base.normalize import Word, number_key, words
+from dipfacts.search import paths
+from dipfacts.search.spec import (
+    FIELD_WEIGHT,
+    KINDS,
+    META,
+    QUOTE,
+    SUBSTANCE,
+    SUBSTANCE_ORDER,
+    TEXT,
+    TEXT_VI,
+    impact_orders,
+    length_norm,
+    pack,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-# Field bits. Text and Vietnamese text rank first, then entity names and aliases, then ids, topics and
-# numbers, then quotes (which repeat the text in the article's words).
-TEXT, TEXT_VI, ENTITY, META, QUOTE = 1, 2, 4, 8, 16
-FIELD_NAMES = {TEXT: "text", TEXT_VI: "text_vi", ENTITY: "entity", META: "meta", QUOTE: "quote"}
-FIELD_TIER = {TEXT: 0, TEXT_VI: 0, ENTITY: 1, META: 2, QUOTE: 3}
-FIELD_WEIGHT = {TEXT: 1.0, TEXT_VI: 1.0, ENTITY: 1.0, META: 0.7, QUOTE: 0.5}
-KINDS = ("event", "figure", "state")
-# Substance, the ranking tier after exactness: a figure, then an event, then a standing fact.
-SUBSTANCE = {KINDS.index("figure"): 0, KINDS.index("event"): 1, KINDS.index("state"): 2}
-_FIELD_BITS = 5
-TIER0 = TEXT | TEXT_VI  # the field bits of the best field tier
-K1, B = 1.2, 0.75  # BM25's parameters: the search ranks with them and the impact order is sorted by them
-IMPACT_FROM = 1000  # docs from which a term's impact orders are stored (see `impact_orders`)
 OPEN_LO, OPEN_HI = -(2**31), 2**31 - 1  # day numbers of an open or unknown interval end
 # Entities whose names are proper names, the names a user most often mistypes ('Nazarbaev', 'Kazakstan',
 # 'To Lamm'). The names of agreements, meetings, plans and bodies are titles made of common words.
@@ -188,7 +190,7 @@ def _pack_fact(f: Fact, sequences: tuple[str, str]) -> bytes:
     return zlib.compress(marshal.dumps(record), 1)
 
 
-def _unpack(blob: bytes) -> tuple:
+def _unpack(blob: bytes | bytearray | memoryview) -> tuple:
     return marshal.loads(zlib.decompress(blob))
 
 
@@ -215,7 +217,10 @@ def _unpack_fact(record: tuple) -> Fact:
 # --- the index --------------------------------------------------------------------------------------
 
 
-def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[list[str], array, list[array], array]:
+Columns = TypeVar("Columns", bound=tuple[array, ...])  # a key's arrays: (docs,) or (docs, packed)
+
+
+def _flatten(lists: dict[str, Columns]) -> tuple[list[str], array, list[array], array]:
     """Many small arrays as one big array per column, and each key's slice by number.
 
     A hundred thousand facts make tens of thousands of posting lists; as a few
@@ -230,7 +235,7 @@ def _flatten(lists: dict[str, tuple[array, ...]]) -> tuple[list[str], array, lis
     crcs = array("I")
     for key in keys:
         crc = 0
-        for column, part in zip(columns, lists.pop(key)):
+        for column, part in zip(columns, lists.pop(key), strict=True):
             column.extend(part)
             crc = zlib.crc32(part, crc)
         crcs.append(crc)
@@ -246,14 +251,14 @@ class CorruptIndex(Exception):
 class Index:
     id_blob: bytes  # fact ids, newline-separated, in doc order (which is id order)
     id_offsets: array
-    store: bytes | bytearray  # each fact's compressed record, end to end
+    store: bytes | bytearray | memoryview  # each fact's compressed record, end to end (a view of the cache)
     offsets: array  # where each record starts in `store`
     term_blob: bytes  # the folded terms, sorted, each ending in a newline (a Strings blob, as id_blob)
     term_starts: array
     term_blob_crc: int  # checked when the terms are first read (the blob is memory-mapped, not hashed)
     term_offsets: array
     term_docs: array  # docs of term n: term_docs[term_offsets[n]:term_offsets[n + 1]]
-    term_packed: array  # tf*10 << 5 | field bits, beside term_docs
+    term_packed: array  # spec.pack(tf, field bits) of each of term_docs
     term_crcs: array  # CRC-32 of each term's slices: a cached index is checked where it is read
     exact_terms: list[str]  # exact keys (where they differ from the folded one), sorted
     exact_offsets: array
@@ -275,7 +280,7 @@ class Index:
     refs: bytes  # the pickled relations, entities and metrics: decoded on first use (see `_refs`)
     name_df: dict[str, int]  # docs a name word finds: its postings and the facts of what it names
     impact_terms: array  # numbers of the terms that have an impact order, ascending
-    impact_bounds: array  # 4 per such term: where its order starts, and where each substance ends
+    impact_bounds: array  # per such term, where its orders start, and where each substance's ends
     impact_crcs: array
     impact_pos: array  # positions in the terms' posting arrays (see `impact_orders`)
     avgdl: float = 1.0
@@ -380,7 +385,8 @@ class Index:
         return (self.entity_docs if kind == "entity" else self.relation_docs).get(ident, array("I"))
 
     def norm(self, doc: int) -> float:
-        return bm25_norm(self.doclen[doc], self.avgdl)
+        """BM25's length normalisation of a doc (spec.length_norm)."""
+        return length_norm(self.doclen[doc], self.avgdl)
 
     def idf(self, df: int) -> float:
         """BM25's idf of a word `df` docs hold."""
@@ -416,7 +422,7 @@ class Index:
                 docs.update(self.ref_docs(kind, ident))
         return docs
 
-    def impact_orders(self, term: str) -> list | None:
+    def impact_orders(self, term: str) -> Sequence[Sequence[int]] | None:
         """The docs holding `term` in text or text_vi, one order a substance, best BM25 impact
         first: their positions in the term's posting arrays. The sorted access of pruned top-k
         search (see topk.py): stored for a frequent term, sorted here, the same way, for a rare
@@ -426,12 +432,15 @@ class Index:
             return None
         i = bisect.bisect_left(self.impact_terms, n)
         if i == len(self.impact_terms) or self.impact_terms[i] != n:
-            docs, packed = self.postings(term)  # type: ignore[misc]
-            return _best_field_orders(docs, packed, self.norm, lambda doc: SUBSTANCE[self.kinds[doc]])
-        bounds = self.impact_bounds[4 * i : 4 * i + 4]
-        if zlib.crc32(self.impact_pos[bounds[0] : bounds[3]]) != self.impact_crcs[i]:
+            entry = self.postings(term)
+            assert entry is not None, "a known term has postings"
+            docs, packed = entry
+            return impact_orders(docs, packed, self.norm, lambda doc: SUBSTANCE[self.kinds[doc]])
+        orders = len(SUBSTANCE_ORDER)
+        bounds = self.impact_bounds[(orders + 1) * i : (orders + 1) * (i + 1)]
+        if zlib.crc32(self.impact_pos[bounds[0] : bounds[orders]]) != self.impact_crcs[i]:
             raise CorruptIndex(f"impact order of {term!r}")
-        return [self.impact_pos[bounds[s] : bounds[s + 1]] for s in range(3)]
+        return [self.impact_pos[bounds[s] : bounds[s + 1]] for s in range(orders)]
 
     def has_term(self, term: str) -> bool:
         return _place(self.terms, term) is not None or term in self.names
@@ -558,50 +567,34 @@ class Index:
             setattr(self, k, v)
         for f in fields(self):  # the process's caches start empty, from the fields' own defaults
             if f.name.startswith("_"):
-                setattr(self, f.name, f.default_factory() if f.default is MISSING else f.default)  # type: ignore[misc]
+                setattr(self, f.name, f.default_factory() if callable(f.default_factory) else f.default)
 
     def raw_sections(self) -> list[bytes | array]:
         return [getattr(self, name) for name in RAW_SECTIONS]
 
     def attach(self, sections: list) -> None:
         """Give an unpickled index its large sections (memoryviews over the cache file)."""
-        for name, section in zip(RAW_SECTIONS, sections):
+        for name, section in zip(RAW_SECTIONS, sections, strict=True):
             setattr(self, name, section)
 
 
-RAW_SECTIONS = ("store", "term_docs", "term_packed", "exact_docs", "id_blob", "term_blob", "impact_pos")
-
-
-def bm25_norm(length: float, avgdl: float) -> float:
-    """BM25's length normalisation of a doc (times k1): what Index.norm and the impact order use,
-    and what rank's scoring loop computes inline (its hot path)."""
-    return K1 * (1 - B + B * length / avgdl)
-
-
-def impact(packed: int, norm: float) -> float:
-    """A term's BM25 part in a doc, before idf: what the impact order is sorted by."""
-    tf = (packed >> _FIELD_BITS) / 10
-    return tf * (K1 + 1) / (tf + norm)
-
-
-def _best_field_orders(
-    docs, packed, norm: Callable[[int], float], substance: Callable[[int], int]
-) -> list[list[int]]:
-    """Positions of the docs holding a term in text or text_vi, one list a substance, each by
-    impact (best first), then doc."""
-    orders: list[list[int]] = [[], [], []]
-    for i in sorted(
-        (i for i in range(len(docs)) if packed[i] & TIER0),
-        key=lambda i: (-impact(packed[i], norm(docs[i])), docs[i]),
-    ):
-        orders[substance(docs[i])].append(i)
-    return orders
+# The large sections of an index, which the cache writes beside the pickle of the rest and reads
+# back as memoryviews over the file (cache.py), in this order: each with the format of its items.
+RAW_SECTIONS: dict[str, Literal["B", "I"]] = {
+    "store": "B",
+    "term_docs": "I",
+    "term_packed": "I",
+    "exact_docs": "I",
+    "id_blob": "B",
+    "term_blob": "B",
+    "impact_pos": "I",
+}
 
 
 def _impact_orders(
     term_offsets: array, term_docs: array, term_packed: array, norms: list[float], kinds: bytes, least: int
 ) -> tuple[array, array, array, array]:
-    """Each frequent term's impact orders (`_best_field_orders`), sorted once here so a search can
+    """Each frequent term's impact orders (spec.impact_orders), sorted once here so a search can
     stop reading a long posting list as soon as no unread doc could reach its top results (topk.py)."""
     numbers, bounds, crcs, positions = array("I"), array("Q"), array("I"), array("I")
     substance = [SUBSTANCE[k] for k in kinds]
@@ -612,7 +605,7 @@ def _impact_orders(
         start = len(positions)
         numbers.append(n)
         bounds.append(start)
-        for order in _best_field_orders(
+        for order in impact_orders(
             term_docs[a:b], term_packed[a:b], norms.__getitem__, substance.__getitem__
         ):
             positions.extend(order)
@@ -743,114 +736,164 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
     With `packed` (from `index_files`), its facts too. Every fact goes through one PackedFacts,
     so facts are indexed one way. The base's facts are let go as they are packed: when the
     caller keeps no other reference to the base (`build_index(load_files(files))`), the
-    parsed facts are freed before the postings grow."""
-    import pickle
+    parsed facts are freed before the postings grow.
 
+    impact_from: the docs a term needs for its impact orders to be stored (default
+    paths.IMPACT_ORDERS_FROM_DOCS)."""
     from dipfacts.base.load import mentions_by_fact, with_mentions
 
     packed = packed if packed is not None else PackedFacts()
-    pending: list[Fact | None] = list(base.facts)
-    sources, relations, entities, metrics = (
-        dict(base.sources),
-        dict(base.relations),
-        dict(base.entities),
-        dict(base.metrics),
+    # What facts refer to, kept while the facts are let go: the base without its facts.
+    refs = Base(
+        facts=(),
+        facts_by_id={},
+        sources=dict(base.sources),
+        relations=dict(base.relations),
+        entities=dict(base.entities),
+        metrics=dict(base.metrics),
     )
     added = mentions_by_fact(base.mentions)
     synonyms = synonym_table(base.synonyms)
-    phrases = _Phrases(synonyms)
+    pending: list[Fact | None] = list(base.facts)
     del base  # the facts live on in `pending` only, each until it is packed
+    _pack_releasing(pending, packed)
+    ids, facts = packed.take()
+    phrases = _Phrases(synonyms)
+    columns = _Columns()
+    for doc, f in enumerate(facts):
+        # with the sources [[cite]] tables add, stored and found with the fact
+        columns.add(doc, with_mentions(f, added), refs.metrics, phrases)
+    least = paths.IMPACT_ORDERS_FROM_DOCS if impact_from is None else impact_from
+    return _assemble(ids, columns, _name_index(refs, phrases), refs, synonyms, least)
+
+
+def _pack_releasing(pending: list[Fact | None], packed: PackedFacts) -> None:
+    """Pack every fact, dropping each from `pending` as it goes (its only reference, see build_index)."""
     for n, f in enumerate(pending):
         pending[n] = None
-        packed.add(f)  # type: ignore[arg-type]
-    del pending
-    ids, facts = packed.take()
-    postings: dict[str, tuple[array, array]] = {}
-    exact: dict[str, array] = {}
-    doclen = array("f")
-    store = bytearray()
-    offsets = array("Q", [0])
-    date_lo, date_hi = array("i"), array("i")
-    kinds = bytearray()
-    entity_docs: dict[str, array] = {}
-    relation_docs: dict[str, array] = {}
-    topic_docs: dict[str, array] = {}
-    source_docs: dict[str, array] = {}
-    metric_docs: dict[str, array] = {}
-    for doc, f in enumerate(facts):
-        f = with_mentions(f, added)  # the sources [[cite]] tables add, stored and found with the fact
-        weighted: dict[str, float] = {}
-        bits: dict[str, int] = {}
-        exact_here: set[str] = set()
-        length = 0.0
-        fields: list[tuple[int, list[Word]]] = [
-            (TEXT, words(f.text)),
-            (TEXT_VI, words(f.text_vi)),
-            (META, [w for part in _meta_text(f, metrics) for w in words(part)]),
-            (QUOTE, [w for c in f.citations for w in words(c.quote)]),
-        ]
-        if f.value is not None:
-            fields[2][1].extend(Word(0, 0, 0, k, k) for k in amount_keys(f.value.amount))
+        assert f is not None
+        packed.add(f)
+
+
+def _fact_fields(f: Fact, metrics: dict[str, Metric]) -> list[tuple[int, list[Word]]]:
+    """A fact's words in each field (the field bits of spec); a figure's amount, as every way a
+    user may type it, among its meta words."""
+    fields: list[tuple[int, list[Word]]] = [
+        (TEXT, words(f.text)),
+        (TEXT_VI, words(f.text_vi)),
+        (META, [w for part in _meta_text(f, metrics) for w in words(part)]),
+        (QUOTE, [w for c in f.citations for w in words(c.quote)]),
+    ]
+    if f.value is not None:
+        fields[2][1].extend(Word(0, 0, 0, k, k) for k in amount_keys(f.value.amount))
+    return fields
+
+
+def _fact_terms(
+    fields: list[tuple[int, list[Word]]], phrases: _Phrases, dated: list[str]
+) -> tuple[dict[str, float], dict[str, int], set[str], float]:
+    """A fact's terms, each weighted by its fields (spec.FIELD_WEIGHT) as BM25 counts tf and length:
+    each term's weighted tf and field bits, the fact's exact keys, and its length."""
+    weighted: dict[str, float] = {}
+    bits: dict[str, int] = {}
+    exact_here: set[str] = set()
+    length = 0.0
+    for bit, ws in fields:
+        weight = FIELD_WEIGHT[bit]
+        length += weight * len(ws)
+        for w in ws:
+            weighted[w.folded] = weighted.get(w.folded, 0.0) + weight
+            bits[w.folded] = bits.get(w.folded, 0) | bit
+            if w.exact != w.folded:
+                exact_here.add(w.exact)
+    if phrases.phrases:  # the synonym table's phrases: terms of words already counted in the length
+        for bit, ws in fields:
+            for key in phrases.find([w.folded for w in ws]):
+                weighted[key] = weighted.get(key, 0.0) + FIELD_WEIGHT[bit]
+                bits[key] = bits.get(key, 0) | bit
+    for key in dated:  # a field of the fact, not words of it: not counted in its length (BM25's)
+        weighted[key] = FIELD_WEIGHT[META]
+        bits[key] = META
+    return weighted, bits, exact_here, length
+
+
+class _Columns:
+    """What the index holds per fact, filled fact by fact in doc order: the records, the postings,
+    the exact keys, and the arrays (length, kind, dates, what it is about)."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, tuple[array, array]] = {}
+        self.exact: dict[str, array] = {}
+        self.doclen = array("f")
+        self.store = bytearray()
+        self.offsets = array("Q", [0])
+        self.date_lo, self.date_hi = array("i"), array("i")
+        self.kinds = bytearray()
+        self.entity_docs: dict[str, array] = {}
+        self.relation_docs: dict[str, array] = {}
+        self.topic_docs: dict[str, array] = {}
+        self.source_docs: dict[str, array] = {}
+        self.metric_docs: dict[str, array] = {}
+
+    def add(self, doc: int, f: Fact, metrics: dict[str, Metric], phrases: _Phrases) -> None:
+        fields = _fact_fields(f, metrics)
         dated = date_keys(f.date)
-        store += _pack_fact(
+        self.store += _pack_fact(
             f, (" ".join(w.folded for w in fields[0][1]), " ".join(w.folded for w in fields[1][1]))
         )
-        offsets.append(len(store))
-        for bit, ws in fields:
-            weight = FIELD_WEIGHT[bit]
-            length += weight * len(ws)
-            for w in ws:
-                weighted[w.folded] = weighted.get(w.folded, 0.0) + weight
-                bits[w.folded] = bits.get(w.folded, 0) | bit
-                if w.exact != w.folded:
-                    exact_here.add(w.exact)
-        if phrases.phrases:  # the synonym table's phrases: terms of words already counted in the length
-            for bit, ws in fields:
-                for key in phrases.find([w.folded for w in ws]):
-                    weighted[key] = weighted.get(key, 0.0) + FIELD_WEIGHT[bit]
-                    bits[key] = bits.get(key, 0) | bit
-        for key in dated:  # a field of the fact, not words of it: not counted in its length (BM25's)
-            weighted[key] = FIELD_WEIGHT[META]
-            bits[key] = META
+        self.offsets.append(len(self.store))
+        weighted, bits, exact, length = _fact_terms(fields, phrases, dated)
         for term, tf in weighted.items():
-            entry = postings.get(term)
+            entry = self.postings.get(term)
             if entry is None:
-                entry = postings[term] = (array("I"), array("I"))
+                entry = self.postings[term] = (array("I"), array("I"))
             entry[0].append(doc)
-            entry[1].append((min(int(tf * 10 + 0.5), 2**26) << _FIELD_BITS) | bits[term])
-        for key in exact_here:
-            exact.setdefault(key, array("I")).append(doc)
-        doclen.append(length)
-        kinds.append(KINDS.index(f.kind))
+            entry[1].append(pack(tf, bits[term]))
+        for key in exact:
+            self.exact.setdefault(key, array("I")).append(doc)
+        self.doclen.append(length)
+        self.kinds.append(KINDS.index(f.kind))
         lo, hi = f.date.lower, f.date.upper
-        date_lo.append(day_number(lo) if lo else OPEN_LO)
-        date_hi.append(day_number(hi) if hi else OPEN_HI)
-        for eid in f.entities:
-            entity_docs.setdefault(eid, array("I")).append(doc)
-        for rid in f.relations:
-            relation_docs.setdefault(rid, array("I")).append(doc)
-        for t in f.topics:
-            topic_docs.setdefault(t, array("I")).append(doc)
-        for sid in dict.fromkeys(c.source for c in f.citations):
-            source_docs.setdefault(sid, array("I")).append(doc)
-        if f.value is not None:
-            metric_docs.setdefault(f.value.metric, array("I")).append(doc)
+        self.date_lo.append(day_number(lo) if lo else OPEN_LO)
+        self.date_hi.append(day_number(hi) if hi else OPEN_HI)
+        self._add_about(doc, f)
 
+    def _add_about(self, doc: int, f: Fact) -> None:
+        for eid in f.entities:
+            self.entity_docs.setdefault(eid, array("I")).append(doc)
+        for rid in f.relations:
+            self.relation_docs.setdefault(rid, array("I")).append(doc)
+        for t in f.topics:
+            self.topic_docs.setdefault(t, array("I")).append(doc)
+        for sid in dict.fromkeys(c.source for c in f.citations):
+            self.source_docs.setdefault(sid, array("I")).append(doc)
+        if f.value is not None:
+            self.metric_docs.setdefault(f.value.metric, array("I")).append(doc)
+
+
+# The name index: each folded term's entities and relations (("entity"|"relation", id), ...), the
+# pairs of folded words side by side in a name, and the words of people's and places' names.
+Names = tuple[dict[str, tuple[tuple[str, str], ...]], frozenset[str], frozenset[str]]
+
+
+def _name_index(refs: Base, phrases: _Phrases) -> Names:
+    """Entity and relation names and aliases, indexed once rather than copied into every fact."""
     names: dict[str, set[tuple[str, str]]] = {}
     pairs: set[str] = set()
     proper = {
         w.folded
-        for e in entities.values()
+        for e in refs.entities.values()
         if e.kind in PROPER_KINDS
         for label in (e.name, e.name_vi, *e.aliases)
         for w in words(label)
     }
     labelled = [
-        (("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases)) for e in entities.values()
+        (("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases))
+        for e in refs.entities.values()
     ]
     labelled += [
         (("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases))
-        for r in relations.values()
+        for r in refs.relations.values()
     ]
     for ref, labels in labelled:
         for label in labels:
@@ -859,24 +902,46 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
                 names.setdefault(w.folded, set()).add(ref)
             for key in phrases.find([w.folded for w in ws]):
                 names.setdefault(key, set()).add(ref)
-            pairs.update(f"{a.folded} {b.folded}" for a, b in zip(ws, ws[1:]))
-    terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(postings)
+            pairs.update(f"{a.folded} {b.folded}" for a, b in pairwise(ws))
+    return {k: tuple(sorted(v)) for k, v in names.items()}, frozenset(pairs), frozenset(proper)
+
+
+def _assemble(
+    ids: list[str],
+    columns: _Columns,
+    names: Names,
+    refs: Base,
+    synonyms: dict[str, tuple[str, ...]],
+    impact_from: int,
+) -> Index:
+    """The Index of what was gathered: postings flattened into a few large arrays, the term
+    list, the impact orders of the terms in at least `impact_from` docs."""
+    import pickle
+
+    terms, term_offsets, (term_docs, term_packed), term_crcs = _flatten(columns.postings)
     term_blob, term_starts = _strings_blob(terms)
     id_blob, id_offsets = _strings_blob(ids)
     length_order, length_starts = _length_index(terms)
-    exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten({k: (v,) for k, v in exact.items()})
-    avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
-    norms = [bm25_norm(x, avgdl) for x in doclen]
-    least = IMPACT_FROM if impact_from is None else impact_from
-    impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(
-        term_offsets, term_docs, term_packed, norms, bytes(kinds), least
+    exact_terms, exact_offsets, exact_columns, exact_crcs = _flatten(
+        {k: (v,) for k, v in columns.exact.items()}
     )
-    del norms
+    name_terms, name_pairs, proper_words = names
+    doclen = columns.doclen
+    avgdl = (sum(doclen) / len(doclen)) if doclen else 1.0
+    impact_terms, impact_bounds, impact_crcs, impact_pos = _impact_orders(
+        term_offsets,
+        term_docs,
+        term_packed,
+        [length_norm(x, avgdl) for x in doclen],
+        bytes(columns.kinds),
+        impact_from,
+    )
     index = Index(
         id_blob=id_blob,
         id_offsets=id_offsets,
-        store=store,  # not copied into bytes: the copy would be as large as the store, at the build's peak
-        offsets=offsets,
+        # The store is not copied into bytes: the copy would be as large as the store, at the build's peak.
+        store=columns.store,
+        offsets=columns.offsets,
         term_blob=term_blob,
         term_starts=term_starts,
         term_blob_crc=zlib.crc32(term_blob),
@@ -890,20 +955,20 @@ def build_index(base: Base, impact_from: int | None = None, *, packed: PackedFac
         exact_offsets=exact_offsets,
         exact_crcs=exact_crcs,
         exact_docs=exact_columns[0] if exact_columns else array("I"),
-        names={k: tuple(sorted(v)) for k, v in names.items()},
-        name_pairs=frozenset(pairs),
-        proper_words=frozenset(proper),
-        entity_docs=entity_docs,
-        relation_docs=relation_docs,
-        topic_docs=topic_docs,
-        source_docs=source_docs,
-        metric_docs=metric_docs,
+        names=name_terms,
+        name_pairs=name_pairs,
+        proper_words=proper_words,
+        entity_docs=columns.entity_docs,
+        relation_docs=columns.relation_docs,
+        topic_docs=columns.topic_docs,
+        source_docs=columns.source_docs,
+        metric_docs=columns.metric_docs,
         doclen=doclen,
-        kinds=bytes(kinds),
-        date_lo=date_lo,
-        date_hi=date_hi,
-        sources=sources,
-        refs=pickle.dumps((relations, entities, metrics), protocol=pickle.HIGHEST_PROTOCOL),
+        kinds=bytes(columns.kinds),
+        date_lo=columns.date_lo,
+        date_hi=columns.date_hi,
+        sources=refs.sources,
+        refs=pickle.dumps((refs.relations, refs.entities, refs.metrics), protocol=pickle.HIGHEST_PROTOCOL),
         name_df={},
         impact_terms=impact_terms,
         impact_bounds=impact_bounds,

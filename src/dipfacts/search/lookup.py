@@ -14,7 +14,7 @@ from dipfacts.base.normalize import fold
 from dipfacts.base.suggest import did_you_mean
 
 
-def _resolve(what: str, name: str, names: dict[str, Iterable[str]]) -> str:
+def _resolve(what: str, name: str, names: Mapping[str, Iterable[str]]) -> str:
     """`names` maps each id to its aliases; ids and aliases match without case or diacritics."""
     if name in names:
         return name

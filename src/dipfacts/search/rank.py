@@ -19,6 +19,10 @@ A word matches in several ways (its alternatives: the word, a synonym of the
 synonym table, a joined or split form, a prefix, a typo; a date typed as
 1992-06-29 matches facts' dates), and in each fact by its best one, in the
 order of the tiers: fewest typos, then best field, then most exact.
+
+The tiers after the first, BM25 and the way a word's best match is chosen are
+specified once, in spec.py (SortKey, WordKey, score); which way a query is
+ranked (a loop, numpy arrays, pruned top-k) is chosen in paths.py.
 """
 
 from __future__ import annotations
@@ -26,25 +30,46 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import NamedTuple
+from array import array
+from collections.abc import Iterator, Sequence
+from itertools import pairwise, repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeAlias, TypeVar
 
 from dipfacts.base.errors import QueryError
 from dipfacts.base.normalize import fold, folded_key, head, nfc, stop_by_keys, strip_invisible, tokens, words
+from dipfacts.search import paths
 from dipfacts.search.filters import Filters, allowed_docs
-from dipfacts.search.index import (
+from dipfacts.search.index import OPEN_HI, OPEN_LO, Index, date_key
+from dipfacts.search.spec import (
     ENTITY,
+    FIELD_BITS,
+    FIELD_MASK,
     FIELD_NAMES,
-    FIELD_TIER,
+    FIELD_STEP,
     K1,
-    KINDS,
     META,
-    OPEN_HI,
-    OPEN_LO,
+    NO_FIELD,
+    NO_MATCH,
     SUBSTANCE,
+    TF_SCALE,
+    TIER_OF_BITS,
     B,
-    Index,
-    date_key,
+    MatchKind,
+    SortKey,
+    WordKey,
+    field_bits,
+    length_norm,
+    lexsort_keys,
+    score,
+    tf_of,
+    unpack,
+    word_part,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 PROXIMITY_CAP = 8
 # A synonym costs what a typo costs (the typos tier): a fact in the user's own words answers before
@@ -52,20 +77,6 @@ PROXIMITY_CAP = 8
 # tier, after proximity and field), 'established' found an anniversary fact's 'establishment'
 # before the fact that says 'established', and 'Mỹ đầu tư' more investment facts than it should.
 SYNONYM_COST = 1
-RERANK = 20  # candidates whose proximity is measured, after the cheaper tiers
-
-
-def _rerank(limit: int) -> int:
-    """How many candidates get proximity measured when `limit` results are wanted: twice as
-    many, up to RERANK. A level after words were dropped often fills only the last few places."""
-    return max(min(RERANK, 2 * limit), limit)
-
-
-VECTOR_FROM = 4000  # candidates from which the cheap tiers are computed with numpy (worth its import)
-LARGE = 20_000  # facts from which doc sets are numpy masks rather than Python sets
-# Facts from which a query first tries pruned top-k (topk.py), which needs no numpy: at 10,000 it
-# cut the benchmark mix's p50 by a quarter (6.2 -> 4.4 and 5.3 -> 4.0 ms); on a small base it would not pay.
-PRUNE_FROM = 5_000
 
 
 def typo_budget(word: str) -> int:
@@ -79,13 +90,17 @@ def typo_budget(word: str) -> int:
 
 
 class Alternative(NamedTuple):
-    """One way a query word can match: terms a doc must all hold, with how far they are from what was typed."""
+    """One way a query word can match: terms a doc must all hold, with how far they are from what
+    was typed: one term (a phrase of the synonym table is one: 'du khach'), or two for a split
+    word (viet nam for vietnam)."""
 
-    terms: tuple[
-        str, ...
-    ]  # one term (a phrase of the synonym table is one: 'du khach'); two for a split word (viet nam for vietnam)
+    terms: tuple[str, ...]
     typos: int
-    how: str  # "exact", "date", "synonym", "joined", "split", "prefix", "typo"
+    how: MatchKind
+
+    def bound(self) -> int:
+        """The code of the most it can count for in a doc: WordKey.best_possible's."""
+        return _bound(self.typos, self.how)
 
 
 class QueryWord:
@@ -127,7 +142,7 @@ class WordMatch(NamedTuple):
     word: str
     term: str
     typos: int
-    how: str
+    how: MatchKind
     fields: tuple[str, ...]
     exact: bool
 
@@ -149,7 +164,7 @@ class Hit(NamedTuple):
                 {
                     "word": m.word,
                     "term": m.term,
-                    "how": m.how,
+                    "how": m.how.value,
                     "typos": m.typos,
                     "fields": list(m.fields),
                     "exact": m.exact,
@@ -187,6 +202,7 @@ MAX_WORDS = 32
 # A date in the tool's own form (EDTF/ISO: 1992-06-29, 1992-06), not inside a longer run of digits
 # and dashes (2021-2025 is a span of years, and stays two numbers).
 _DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d]|-\d)")
+_NO_FILTERS = Filters()
 
 
 def parse_query(index: Index, query: str) -> list[QueryWord]:
@@ -206,7 +222,7 @@ def parse_query(index: Index, query: str) -> list[QueryWord]:
     A phrase of the synonym table is one word ('xuất khẩu', see _join_phrases); a stop word
     inside a name is part of the name, also when the word beside it is mistyped ('To Lamm')."""
     out = _read_words(nfc(query))
-    for a, b in zip(out, out[1:]):  # "to lam": a stop word inside a name is part of the name
+    for a, b in pairwise(out):  # "to lam": a stop word inside a name is part of the name
         if f"{a.folded} {b.folded}" in index.name_pairs:
             a.stop = b.stop = False
     out = _join_phrases(index, out)
@@ -222,11 +238,13 @@ def parse_query(index: Index, query: str) -> list[QueryWord]:
     return out
 
 
-def _alternative_order(index: Index, a: Alternative) -> tuple:
-    """Fewest typos, then the most exact kind; then, among typos as costly, a word of a name the
-    base knows (a person's or a place's name or alias) before a common word: that reading is
-    the word's best, the one the name rule of parse_query and --explain take ('To Lamm')."""
-    return (a.typos, _HOW_RANK[a.how], 0 if all(index.is_proper_word(t) for t in a.terms) else 1, a.terms)
+def _alternative_order(index: Index, a: Alternative) -> tuple[int, int, tuple[str, ...]]:
+    """By what it can count for (fewest typos, then the most exact kind: the order in which a
+    word's best match in a doc is looked for, see _best_match); then, among typos as costly, a
+    word of a name the base knows (a person's or a place's name or alias) before a common word:
+    that reading is the word's best, the one the name rule of parse_query and --explain take
+    ('To Lamm')."""
+    return (a.bound(), 0 if all(index.is_proper_word(t) for t in a.terms) else 1, a.terms)
 
 
 def _names_first(index: Index, typos: list[Alternative]) -> list[Alternative]:
@@ -256,7 +274,7 @@ def _read_words(query: str) -> list[QueryWord]:
     return out
 
 
-def _date_word(m: re.Match) -> str | None:
+def _date_word(m: re.Match[str]) -> str | None:
     """The date key of a typed date, or None when it is no date (2021-13, 2021-02-30)."""
     from dipfacts.base.dates import DateError, parse_edtf
 
@@ -270,7 +288,7 @@ def _date_word(m: re.Match) -> str | None:
 
 def _plain_words(text: str) -> list[QueryWord]:
     out = []
-    for w, typed in zip(words(text), tokens(text)):
+    for w, typed in zip(words(text), tokens(text), strict=False):
         plain = fold(typed)
         marked = plain != typed.casefold()
         out.append(
@@ -307,7 +325,7 @@ def _names_through_typos(index: Index, out: list[QueryWord]) -> bool:
             other = out[j] if 0 <= j < len(out) else None
             if other is None or other.stop or other.date or other.phrase or not other.alternatives:
                 continue
-            if any(a.how == "exact" for a in other.alternatives):
+            if any(a.how is MatchKind.EXACT for a in other.alternatives):
                 continue  # a word the base knows: the name rule of parse_query has read it
             best = min(other.alternatives, key=lambda a: _alternative_order(index, a))
             if len(best.terms) == 1 and pair.format(stop=q.folded, term=best.terms[0]) in index.name_pairs:
@@ -319,29 +337,29 @@ def _names_through_typos(index: Index, out: list[QueryWord]) -> bool:
 def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
     key = q.folded
     if q.date:  # a date matches the dates of facts, and nothing else
-        return [Alternative((key,), 0, "date")] if index.has_term(key) else []
+        return [Alternative((key,), 0, MatchKind.DATE)] if index.has_term(key) else []
     if q.phrase:  # the phrase's words side by side (its term), its synonyms, or its words apart
-        alts = [Alternative((key,), 0, "exact")] if index.has_term(key) else []
+        alts: list[Alternative] = [Alternative((key,), 0, MatchKind.EXACT)] if index.has_term(key) else []
         alts += [
-            Alternative((term,), SYNONYM_COST, "synonym")
+            Alternative((term,), SYNONYM_COST, MatchKind.SYNONYM)
             for term in index.synonyms.get(key, ())
             if index.has_term(term)
         ]
         if all(index.has_term(t) for t in q.phrase):
-            alts.append(Alternative(q.phrase, 0, "split"))
+            alts.append(Alternative(q.phrase, 0, MatchKind.SPLIT))
         return alts
-    alts: list[Alternative] = []
+    alts = []
     present = index.has_term(key)
     if present:
-        alts.append(Alternative((key,), 0, "exact"))
+        alts.append(Alternative((key,), 0, MatchKind.EXACT))
     # A synonym that is a phrase ('khach du lich') is one term, found where its words stand together.
     alts += [
-        Alternative((term,), SYNONYM_COST, "synonym")
+        Alternative((term,), SYNONYM_COST, MatchKind.SYNONYM)
         for term in index.synonyms.get(key, ())
         if index.has_term(term)
     ]
     if last and len(key) >= 2 and not key[0].isdigit():
-        alts += [Alternative((t,), 0, "prefix") for t in index.prefixed(key) if t != key]
+        alts += [Alternative((t,), 0, MatchKind.PREFIX) for t in index.prefixed(key) if t != key]
     if not present:
         budget = typo_budget(fold(q.text))
         if not budget and len(key) == 3 and key.isalpha():
@@ -349,7 +367,7 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
             # acronym typed fast), and a swap leaves only two candidates to try.
             swaps = dict.fromkeys((key[1] + key[0] + key[2], key[0] + key[2] + key[1]))
             alts += _names_first(
-                index, [Alternative((t,), 1, "typo") for t in swaps if t != key and index.has_term(t)]
+                index, [Alternative((t,), 1, MatchKind.TYPO) for t in swaps if t != key and index.has_term(t)]
             )
         if budget:
             from rapidfuzz import process  # only a word the index does not know pays for this
@@ -358,7 +376,7 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
             n = len(key)
             same_start = index.typo_pool(n - budget, n + budget, key[0])
             typos = [
-                Alternative((term,), int(d), "typo")
+                Alternative((term,), int(d), MatchKind.TYPO)
                 for term, d, _ in process.extract(
                     key, same_start, scorer=OSA.distance, score_cutoff=budget, limit=None
                 )
@@ -368,7 +386,7 @@ def _alternatives(index: Index, q: QueryWord, last: bool) -> list[Alternative]:
                     key, index.typo_pool(n - 1, n + 1), scorer=OSA.distance, score_cutoff=1, limit=None
                 ):
                     if term[0] != key[0]:
-                        typos.append(Alternative((term,), int(d) + 1, "typo"))
+                        typos.append(Alternative((term,), int(d) + 1, MatchKind.TYPO))
             alts += _names_first(index, typos)
         alts += _splits(index, key, fold(q.text))
     return alts
@@ -388,21 +406,21 @@ def _splits(index: Index, key: str, plain: str) -> list[Alternative]:
                 left, right = folded_key(left), folded_key(right)
             if index.has_term(left) and index.has_term(right):
                 found[(left, right)] = None
-    return [Alternative(pair, 0, "split") for pair in found]
+    return [Alternative(pair, 0, MatchKind.SPLIT) for pair in found]
 
 
 def _add_joined(index: Index, live: list[QueryWord]) -> None:
     """'viet nam' also finds 'vietnam', and 'master plans' 'masterplan': the joined pair (stemmed as
     one word) is one more way to match both words."""
-    for a, b in zip(live, live[1:]):
+    for a, b in pairwise(live):
         if a.date or b.date or a.phrase or b.phrase:
             continue
         for joined in dict.fromkeys(
             (folded_key(a.folded + b.folded), folded_key(fold(a.text) + fold(b.text)))
         ):
             if index.has_term(joined):
-                a.alternatives.append(Alternative((joined,), 0, "joined"))
-                b.alternatives.append(Alternative((joined,), 0, "joined"))
+                a.alternatives.append(Alternative((joined,), 0, MatchKind.JOINED))
+                b.alternatives.append(Alternative((joined,), 0, MatchKind.JOINED))
 
 
 def _join_phrases(index: Index, out: list[QueryWord]) -> list[QueryWord]:
@@ -444,19 +462,16 @@ class _Match:
 
     __slots__ = ("term", "typos", "how", "bits", "tf")
 
-    def __init__(self, term: str, typos: int, how: str, bits: int, tf: float) -> None:
+    def __init__(self, term: str, typos: int, how: MatchKind, bits: int, tf: float) -> None:
         self.term, self.typos, self.how, self.bits, self.tf = term, typos, how, bits, tf
 
 
-_HOW_RANK = {
-    "exact": 0,
-    "date": 1,
-    "synonym": 2,
-    "joined": 3,
-    "split": 4,
-    "prefix": 5,
-    "typo": 6,
-}  # under 8: see _preselect
+if TYPE_CHECKING:  # only annotations name it: no class to make at every import
+
+    class Members(Protocol):
+        """What a doc lookup needs of a set of docs: `doc in docs`."""
+
+        def __contains__(self, doc: int, /) -> bool: ...
 
 
 class _MaskSet:
@@ -464,7 +479,7 @@ class _MaskSet:
 
     __slots__ = ("mask", "_count")
 
-    def __init__(self, mask) -> None:
+    def __init__(self, mask: NDArray[np.bool_]) -> None:
         self.mask = mask
         self._count: int | None = None
 
@@ -483,155 +498,319 @@ class _MaskSet:
         return _MaskSet(self.mask & other.mask)
 
 
+# The docs a level ranks: a set, or over a large index the numbers of its docs, ascending.
+Candidates: TypeAlias = "set[int] | NDArray[np.intp]"
+
+
+class _Sorted:
+    """Membership in a sorted array by bisection: cheaper than a set when few docs ask."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Sequence[int]) -> None:
+        self.items = items
+
+    def __contains__(self, doc: int) -> bool:
+        at = bisect.bisect_left(self.items, doc)
+        return at < len(self.items) and self.items[at] == doc
+
+
 class _AnyOf:
     """Membership in any of some sorted doc arrays, by bisection: when a query asks about twenty
-    docs, a set of 50,000 would cost more than the whole search."""
+    docs, a set of 50,000 would cost more than the whole search. A term's docs: its postings,
+    and the facts of what it names."""
 
     __slots__ = ("parts",)
 
-    def __init__(self, parts) -> None:
+    def __init__(self, parts: Sequence[Sequence[int]]) -> None:
         self.parts = [_Sorted(part) for part in parts if len(part)]
 
     def __contains__(self, doc: int) -> bool:
         return any(doc in part for part in self.parts)
 
-    def __and__(self, other: _AnyOf) -> _AllOf:
-        return _AllOf((self, other))
-
 
 class _AllOf:
+    """Membership in every one of some doc sets: an alternative of several terms."""
+
     __slots__ = ("parts",)
 
-    def __init__(self, parts) -> None:
+    def __init__(self, parts: Sequence[Members]) -> None:
         self.parts = parts
 
     def __contains__(self, doc: int) -> bool:
         return all(doc in part for part in self.parts)
 
-    def __and__(self, other) -> _AllOf:
-        return _AllOf((self, other))
+
+# A term's (docs, packed) posting arrays for a lookup by bisection, or a dict doc -> packed.
+Packed: TypeAlias = "dict[int, int] | tuple[Sequence[int], Sequence[int]]"
 
 
-class _Postings:
-    """Per-query cache of what each term matches: a doc set, and per-doc field bits and tf on demand.
+class _Lookups:
+    """Per-query cache of what ranking asks of the postings: a term's posting arrays, its field bits
+    and tf in a doc, the docs holding an alternative (`members`) and those of what a term names
+    (`name_members`), to ask `doc in` of."""
 
-    Sparse when only a few known docs will be asked about (after pruned top-k): doc sets are
-    then memberships by bisection, never built."""
+    np: Any = None  # numpy, when doc sets are its masks (a large index)
 
-    def __init__(self, index: Index, sparse: bool = False) -> None:
+    def __init__(self, index: Index) -> None:
         self.index = index
-        self.sparse = sparse
-        self._sets: dict[str | tuple[str, ...], set[int]] = {}
-        self._names: dict[str, set[int]] = {}
         self._details: dict[str, dict[int, int]] = {}
-        self._entries: dict[str, tuple | None] = {}
-        self.np = None
-        if (
-            len(index) >= LARGE and not sparse
-        ):  # a set of 80,000 ints costs milliseconds to build; a mask, microseconds
-            import numpy
+        self._entries: dict[str, tuple[array[int], array[int]] | None] = {}
 
-            self.np = numpy
-
-    def entry(self, term: str) -> tuple | None:
+    def entry(self, term: str) -> tuple[array[int], array[int]] | None:
         """A term's posting arrays, checked once per query."""
         if term not in self._entries:
             self._entries[term] = self.index.postings(term)
         return self._entries[term]
 
-    def docs(self, term: str) -> set[int] | _MaskSet:
-        found = self._sets.get(term)
-        if found is None:
-            entry = self.entry(term)
-            if self.sparse:
-                found = _AnyOf([entry[0] if entry is not None else (), *self._name_parts(term)])
-            elif self.np is not None:
-                mask = self.names(term).mask.copy()
-                if entry is not None:
-                    mask[self.np.frombuffer(entry[0], dtype=self.np.uint32)] = True
-                found = _MaskSet(mask)
-            else:
-                found = set(entry[0]) if entry is not None else set()
-                found |= self.names(term)
-            self._sets[term] = found
-        return found
-
     def _packed(self, term: str) -> dict[int, int]:
         found = self._details.get(term)
         if found is None:
             entry = self.entry(term)
-            found = self._details[term] = dict(zip(*entry)) if entry is not None else {}
+            found = self._details[term] = dict(zip(*entry, strict=True)) if entry is not None else {}
         return found
 
-    def names(self, term: str) -> set[int] | _MaskSet:
-        found = self._names.get(term)
-        if found is None:
-            parts = self._name_parts(term)
-            if self.sparse:
-                found = _AnyOf(parts)
-            elif self.np is not None:
-                mask = self.np.zeros(len(self.index), dtype=bool)
-                for part in parts:
-                    if len(part):
-                        mask[self.np.frombuffer(part, dtype=self.np.uint32)] = True
-                found = _MaskSet(mask)
-            else:
-                found = set().union(*parts)
-            self._names[term] = found
-        return found
-
-    def _name_parts(self, term: str) -> list:
+    def _name_parts(self, term: str) -> list[array[int]]:
         return [self.index.ref_docs(kind, ident) for kind, ident in self.index.names.get(term, ())]
 
-    def empty(self) -> set[int] | _MaskSet:
-        return set() if self.np is None else _MaskSet(self.np.zeros(len(self.index), dtype=bool))
+    def members(self, alt: Alternative) -> Members:
+        """The docs holding every term of an alternative."""
+        raise NotImplementedError
 
-    def union(self, parts: list) -> set[int] | _MaskSet:
-        if not parts:
-            return self.empty()
-        if len(parts) == 1:
-            return parts[0]
-        if self.np is None:
-            return set().union(*parts)
-        mask = parts[0].mask.copy()
-        for part in parts[1:]:
-            mask |= part.mask
-        return _MaskSet(mask)
-
-    def as_docs(self, docs: set[int]) -> set[int] | _MaskSet:
-        """A set of docs in this query's representation (a mask for a large index)."""
-        if self.np is None:
-            return docs
-        mask = self.np.zeros(len(self.index), dtype=bool)
-        mask[list(docs)] = True
-        return _MaskSet(mask)
+    def name_members(self, term: str) -> Members:
+        """The docs of what a term names (entities and relations whose names hold it)."""
+        raise NotImplementedError
 
     def detail(self, term: str, doc: int) -> tuple[int, float]:
         """(field bits, weighted tf) of `term` in `doc`."""
         bits, tf = 0, 0.0
-        lookup = self._details.get(term)  # a dict if one was built for the tight loop, else the arrays
+        lookup: Packed | None = self._details.get(term)  # a dict if the tight loop built one
         if lookup is None:
             lookup = self.entry(term) or {}
         packed = _packed_of(lookup, doc)
         if packed is not None:
-            bits, tf = packed & 0b11111, (packed >> 5) / 10
-        if doc in self.names(term):
+            bits, tf = unpack(packed)
+        if doc in self.name_members(term):
             bits |= ENTITY
             tf = max(tf, 1.0)
         return bits, tf
 
 
-def _alt_docs(p: _Postings, alt: Alternative) -> set[int]:
+# A query's doc sets, built whole: Python sets, or over a large index numpy masks. One _Postings
+# makes one kind (_SetPostings, _MaskPostings).
+D = TypeVar("D", set[int], _MaskSet)
+
+
+class _Postings(_Lookups, Generic[D]):
+    """The postings of a query that ranks many docs: its doc sets built whole, of one kind (D),
+    whose operations a subclass gives."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__(index)
+        self._sets: dict[str | tuple[str, ...], D] = {}
+        self._names: dict[str, D] = {}
+
+    def docs(self, term: str) -> D:
+        """The docs holding a term: in its postings, or as the name of what they are about."""
+        found = self._sets.get(term)
+        if found is None:
+            entry = self.entry(term)
+            found = self._sets[term] = self._with(self.names(term), entry[0] if entry is not None else ())
+        return found
+
+    def names(self, term: str) -> D:
+        """The docs of what a term names (entities and relations whose names hold it)."""
+        found = self._names.get(term)
+        if found is None:
+            found = self._names[term] = self._of(self._name_parts(term))
+        return found
+
+    def alt_docs(self, alt: Alternative) -> D:
+        """The docs holding every term of an alternative."""
+        if len(alt.terms) == 1:
+            return self.docs(alt.terms[0])
+        found = self._sets.get(alt.terms)  # keyed by the tuple: a phrase term 'viet nam' is another thing
+        if found is None:
+            found = self._sets[alt.terms] = self.intersection([self.docs(term) for term in alt.terms])
+        return found
+
+    members = alt_docs  # the built doc sets answer `in` too (an alias: no call more per lookup)
+    name_members = names
+
+    # What each kind of doc set does.
+
+    def _of(self, parts: Sequence[Sequence[int]]) -> D:
+        """The docs in any of these arrays."""
+        raise NotImplementedError
+
+    def _with(self, docs: D, more: Sequence[int]) -> D:
+        """A new doc set: `docs` and the docs of an array."""
+        raise NotImplementedError
+
+    def union(self, parts: list[D]) -> D:
+        raise NotImplementedError
+
+    def intersection(self, parts: list[D]) -> D:
+        raise NotImplementedError
+
+    def as_docs(self, docs: set[int]) -> D:
+        """A set of docs as this kind."""
+        raise NotImplementedError
+
+    def in_all(self, parts: list[D], excluded: set[int]) -> Candidates:
+        """The docs in every part and not excluded, to rank."""
+        raise NotImplementedError
+
+    def by_words(self, word_docs: list[D]) -> dict[int, Candidates]:
+        """The docs matching some query word, grouped by exactly which words they match (bit i for
+        word i)."""
+        raise NotImplementedError
+
+
+class _SetPostings(_Postings[set[int]]):
+    """Doc sets as Python sets: for a small index, where a set is quick to build."""
+
+    def _of(self, parts: Sequence[Sequence[int]]) -> set[int]:
+        return set().union(*parts)
+
+    def _with(self, docs: set[int], more: Sequence[int]) -> set[int]:
+        found = set(more)
+        found |= docs
+        return found
+
+    def union(self, parts: list[set[int]]) -> set[int]:
+        if len(parts) == 1:
+            return parts[0]
+        return set().union(*parts)
+
+    def intersection(self, parts: list[set[int]]) -> set[int]:
+        return set.intersection(*parts)
+
+    def as_docs(self, docs: set[int]) -> set[int]:
+        return docs
+
+    def in_all(self, parts: list[set[int]], excluded: set[int]) -> Candidates:
+        return set.intersection(*parts) - excluded
+
+    def by_words(self, word_docs: list[set[int]]) -> dict[int, Candidates]:
+        """Sets split word by word."""
+        parts: dict[int, set[int]] = {0: set().union(*word_docs)}
+        for i, docs in enumerate(word_docs):
+            bit = 1 << i
+            split: dict[int, set[int]] = {}
+            for mask, part in parts.items():
+                inside = part & docs
+                if inside:
+                    split[mask | bit] = inside
+                    part = part - inside
+                if part:
+                    split[mask] = part
+            parts = split
+        parts.pop(0, None)
+        by_words: dict[int, Candidates] = dict(parts)
+        return by_words
+
+
+class _MaskPostings(_Postings[_MaskSet]):
+    """Doc sets as numpy boolean masks over every doc: for a large index, where a set of 80,000 ints
+    costs milliseconds to build, and a mask microseconds."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__(index)
+        import numpy
+
+        self.np = numpy
+
+    def _of(self, parts: Sequence[Sequence[int]]) -> _MaskSet:
+        mask = self.np.zeros(len(self.index), dtype=bool)
+        for part in parts:
+            if len(part):
+                mask[self.np.frombuffer(part, dtype=self.np.uint32)] = True
+        return _MaskSet(mask)
+
+    def _with(self, docs: _MaskSet, more: Sequence[int]) -> _MaskSet:
+        mask = docs.mask.copy()
+        if len(more):
+            mask[self.np.frombuffer(more, dtype=self.np.uint32)] = True
+        return _MaskSet(mask)
+
+    def union(self, parts: list[_MaskSet]) -> _MaskSet:
+        if not parts:
+            return _MaskSet(self.np.zeros(len(self.index), dtype=bool))
+        if len(parts) == 1:
+            return parts[0]
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask |= part.mask
+        return _MaskSet(mask)
+
+    def intersection(self, parts: list[_MaskSet]) -> _MaskSet:
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask &= part.mask
+        return _MaskSet(mask)
+
+    def as_docs(self, docs: set[int]) -> _MaskSet:
+        mask = self.np.zeros(len(self.index), dtype=bool)
+        mask[list(docs)] = True
+        return _MaskSet(mask)
+
+    def in_all(self, parts: list[_MaskSet], excluded: set[int]) -> Candidates:
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask &= part.mask
+        if excluded:
+            mask[list(excluded)] = False
+        found: NDArray[np.intp] = mask.nonzero()[0]
+        return found
+
+    def by_words(self, word_docs: list[_MaskSet]) -> dict[int, Candidates]:
+        """One code a doc: the bits of the words it matches."""
+        np = self.np
+        codes = np.zeros(len(self.index), dtype=np.int64)
+        for i, docs in enumerate(word_docs):
+            codes[docs.mask] |= 1 << i
+        matched = codes.nonzero()[0]
+        codes = codes[matched]
+        return {int(mask): matched[codes == mask] for mask in np.unique(codes)}
+
+
+class _SparsePostings(_Lookups):
+    """The postings of a query that asks about a few known docs only (after pruned top-k): doc sets
+    are memberships by bisection in the posting arrays, never built."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__(index)
+        self._members: dict[str | tuple[str, ...], Members] = {}
+        self._name_members: dict[str, Members] = {}
+
+    def _term_members(self, term: str) -> Members:
+        found = self._members.get(term)
+        if found is None:
+            entry = self.entry(term)
+            found = self._members[term] = _AnyOf(
+                [entry[0] if entry is not None else (), *self._name_parts(term)]
+            )
+        return found
+
+    def members(self, alt: Alternative) -> Members:
+        if len(alt.terms) == 1:
+            return self._term_members(alt.terms[0])
+        found = self._members.get(alt.terms)
+        if found is None:
+            found = self._members[alt.terms] = _AllOf([self._term_members(term) for term in alt.terms])
+        return found
+
+    def name_members(self, term: str) -> Members:
+        found = self._name_members.get(term)
+        if found is None:
+            found = self._name_members[term] = _AnyOf(self._name_parts(term))
+        return found
+
+
+def _alt_docs(p: _Postings[D], alt: Alternative) -> D:
     """The docs holding every term of an alternative."""
-    if len(alt.terms) == 1:
-        return p.docs(alt.terms[0])
-    found = p._sets.get(alt.terms)  # keyed by the tuple: a phrase term 'viet nam' is another thing
-    if found is None:
-        found = p.docs(alt.terms[0])
-        for term in alt.terms[1:]:
-            found = found & p.docs(term)
-        p._sets[alt.terms] = found
-    return found
+    return p.alt_docs(alt)
 
 
 def _all_terms(bits: list[int], tfs: list[float]) -> tuple[int, float]:
@@ -644,41 +823,44 @@ def _all_terms(bits: list[int], tfs: list[float]) -> tuple[int, float]:
     return common or bits[0], min(tfs)
 
 
-def _best_match(p: _Postings, q: QueryWord, doc: int) -> _Match:
-    """The best alternative of a word in a doc, in the order of the tiers it counts in: fewest
-    typos, then the best field, then the most exact kind ('partners' is the 'partnerships' of a
-    fact's text sooner than the 'partner' of its metric). Alternatives as good merge their
-    fields and take the larger tf. The loop of _rank_level and _preselect apply the same rule."""
+def _best_match(p: _Lookups, ways: list[tuple[Alternative, Way]], doc: int) -> _Match:
+    """The best alternative of a word in a doc, by spec.WordKey: fewest typos, then the best field,
+    then the most exact kind ('partners' is the 'partnerships' of a fact's text sooner than the
+    'partner' of its metric). Alternatives as good merge their fields and take the larger tf.
+    Compared as word codes (spec.word_code), as the loop of _cheap_keys and _preselect do.
+    `ways`: the word's alternatives, each with what _resolver made of it."""
     best: _Match | None = None
-    rank = (9, 9, 9)
-    for alt in q.alternatives:  # sorted by typos, then kind, by parse_query
-        how = _HOW_RANK[alt.how]
-        if best is not None and (alt.typos > rank[0] or (rank[1] == 0 and how > rank[2])):
+    code = NO_MATCH
+    for alt, (bound, _, _, docs, _) in ways:  # by bound (parse_query sorts them so)
+        if bound > code:
             break  # nothing later can be better
-        if doc not in _alt_docs(p, alt):
+        if doc not in docs:
             continue
         details = [p.detail(t, doc) for t in alt.terms]
         bits, tf = (
             details[0] if len(details) == 1 else _all_terms([d[0] for d in details], [d[1] for d in details])
         )
-        here = (alt.typos, _tier(bits), how)
-        if best is None or here < rank:
-            best, rank = _Match(" ".join(alt.terms), alt.typos, alt.how, bits, tf), here
-        elif here == rank:
+        here = bound + FIELD_STEP[bits]
+        if best is None or here < code:
+            best, code = _Match(" ".join(alt.terms), alt.typos, alt.how, bits, tf), here
+        elif here == code:
             best.bits |= bits
             best.tf = max(best.tf, tf)
     assert best is not None
     return best
 
 
-def _tier(bits: int) -> int:
-    return min(FIELD_TIER[b] for b in FIELD_NAMES if bits & b) if bits else 4
+@functools.cache
+def _bound(typos: int, how: MatchKind) -> int:
+    """The code of WordKey.best_possible: a few distinct ones, each made once (a WordKey costs more
+    than a lookup, and a typo may have hundreds of alternatives to sort)."""
+    return WordKey.best_possible(typos, how).code
 
 
 # --- the search ----------------------------------------------------------------------------------------
 
 
-def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> Result:
+def search(index: Index, query: str, filters: Filters = _NO_FILTERS, limit: int = 10) -> Result:
     """Rank the facts for `query`: see the module docstring for the order.
 
     Raises QueryError when the query has no word or number to search for."""
@@ -694,16 +876,26 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
     qwords = [q for q in parsed if not q.stop]
     if not qwords or limit <= 0:
         return Result((), tuple(q.text for q in qwords), (), ignored, stop_only)
-    if allowed is None and len(index) >= PRUNE_FROM:
+    if allowed is None and len(index) >= paths.PRUNED_TOPK_FROM_FACTS:
         pruned = _pruned(index, qwords, limit)
         if pruned is not None:
             return Result(pruned, tuple(q.text for q in qwords), (), ignored, stop_only)
-    p = _Postings(index)
-    allowed_set = p.as_docs(allowed) if allowed is not None else None
+    if len(index) >= paths.NUMPY_MASKS_FROM_FACTS:
+        hits, dropped = _ranked(index, _MaskPostings(index), qwords, allowed, limit)
+    else:
+        hits, dropped = _ranked(index, _SetPostings(index), qwords, allowed, limit)
+    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped, ignored, stop_only)
+
+
+def _ranked(
+    index: Index, p: _Postings[D], qwords: list[QueryWord], allowed: set[int] | None, limit: int
+) -> tuple[list[Hit], tuple[str, ...]]:
+    """The hits, level by level of the words tier, and the words the first level's hits lack."""
     # One doc set a word (shared with _Postings: never modified in place).
-    word_docs = [p.union([_alt_docs(p, alt) for alt in q.alternatives]) for q in qwords]
-    if allowed_set is not None:
-        word_docs = [docs & allowed_set for docs in word_docs]
+    word_docs = [p.union([p.alt_docs(alt) for alt in q.alternatives]) for q in qwords]
+    if allowed is not None:
+        allowed_set = p.as_docs(allowed)
+        word_docs = [p.intersection([docs, allowed_set]) for docs in word_docs]
     order = _word_order(word_docs)
     hits: list[Hit] = []
     dropped_overall: tuple[str, ...] = ()
@@ -719,13 +911,13 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
             hits.append(_with_dropped(hit, names))
         if len(hits) >= limit:
             break
-    return Result(tuple(hits[:limit]), tuple(q.text for q in qwords), dropped_overall, ignored, stop_only)
+    return hits, dropped_overall
 
 
 # --- the words tier: which words a fact matches ----------------------------------------------------------
 
 
-def _word_order(word_docs: list) -> list[int]:
+def _word_order(word_docs: Sequence[D]) -> list[int]:
     """The query words, least informative first: a word matching nothing, then the word most
     facts contain (then the later word)."""
     return sorted(range(len(word_docs)), key=lambda i: (0 if not word_docs[i] else 1, -len(word_docs[i]), -i))
@@ -747,43 +939,16 @@ def _level_key(mask: int, order: list[int]) -> tuple[int, int]:
     return (-bin(mask).count("1"), -weight)
 
 
-def _levels(p: _Postings, word_docs: list, order: list[int]):
+def _levels(p: _Postings[D], word_docs: list[D], order: list[int]) -> Iterator[tuple[int, Candidates]]:
     """(words, docs) in the order of the words tier: first the docs matching every word, then
     (computed only when those do not fill the results) the others, grouped by the words they
     match. Every doc is in one group: the exact set of words it matches."""
     everything = (1 << len(word_docs)) - 1
-    yield everything, _intersect(p, word_docs, set())
-    groups = _by_words(p, word_docs)
+    yield everything, p.in_all(word_docs, set())
+    groups = p.by_words(word_docs)
     groups.pop(everything, None)
     for mask in sorted(groups, key=lambda m: _level_key(m, order)):
         yield mask, groups[mask]
-
-
-def _by_words(p: _Postings, word_docs: list) -> dict:
-    """The docs matching some query word, grouped by exactly which words they match (bit i for
-    word i): sets split word by word for a small index, one code a doc for a mask's numpy."""
-    if p.np is not None:
-        np = p.np
-        codes = np.zeros(len(p.index), dtype=np.int64)
-        for i, docs in enumerate(word_docs):
-            codes[docs.mask] |= 1 << i
-        matched = codes.nonzero()[0]
-        found = codes[matched]
-        return {int(mask): matched[found == mask] for mask in np.unique(found)}
-    parts: dict[int, set[int]] = {0: set().union(*word_docs)}
-    for i, docs in enumerate(word_docs):
-        bit = 1 << i
-        split: dict[int, set[int]] = {}
-        for mask, part in parts.items():
-            inside = part & docs
-            if inside:
-                split[mask | bit] = inside
-                part = part - inside
-            if part:
-                split[mask] = part
-        parts = split
-    parts.pop(0, None)
-    return parts
 
 
 def _pruned(index: Index, qwords: list[QueryWord], limit: int) -> tuple[Hit, ...] | None:
@@ -800,32 +965,20 @@ def _pruned(index: Index, qwords: list[QueryWord], limit: int) -> tuple[Hit, ...
         alts = q.alternatives
         if not alts:
             return None
-        first = (alts[0].typos, _HOW_RANK[alts[0].how])
-        group = [a for a in alts if (a.typos, _HOW_RANK[a.how]) == first]
+        first = alts[0].bound()
+        group = [a for a in alts if a.bound() == first]
         if any(len(a.terms) != 1 for a in group):
             return None
-        if alts[0].how != "exact" and any(a.typos == alts[0].typos for a in alts[len(group) :]):
+        if alts[0].how is not MatchKind.EXACT and any(a.typos == alts[0].typos for a in alts[len(group) :]):
             return None
-        exact = q.exact if alts[0].how == "exact" else None
+        exact = q.exact if alts[0].how is MatchKind.EXACT else None
         groups.append(Group(tuple(a.terms[0] for a in group), exact, tuple(a.terms for a in alts)))
-    found = best(index, groups, _rerank(limit))
+    found = best(index, groups, paths.rerank(limit))
     if found is None:
         return None
     top, idf = found
-    p = _Postings(index, sparse=True)
+    p = _SparsePostings(index)
     return tuple(_rank_level(index, p, qwords, idf, list(range(len(qwords))), set(top), limit))
-
-
-def _intersect(p: _Postings, parts: list, excluded: set[int]):
-    """The docs in every part and not yet shown: a set, or for a large index a numpy array."""
-    if p.np is None:
-        return set.intersection(*parts) - excluded
-    mask = parts[0].mask.copy()
-    for part in parts[1:]:
-        mask &= part.mask
-    if excluded:
-        mask[list(excluded)] = False
-    return mask.nonzero()[0]
 
 
 def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
@@ -834,7 +987,17 @@ def _with_dropped(hit: Hit, dropped: tuple[str, ...]) -> Hit:
     )
 
 
-def _resolver(p: _Postings, q: QueryWord, candidates: int) -> list[tuple]:
+# --- ranking the docs matching the same words ----------------------------------------------------------
+
+
+# One alternative of a word, with what a lookup in a doc needs (a plain tuple: the loop of _cheap_keys
+# unpacks it, and a query may have hundreds of alternatives to make): the code of its best possible
+# WordKey, which is where its code in a doc starts; its typos; whether it is of the kind EXACT; the
+# docs holding it; and each term's packed postings with the docs of what the term names.
+Way: TypeAlias = "tuple[int, int, bool, Members, list[tuple[Packed, Members]]]"
+
+
+def _resolver(p: _Lookups, q: QueryWord, candidates: int) -> list[Way]:
     """A word's alternatives, best first, with what a doc lookup needs: the fast path of _best_match.
 
     A term's tf and field bits are looked up in a dict when many candidates will ask, and by
@@ -842,243 +1005,306 @@ def _resolver(p: _Postings, q: QueryWord, candidates: int) -> list[tuple]:
     lookups is the slow part of a long query on a large base)."""
     out = []
     for alt in q.alternatives:
-        tables = []
+        tables: list[tuple[Packed, Members]] = []
         for t in alt.terms:
             entry = p.entry(t)
+            lookup: Packed
             if entry is None:
-                lookup: object = {}
+                lookup = {}
             elif candidates * 16 < len(entry[0]):
                 lookup = entry
             else:
                 lookup = p._packed(t)
-            tables.append((lookup, p.names(t)))
-        out.append(((alt.typos, _HOW_RANK[alt.how]), _alt_docs(p, alt), tables))
+            tables.append((lookup, p.name_members(t)))
+        out.append((alt.bound(), alt.typos, alt.how is MatchKind.EXACT, p.members(alt), tables))
     return out
 
 
-def _packed_of(lookup, d: int) -> int | None:
-    if type(lookup) is dict:
+def _packed_of(lookup: Packed, d: int) -> int | None:
+    if isinstance(lookup, dict):
         return lookup.get(d)
     docs, packed = lookup
     i = bisect.bisect_left(docs, d)
     return packed[i] if i < len(docs) and docs[i] == d else None
 
 
-_TIER_OF_BITS = [_tier(b) for b in range(32)]
-
-
 def _rank_level(
     index: Index,
-    p: _Postings,
+    p: _Lookups,
     qwords: list[QueryWord],
     idf: list[float],
     keep: list[int],
-    docs: set[int],
+    docs: Candidates,
     limit: int,
 ) -> list[Hit]:
-    """Order the docs matching the same words (`keep`, each with its idf). The cheap tiers and BM25
-    are computed for every candidate in one tight loop; proximity, which needs the words'
-    positions, only for the best."""
+    """Order the docs matching the same words (`keep`, each with its idf) by spec.SortKey. Every
+    tier but proximity, which needs the words' positions, is computed for every candidate in one
+    tight loop (_cheap_keys); proximity only for the best of them (paths.rerank)."""
     # With numpy loaded already (a large index), any cut pays; otherwise only a big one pays its import.
-    if len(docs) > max(RERANK if p.np is not None else VECTOR_FROM, RERANK, limit):
-        top = _preselect(index, p, qwords, keep, docs, idf, _rerank(limit))
-        if top is not None:
-            docs = top
+    at_most = paths.RERANK_AT_MOST
+    if len(docs) > max(
+        at_most if p.np is not None else paths.NUMPY_PRESELECT_FROM_CANDIDATES, at_most, limit
+    ):
+        docs = _preselect(index, p, qwords, keep, docs, idf, paths.rerank(limit))
     if not isinstance(docs, set):
         docs = set(docs.tolist())  # a numpy array of candidates from a large index
-    resolvers = [_resolver(p, qwords[i], len(docs)) for i in keep]
-    exact_sets = [
-        None if qwords[i].exact is None else _exact_set(index, qwords[i].exact, len(docs)) for i in keep
-    ]
-    tier_of, doclen, kinds, avgdl = _TIER_OF_BITS, index.doclen, index.kinds, index.avgdl
-    exact_rank = _HOW_RANK["exact"]
-    rows = []
-    for d in docs:
-        typos = field_sum = exactness = 0
-        score = 0.0
-        norm = K1 * (1 - B + B * doclen[d] / avgdl)  # index.bm25_norm, inline in this hot loop
-        for w, alts in enumerate(resolvers):
-            best = None  # (typos, kind) of the best alternative, with its tier: the rule of _best_match
-            bits = 0
-            tf = 0.0
-            tier = 9
-            for key, docset, tables in alts:
-                if best is not None and (key[0] > best[0] or (tier == 0 and key[1] > best[1])):
-                    break
-                if d not in docset:
-                    continue
-                (packed, names), *rest = tables
-                pk = packed.get(d) if type(packed) is dict else _packed_of(packed, d)
-                b = pk & 31 if pk is not None else 0
-                t = (pk >> 5) / 10 if pk is not None else 0.0
-                if d in names:
-                    b |= ENTITY
-                    t = max(t, 1.0)
-                if rest:  # a split word or a phrase: every term is there
-                    bs, ts = [b], [t]
-                    for packed2, names2 in rest:
-                        pk2 = _packed_of(packed2, d)
-                        b2 = pk2 & 31 if pk2 is not None else 0
-                        t2 = (pk2 >> 5) / 10 if pk2 is not None else 0.0
-                        if d in names2:
-                            b2 |= ENTITY
-                            t2 = max(t2, 1.0)
-                        bs.append(b2)
-                        ts.append(t2)
-                    b, t = _all_terms(bs, ts)
-                tr = tier_of[b]
-                if best is None or (key[0], tr, key[1]) < (best[0], tier, best[1]):
-                    best, bits, tf, tier = key, b, t, tr
-                elif (key[0], tr, key[1]) == (best[0], tier, best[1]):
-                    bits |= b
-                    tf = max(tf, t)
-            typos += best[0]
-            field_sum += tier
-            if best[1] == exact_rank and (exact_sets[w] is None or d in exact_sets[w]):
-                exactness += 1
-            score += idf[w] * tf * (K1 + 1) / (tf + norm)
-        rows.append(
-            ((typos, field_sum, -exactness, SUBSTANCE[kinds[d]], -score, d), d, score, exactness)
-        )  # docs are in id order
-    rows.sort(key=lambda r: r[0])
+    words = [qwords[i] for i in keep]
+    resolvers = [_resolver(p, q, len(docs)) for q in words]
+    exact_sets = [_exact_set(index, q.exact, len(docs)) for q in words]
+    keys = _cheap_keys(index, resolvers, idf, exact_sets, docs)
+    keys.sort()
     final = []
-    for (typos, field_sum, _, substance, _, _), d, score, exactness in rows[: _rerank(limit)]:
-        matches = [_best_match(p, qwords[i], d) for i in keep]
+    ways = [list(zip(q.alternatives, found, strict=True)) for q, found in zip(words, resolvers, strict=True)]
+    for row in keys[: paths.rerank(limit)]:  # plain tuples: a SortKey is made only for the hits
+        d = row[_DOC]
+        matches = [_best_match(p, alternatives, d) for alternatives in ways]
         proximity = _proximity(index, d, matches) if len(keep) > 1 else 0
-        final.append(((typos, proximity, field_sum, -exactness, substance, -score, d), d, score, matches))
-    final.sort(key=lambda row: row[0])
+        final.append((row[:_PROXIMITY] + (proximity,) + row[_PROXIMITY + 1 :], matches))
+    final.sort(key=itemgetter(0))
     hits = []
-    for (typos, proximity, field_sum, neg_exact, _, _, _), d, score, matches in final[:limit]:
+    for row, matches in final[:limit]:
+        key = SortKey._make(row)
+        d = key.doc
         word_matches = tuple(
             WordMatch(
-                word=qwords[i].text,
+                word=words[w].text,
                 term=m.term,
                 typos=m.typos,
                 how=m.how,
                 fields=tuple(name for bit, name in FIELD_NAMES.items() if m.bits & bit),
-                exact=m.how == "exact" and (exact_sets[w] is None or d in exact_sets[w]),
+                exact=m.how is MatchKind.EXACT and _holds(exact_sets[w], d),
             )
-            for w, (i, m) in enumerate(zip(keep, matches))
+            for w, m in enumerate(matches)
         )
-        hits.append(Hit(d, index.id_of(d), score, word_matches, (), typos, proximity, field_sum, -neg_exact))
+        hits.append(
+            Hit(
+                d,
+                index.id_of(d),
+                -key.minus_bm25,
+                word_matches,
+                (),
+                key.typos,
+                key.proximity,
+                key.field,
+                -key.minus_exactness,
+            )
+        )
     return hits
 
 
+_DOC, _PROXIMITY = SortKey._fields.index("doc"), SortKey._fields.index("proximity")
+
+
+def _holds(exact: Members | None, doc: int) -> bool:
+    """Whether the doc holds a word as typed, with its diacritics (None: nothing to tell apart)."""
+    return exact is None or doc in exact
+
+
+def _cheap_keys(
+    index: Index,
+    resolvers: list[list[Way]],
+    idf: list[float],
+    exact_sets: list[Members | None],
+    docs: set[int],
+) -> list[tuple[Any, ...]]:
+    """Every candidate's spec.SortKey, as a plain tuple, with proximity 0: the tiers computed for
+    all. One tight loop; a word's best match in a doc is _best_match's, computed on word codes
+    (spec.word_code: an int compare where _best_match compares WordKeys).
+
+    spec.tf_of, spec.field_bits, spec.length_norm and spec.bm25 are inlined here, and only here:
+    this loop runs for every candidate, and calling them took a fifth of its time. The same
+    expressions, in the same order of operations, on spec's constants; tests/test_search_quality.py
+    checks that the scores it gives are spec.score's to the last bit."""
+    words = list(zip(resolvers, exact_sets, idf, strict=True))
+    tier_of, step, doclen, avgdl = TIER_OF_BITS, FIELD_STEP, index.doclen, index.avgdl
+    k1, b_param, one_minus_b, k1_plus_1 = K1, B, 1 - B, K1 + 1  # spec's BM25 parameters, as spec uses them
+    field_mask, field_shift, tf_scale = FIELD_MASK, FIELD_BITS, TF_SCALE  # spec's packed posting
+    order = list(docs)
+    typos_col, field_col, exactness_col, bm25_col = [], [], [], []
+    for d in order:
+        typos = field_sum = exactness = 0
+        bm25 = 0.0
+        norm = k1 * (one_minus_b + b_param * doclen[d] / avgdl)  # spec.length_norm
+        for ways, exact_set, word_idf in words:
+            best, tf, tier, best_typos, best_exact = NO_MATCH, 0.0, NO_FIELD, 0, False
+            for bound, alt_typos, alt_exact, alt_docs, tables in ways:
+                if bound > best:
+                    break  # nothing later can be better
+                if d not in alt_docs:
+                    continue
+                (packed, names), *rest = tables
+                pk = packed.get(d) if type(packed) is dict else _packed_of(packed, d)
+                if pk is None:
+                    b, t = 0, 0.0
+                else:
+                    b, t = pk & field_mask, (pk >> field_shift) / tf_scale  # spec.field_bits, spec.tf_of
+                if d in names:
+                    b |= ENTITY
+                    t = max(t, 1.0)
+                if rest:  # a split word or a phrase: every term is there
+                    b, t = _every_term(d, b, t, rest)
+                code = bound + step[b]
+                if code < best:
+                    best, tf, tier, best_typos, best_exact = code, t, tier_of[b], alt_typos, alt_exact
+                elif code == best:
+                    tf = max(tf, t)
+            typos += best_typos
+            field_sum += tier
+            if best_exact and (exact_set is None or d in exact_set):
+                exactness += 1
+            bm25 += word_idf * tf * k1_plus_1 / (tf + norm)  # spec.bm25, summed as spec.score does
+        typos_col.append(typos)
+        field_col.append(field_sum)
+        exactness_col.append(-exactness)
+        bm25_col.append(-bm25)
+    kinds = index.kinds
+    return list(
+        SortKey.rows(
+            typos=typos_col,
+            proximity=repeat(0),
+            field=field_col,
+            minus_exactness=exactness_col,
+            substance=[SUBSTANCE[kinds[d]] for d in order],
+            minus_bm25=bm25_col,
+            doc=order,
+        )
+    )
+
+
+def _every_term(d: int, bits: int, tf: float, rest: list[tuple[Packed, Members]]) -> tuple[int, float]:
+    """The bits and tf of an alternative of several terms in a doc, given its first term's."""
+    bs, ts = [bits], [tf]
+    for packed, names in rest:
+        pk = _packed_of(packed, d)
+        b, t = (0, 0.0) if pk is None else unpack(pk)
+        if d in names:
+            b |= ENTITY
+            t = max(t, 1.0)
+        bs.append(b)
+        ts.append(t)
+    return _all_terms(bs, ts)
+
+
 def _preselect(
-    index: Index, p: _Postings, qwords: list[QueryWord], keep: list[int], docs, idf: list[float], k: int
-) -> set[int] | None:
-    """The k best docs by the cheap tiers and BM25, computed over arrays: the same rule as the
-    loop in _rank_level, written for numpy so a query on 100,000 facts stays fast. The loop then
+    index: Index,
+    p: _Lookups,
+    qwords: list[QueryWord],
+    keep: list[int],
+    docs: Candidates,
+    idf: list[float],
+    k: int,
+) -> set[int]:
+    """The k best docs by every tier but proximity, computed over arrays: the rule of the loop
+    in _cheap_keys, written for numpy so a query on 100,000 facts stays fast. The loop then
     ranks just these k exactly."""
     import numpy as np
 
     if isinstance(docs, set):
-        cand = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        cand = np.fromiter(docs, dtype=np.intp, count=len(docs))
         cand.sort()
     else:
-        cand = docs.astype(np.int64)  # already sorted
-    n = len(cand)
-    norm = K1 * (
-        1 - B + B * np.frombuffer(index.doclen, dtype=np.float32)[cand].astype(np.float64) / index.avgdl
-    )
-    tier_of = np.array(_TIER_OF_BITS, dtype=np.int64)
-    typos = np.zeros(n, np.int64)
-    field_sum = np.zeros(n, np.int64)
-    exactness = np.zeros(n, np.int64)
-    score = np.zeros(n, np.float64)
+        cand = docs.astype(np.intp)  # already sorted
+    arrays = _Arrays(index, p, cand)
+    typos = np.zeros(len(cand), np.int64)
+    field_sum = np.zeros(len(cand), np.int64)
+    exactness = np.zeros(len(cand), np.int64)
+    tfs = []
+    for i in keep:
+        q = qwords[i]
+        code, tf = arrays.best_match(q)
+        typos += word_part(code, "typos")
+        field_sum += word_part(code, "field")
+        is_exact = word_part(code, "kind") == MatchKind.EXACT.rank
+        if q.exact is not None:
+            exact_docs = index.exact_docs_of(q.exact)
+            if exact_docs is not None:
+                is_exact &= arrays.lookup(np.frombuffer(exact_docs, dtype=np.uint32))[0]
+        exactness += is_exact
+        tfs.append(tf)
+    norm = length_norm(np.frombuffer(index.doclen, dtype=np.float32)[cand].astype(np.float64), index.avgdl)
+    columns = {
+        "typos": typos,
+        "field": field_sum,
+        "minus_exactness": -exactness,
+        "substance": np.array(SUBSTANCE)[np.frombuffer(index.kinds, dtype=np.uint8)[cand]],
+        "minus_bm25": -score(idf, tfs, norm),
+        "doc": cand,
+    }
+    order = np.lexsort(lexsort_keys(columns))
+    return {int(d) for d in cand[order[:k]]}
 
-    def lookup(sorted_docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+
+class _Arrays:
+    """Each candidate's field bits and tf for a term, as arrays over the candidates (sorted)."""
+
+    def __init__(self, index: Index, p: _Lookups, cand: NDArray[np.intp]) -> None:
+        import numpy as np
+
+        self.np, self.index, self.p, self.cand = np, index, p, cand
+        self.step = np.array(FIELD_STEP, dtype=np.int64)
+
+    def lookup(self, sorted_docs: NDArray[Any]) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
+        """Which candidates are in `sorted_docs`, and where."""
+        np, cand = self.np, self.cand
         at = np.searchsorted(sorted_docs, cand)
         inside = at < len(sorted_docs)
-        hit = np.zeros(n, bool)
+        hit = np.zeros(len(cand), bool)
         hit[inside] = sorted_docs[at[inside]] == cand[inside]
         return hit, at
 
-    def term_arrays(term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def term(self, term: str) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.bool_]]:
         """Each candidate's field bits and tf for one term, and whether it holds the term at all."""
+        np, n = self.np, len(self.cand)
         b = np.zeros(n, np.int64)
         t = np.zeros(n, np.float64)
         present = np.zeros(n, bool)
-        entry = p.entry(term)
+        entry = self.p.entry(term)
         if entry is not None:
             pd = np.frombuffer(entry[0], dtype=np.uint32)
             pp = np.frombuffer(entry[1], dtype=np.uint32).astype(np.int64)
-            hit, at = lookup(pd)
-            b[hit] = pp[at[hit]] & 31
-            t[hit] = (pp[at[hit]] >> 5) / 10
+            hit, at = self.lookup(pd)
+            b[hit] = field_bits(pp[at[hit]])
+            t[hit] = tf_of(pp[at[hit]])
             present |= hit
-        for kind, ident in index.names.get(term, ()):
-            named = index.ref_docs(kind, ident)
+        for kind, ident in self.index.names.get(term, ()):
+            named = self.index.ref_docs(kind, ident)
             if named:
-                hit, _ = lookup(np.frombuffer(named, dtype=np.uint32))
+                hit, _ = self.lookup(np.frombuffer(named, dtype=np.uint32))
                 b[hit] |= ENTITY
                 t[hit] = np.maximum(t[hit], 1.0)
                 present |= hit
         return b, t, present
 
-    for w, i in enumerate(keep):
-        q = qwords[i]
-        best = np.full(n, 1 << 30, np.int64)
-        bits = np.zeros(n, np.int64)
+    def best_match(self, q: QueryWord) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Each candidate's word code of its best alternative (_best_match's rule), and its tf."""
+        np, n = self.np, len(self.cand)
+        best = np.full(n, NO_MATCH, np.int64)
         tf = np.zeros(n, np.float64)
-        tier = np.full(n, 9, np.int64)
         for alt in q.alternatives:
-            b, t, present = term_arrays(alt.terms[0])
+            b, t, present = self.term(alt.terms[0])
             if (
                 len(alt.terms) > 1
-            ):  # every term, as _all_terms: the fields all share (else the first's), the least tf
+            ):  # every term, as _all_terms: the fields all share (else the first's), least tf
                 common = b.copy()
                 for term in alt.terms[1:]:
-                    b2, t2, present2 = term_arrays(term)
+                    b2, t2, present2 = self.term(term)
                     common &= b2
                     t = np.minimum(t, t2)
                     present &= present2
                 b = np.where(common != 0, common, b)
-            tr = tier_of[b]
-            key = (
-                alt.typos * 64 + tr * 8 + _HOW_RANK[alt.how]
-            )  # typos, then field tier, then kind: _best_match's order
-            better = present & (key < best)
-            same = present & (key == best)
-            bits[same] |= b[same]
+            code = alt.bound() + self.step[b]  # as in _cheap_keys: the code of the WordKey
+            better = present & (code < best)
+            same = present & (code == best)
             tf[same] = np.maximum(tf[same], t[same])
-            best[better], bits[better], tf[better], tier[better] = (
-                key[better],
-                b[better],
-                t[better],
-                tr[better],
-            )
-        typos += best >> 6
-        field_sum += tier
-        is_exact = (best & 7) == _HOW_RANK["exact"]
-        if q.exact is not None:
-            exact_docs = index.exact_docs_of(q.exact)
-            if exact_docs is not None:
-                is_exact &= lookup(np.frombuffer(exact_docs, dtype=np.uint32))[0]
-        exactness += is_exact
-        score += idf[w] * tf * (K1 + 1) / (tf + norm)
-    substance = np.array([SUBSTANCE[c] for c in range(len(KINDS))])[
-        np.frombuffer(index.kinds, dtype=np.uint8)[cand]
-    ]
-    order = np.lexsort((cand, -score, substance, -exactness, field_sum, typos))
-    return {int(d) for d in cand[order[:k]]}
+            best[better], tf[better] = code[better], t[better]
+        return best, tf
 
 
-class _Sorted:
-    """Membership in a sorted array by bisection: cheaper than a set when few docs ask."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items) -> None:
-        self.items = items
-
-    def __contains__(self, doc: int) -> bool:
-        at = bisect.bisect_left(self.items, doc)
-        return at < len(self.items) and self.items[at] == doc
-
-
-def _exact_set(index: Index, key: str, asking: int) -> set[int] | _Sorted | None:
-    """Docs holding the exact key; None when the key has nothing to distinguish (any match is exact)."""
+def _exact_set(index: Index, key: str | None, asking: int) -> Members | None:
+    """Docs holding the exact key (typed with diacritics); None when there is none, or it has
+    nothing to distinguish (any match is exact)."""
+    if key is None:
+        return None
     docs = index.exact_docs_of(key)
     if docs is None:
         return None
@@ -1164,7 +1390,7 @@ def _proximity(index: Index, doc: int, matches: list[_Match]) -> int:
 def _dated(index: Index, doc: int, m: _Match) -> bool:
     """Whether a word was matched by the fact's date: a date typed (1992-06-29), or a year the
     fact's date lies in (and lists among its years, see index._meta_text)."""
-    if m.how == "date":
+    if m.how is MatchKind.DATE:
         return True
     if not (len(m.term) == 4 and m.term.isdigit() and m.bits & META):
         return False

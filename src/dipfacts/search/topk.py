@@ -5,12 +5,12 @@ Ranking them all means arrays, so numpy, whose import alone costs a CLI run
 100 ms. Most queries do not need it. The ranking's first tiers (typos, field,
 exactness) are at their best for the facts that hold every query word, exactly
 as its best alternative, in text or text_vi; among those the order is substance,
-then BM25, then doc. So when k or more facts are at that best, the top k are
-among them, and Fagin's threshold algorithm finds them from each word's impact
-order (index.impact_orders: docs by substance, then BM25 impact, best first):
-read the words' orders in step, score each doc the first time it is seen, and
-stop as soon as the k-th best score beats what an unread doc could reach
-(the sum of each word's idf times the impact last read from its order).
+then BM25, then doc (spec.PRUNED_TIERS). So when k or more facts are at that best,
+the top k are among them, and Fagin's threshold algorithm finds them from each
+word's impact order (spec.impact_orders: docs by substance, then BM25 impact, best
+first): read the words' orders in step, score each doc the first time it is seen
+(spec.score), and stop as soon as the k-th best score beats what an unread doc
+could reach (spec.score_bound of the impacts last read from each word's order).
 
 The result is exactly the k docs the full ranking would preselect. Whether k
 facts are at the best tiers is counted first, in the rarest word's postings
@@ -22,14 +22,29 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dipfacts.search.index import K1, SUBSTANCE, TIER0, Index, impact
+from dipfacts.search import paths
+from dipfacts.search.index import Index
+from dipfacts.search.spec import (
+    FIELD_BITS,
+    K1,
+    PRUNED_TIERS,
+    SUBSTANCE,
+    SUBSTANCE_ORDER,
+    TF_SCALE,
+    TIER0,
+    impact,
+    score_bound,
+    tf_of,
+)
 
-SCAN = 2000  # a word whose terms find at most this many docs is read whole rather than in impact order
-ROUNDS = 64  # rounds of reading every word's order before reading only the shortest
-_MARGIN = 1 + 1e-9  # float rounding: idf × impact and the score's own expression may differ in the last bit
+# What the threshold algorithm below assumes of the tier order: among facts at the best of the
+# earlier tiers, the order is by substance (one segment each), then BM25 (read by impact), then doc.
+assert PRUNED_TIERS == ("substance", "minus_bm25", "doc"), "pruned top-k reads another tier order"
+
+_K1_PLUS_1 = K1 + 1  # spec.bm25's (k1 + 1), for the inlined copy in _Query.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +61,7 @@ class Group:
 class _Word:
     """A group's posting arrays, and whether a doc holds it at its best (and with what tf)."""
 
-    __slots__ = ("index", "terms", "postings", "exact", "idf", "size", "_orders")
+    __slots__ = ("index", "terms", "postings", "exact", "size", "_orders")
 
     def __init__(self, index: Index, group: Group) -> None:
         found = [(t, index.postings(t)) for t in group.terms]
@@ -54,18 +69,17 @@ class _Word:
         self.terms = [t for t, entry in found if entry is not None]
         self.postings = [entry for _, entry in found if entry is not None]
         self.exact = index.exact_docs_of(group.exact) if group.exact is not None else None
-        self.idf = 0.0  # counted once the query is known to be worth pruning (see `best`)
-        self.size = sum(len(p[0]) for p in self.postings)  # type: ignore[index]
-        self._orders: list | None = None
+        self.size = sum(len(docs) for docs, _ in self.postings)
+        self._orders: list[Sequence[Sequence[int]]] | None = None
 
     def tf(self, doc: int) -> float | None:
         """The doc's tf for this word, when it holds one of the terms in text or text_vi
         (the largest, as the ranking takes it); None when it does not, or not exactly."""
         best = None
-        for docs, packed in self.postings:  # type: ignore[misc]
+        for docs, packed in self.postings:
             i = bisect.bisect_left(docs, doc)  # inline, as rank._packed_of: a call a lookup costs here
             if i < len(docs) and docs[i] == doc and packed[i] & TIER0:
-                tf = (packed[i] >> 5) / 10
+                tf = (packed[i] >> FIELD_BITS) / TF_SCALE  # spec.tf_of, inlined (see _Query.score)
                 if best is None or tf > best:
                     best = tf
         if best is not None and self.exact is not None:
@@ -77,16 +91,17 @@ class _Word:
     def best_field_docs(self) -> Iterator[int]:
         """Each doc holding one of the terms in text or text_vi, once, in posting order."""
         seen: set[int] = set()
-        for docs, packed in self.postings:  # type: ignore[misc]
+        for docs, packed in self.postings:
             for i, pk in enumerate(packed):
                 if pk & TIER0 and docs[i] not in seen:
                     seen.add(docs[i])
                     yield docs[i]
 
-    def orders(self) -> list:
+    def orders(self) -> list[Sequence[Sequence[int]]]:
         """Each term's impact orders (index.impact_orders), fetched once a query."""
         if self._orders is None:
-            self._orders = [self.index.impact_orders(t) for t in self.terms]
+            found = [self.index.impact_orders(t) for t in self.terms]
+            self._orders = [orders for orders in found if orders is not None]  # every term is known
         return self._orders
 
     def stream(self, substance: int) -> Iterator[tuple[float, int]]:
@@ -94,8 +109,8 @@ class _Word:
         first (the terms' impact orders merged)."""
         streams = [
             _read(self.index, docs, packed, orders[substance])
-            for (docs, packed), orders in zip(self.postings, self.orders())
-        ]  # type: ignore[misc]
+            for (docs, packed), orders in zip(self.postings, self.orders(), strict=True)
+        ]
         return streams[0] if len(streams) == 1 else heapq.merge(*streams)
 
 
@@ -109,28 +124,26 @@ def best(index: Index, groups: list[Group], k: int) -> tuple[list[int], list[flo
     smallest = min(words, key=lambda w: w.size)
     if not q.at_least(smallest, k):
         return None  # known before counting any idf: a word of several big terms costs a set union
-    for w, g in zip(words, groups):
-        w.idf = index.idf(index.df(g.every))
-    if smallest.size <= SCAN:
-        return q.scan(smallest, k), [w.idf for w in words]
+    q.idfs = [index.idf(index.df(g.every)) for g in groups]
+    if smallest.size <= paths.TOPK_SCAN_UP_TO_DOCS:
+        return q.scan(smallest, k), q.idfs
     found: list[int] = []
-    for substance in range(3):
+    for substance in range(len(SUBSTANCE_ORDER)):
         found += q.segment(substance, k - len(found))
     assert len(found) == k, "at_least counted them"
-    return found, [w.idf for w in words]
+    return found, q.idfs
 
 
 class _Query:
     """The words of one query, and the order to ask whether a doc holds them: the rarest first,
     then whichever last said no (a doc that fails, fails on one word, and its clones alike)."""
 
-    __slots__ = ("index", "words", "selective")
+    __slots__ = ("index", "words", "selective", "idfs")
 
     def __init__(self, index: Index, words: list[_Word]) -> None:
         self.index, self.words = index, words
-        self.selective = sorted(
-            range(len(words)), key=lambda j: words[j].size
-        )  # most docs fail the rarest word
+        self.selective = sorted(range(len(words)), key=lambda j: words[j].size)  # most docs fail the rarest
+        self.idfs: list[float] = []  # counted once the query is known to be worth pruning (see `best`)
 
     def tfs(self, doc: int) -> list[float] | None:
         """Each word's tf in the doc, or None unless the doc holds every word at its best."""
@@ -156,34 +169,40 @@ class _Query:
         return False
 
     def score(self, doc: int) -> float | None:
-        """BM25 over the words, in the very expression (and order) of the ranking loop; None
-        unless the doc holds every word at its best."""
+        """The doc's BM25 tier, spec.score's; None unless the doc holds every word at its best.
+
+        spec.bm25 (summed as spec.score does) and, in _Word.tf, spec.tf_of are inlined: at 100,000
+        facts a query scores thousands of docs here, and calling them took a tenth of its time. The
+        same expressions, in the same order of operations, on spec's constants; tests/test_topk.py
+        checks that the scores are spec.score's to the last bit."""
         tfs = self.tfs(doc)
         if tfs is None:
             return None
         norm = self.index.norm(doc)
-        score = 0.0
-        for w, tf in zip(self.words, tfs):
-            score += w.idf * tf * (K1 + 1) / (tf + norm)
-        return score
+        total = 0.0
+        # A tf a word, as self.tfs makes them; any keyword (strict=) costs zip ~100 ns, once a scored doc.
+        for idf, tf in zip(self.idfs, tfs):  # noqa: B905
+            total += idf * tf * _K1_PLUS_1 / (tf + norm)  # spec.bm25
+        return total
 
     def scan(self, smallest: _Word, k: int) -> list[int]:
         """Every doc of the rarest word, scored: for a word too rare to be worth pruning."""
         rows = []
         kinds = self.index.kinds
         for doc in smallest.best_field_docs():
-            score = self.score(doc)
-            if score is not None:
-                rows.append((SUBSTANCE[kinds[doc]], -score, doc))
+            found = self.score(doc)
+            if found is not None:
+                rows.append((SUBSTANCE[kinds[doc]], -found, doc))  # PRUNED_TIERS, in order
         return [doc for _, _, doc in heapq.nsmallest(k, rows)]
 
     def segment(self, substance: int, k: int) -> list[int]:
         """The threshold algorithm over one substance: its k best docs, or all it has if fewer.
 
-        Every word's order is read in step for ROUNDS rounds, which finds the top quickly when
-        many docs hold every word. After that only the shortest order is read on (the others'
-        bounds stay where they were, still bounds): when few docs or none hold every word, the
-        answer is known once the shortest order ends, and reading the others would only cost."""
+        Every word's order is read in step for paths.TOPK_ROUNDS_IN_STEP rounds, which finds the
+        top quickly when many docs hold every word. After that only the shortest order is read on
+        (the others' bounds stay where they were, still bounds): when few docs or none hold every
+        word, the answer is known once the shortest order ends, and reading the others would only
+        cost."""
         if k <= 0:
             return []
         lengths = [sum(len(orders[substance]) for orders in w.orders()) for w in self.words]
@@ -206,22 +225,24 @@ class _Query:
                 if doc in seen:
                     continue
                 seen.add(doc)
-                score = self.score(doc)
-                if score is None:
+                found = self.score(doc)
+                if found is None:
                     continue
                 if len(top) < k:
-                    heapq.heappush(top, (score, -doc))
-                elif (score, -doc) > top[0]:
-                    heapq.heapreplace(top, (score, -doc))
+                    heapq.heappush(top, (found, -doc))
+                elif (found, -doc) > top[0]:
+                    heapq.heapreplace(top, (found, -doc))
             rounds += 1
-            if rounds == ROUNDS:
+            if rounds == paths.TOPK_ROUNDS_IN_STEP:
                 reading = [driver]
-            if len(top) == k and top[0][0] > sum(w.idf * b for w, b in zip(self.words, bounds)) * _MARGIN:
+            if len(top) == k and top[0][0] > score_bound(self.idfs, bounds):
                 return [-neg for _, neg in sorted(top, reverse=True)]
 
 
-def _read(index: Index, docs, packed, order) -> Iterator[tuple[float, int]]:
+def _read(
+    index: Index, docs: Sequence[int], packed: Sequence[int], order: Sequence[int]
+) -> Iterator[tuple[float, int]]:
     norm = index.norm
     for i in order:
         doc = docs[i]
-        yield -impact(packed[i], norm(doc)), doc
+        yield -impact(tf_of(packed[i]), norm(doc)), doc
