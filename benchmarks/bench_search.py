@@ -84,7 +84,8 @@ def generate(n: int, folder: Path, seed: int = 1) -> None:
             if f.value is not None:
                 amount = max(1, int(f.value.amount * rng.uniform(0.5, 1.5)))
                 lines.append(
-                    f"value = {{ amount = {amount}, unit = {toml_string(f.value.unit)}, metric = {toml_string(f.value.metric)} }}"
+                    f"value = {{ amount = {amount}, unit = {toml_string(f.value.unit)}, "
+                    f"metric = {toml_string(f.value.metric)} }}"
                 )
             for c in f.citations:
                 lines += [
@@ -222,13 +223,15 @@ def main() -> None:
             print(json.dumps(result), file=sys.stderr)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of interleaved runs.\n")
     print(
-        "| base | facts | parse + build | cached load | query p50 | query p95 | peak RSS, build | peak RSS, search | CLI (warm cache) | import floor | CLI / floor |"
+        "| base | facts | parse + build | cached load | query p50 | query p95 | peak RSS, build "
+        "| peak RSS, search | CLI (warm cache) | import floor | CLI / floor |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(
             f"| {r['label']} | {r['facts']:,} | {r['build_s']:.2f} s | {r['cached_load_s'] * 1000:.0f} ms | "
-            f"{r['p50_ms']:.2f} ms | {r['p95_ms']:.2f} ms | {r['max_rss_mb']:.0f} MB | {r['warm_rss_mb']:.0f} MB | {r['cli_s'] * 1000:.0f} ms | "
+            f"{r['p50_ms']:.2f} ms | {r['p95_ms']:.2f} ms | {r['max_rss_mb']:.0f} MB | "
+            f"{r['warm_rss_mb']:.0f} MB | {r['cli_s'] * 1000:.0f} ms | "
             f"{r['floor_s'] * 1000:.0f} ms | {r['ratio']:.2f}× |"
         )
 

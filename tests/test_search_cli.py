@@ -106,8 +106,8 @@ def test_dropped_word_is_said_never_silent(invoke: Invoke) -> None:
     result = invoke("search", "Kazakhstan", "trade", "zzzqqqxxx", "-n", "2")
     assert result.exit_code == 0
     assert (
-        result.stderr
-        == "dipfacts search: no fact matches every word of 'Kazakhstan trade zzzqqqxxx'; ignored 'zzzqqqxxx'\n"
+        result.stderr == "dipfacts search: no fact matches every word of 'Kazakhstan trade zzzqqqxxx'; "
+        "ignored 'zzzqqqxxx'\n"
     )
     explained = invoke("search", "Kazakhstan", "trade", "zzzqqqxxx", "-n", "1", "-f", "json", "--explain")
     assert json.loads(explained.stdout)[0]["explain"]["dropped"] == ["zzzqqqxxx"]

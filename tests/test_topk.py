@@ -117,7 +117,7 @@ def test_an_impact_order_holds_the_best_field_docs_by_substance_then_impact(inde
         impacts = [impact(tf_of(p), index.norm(d)) for d, p in order]
         assert impacts == sorted(impacts, reverse=True)
         seen += [d for d, _ in order]
-    assert sorted(seen) == [d for d, p in zip(docs, packed) if p & TIER0]
+    assert sorted(seen) == [d for d, p in zip(docs, packed, strict=True) if p & TIER0]
     assert len(seen) > 20
 
 
