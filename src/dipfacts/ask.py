@@ -632,7 +632,7 @@ def _holds_office(
     office = _office_keys(person)
     if not roles <= office:
         return False
-    if not all(any(_label_in(label, office) for label in _labels(index.entities[c])) for c in attached):
+    if not all(any(_label_in(label, office) for label in index.entities[c].names) for c in attached):
         return False
     if q.source or q.target:
         source, target = flow_of(person.office or "", labels)
@@ -694,7 +694,7 @@ def _actor(index: Index, q: Question, fact: Fact, labels: Labels) -> tuple[Entit
             # "who represented Russia": someone whose office is Russia's, not another delegate
             office = _office_keys(entity)
             if countries and not any(
-                _label_in(label, office) for c in countries for label in _labels(index.entities[c])
+                _label_in(label, office) for c in countries for label in index.entities[c].names
             ):
                 continue
         found.append(entity)
@@ -730,10 +730,6 @@ _OFFICE_ADJECTIVES = frozenset({"s", "foreign", "first", "vice", "former", "then
 _GATHERINGS = frozenset(
     {"meet", "meeting", "conference", "forum", "summit", "consultation", "retreat", "dialogue"}
 )
-
-
-def _labels(entity: Entity) -> tuple[str, ...]:
-    return (entity.name, entity.name_vi, *entity.aliases)
 
 
 def _place(index: Index, q: Question, fact: Fact) -> str | None:
@@ -826,7 +822,7 @@ def _fact_words(index: Index, fact: Fact) -> set[str]:
     for eid in fact.entities:
         entity = index.entities.get(eid)
         if entity is not None:
-            keys |= {folded_key(t) for label in _labels(entity) for t in tokens(label)}
+            keys |= {folded_key(t) for label in entity.names for t in tokens(label)}
     if fact.value is not None and fact.value.metric in index.metrics:
         keys |= {folded_key(t) for label in index.metrics[fact.value.metric].names for t in tokens(label)}
     return keys

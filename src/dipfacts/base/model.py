@@ -70,6 +70,11 @@ class Relation:
     aliases: tuple[str, ...] = ()
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the base names it: name, Vietnamese name, aliases."""
+        return (self.name, self.name_vi, *self.aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -81,6 +86,11 @@ class Entity:
     office: str | None = None
     office_vi: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False, repr=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the base names it: name, Vietnamese name, aliases."""
+        return (self.name, self.name_vi, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def entity_labels(entities: Mapping[str, Entity]) -> Labels:
     """Every way the base names an entity, longest first."""
     labels = set()
     for e in entities.values():
-        for label in (e.name, e.name_vi, *e.aliases, e.id.replace("-", " ")):
+        for label in (*e.names, e.id.replace("-", " ")):
             typed = tokens(label)
             if typed:
                 labels.add((tuple(folded_key(t) for t in typed), tuple(marked(t) for t in typed), e.id))

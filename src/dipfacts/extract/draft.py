@@ -35,7 +35,7 @@ from dipfacts.base.dates import EDTF, parse_edtf
 from dipfacts.base.errors import DipfactsError
 from dipfacts.base.load import MAX_QUOTE
 from dipfacts.base.model import Metric
-from dipfacts.base.names import Labels, marked, mentions, metric_names
+from dipfacts.base.names import Labels, Mention, marked, mentions, metric_names
 from dipfacts.base.normalize import exact_key, folded_key, tokens
 from dipfacts.extract.patterns_vi import (
     Amount,
@@ -339,7 +339,8 @@ def draft_facts(text: str, published: EDTF) -> list[Draft]:
                 last = (paragraph, date)
             value = _value(a, sentence, spans, published, date)
             at = every.index(a)
-            what, around = series(sentence, every, at), window(sentence, every, at)
+            what = series(sentence, every, at)
+            around = window(sentence, every, at, what)
             quote = quote_around(sentence, a.start, a.end)
             draft = Draft(
                 "figure",
@@ -535,16 +536,12 @@ class _Vocabulary:
         self.new_metrics: dict[str, dict[str, Any]] = {}
         self.new_relations: dict[str, dict[str, Any]] = {}
 
+    def _mentions(self, typed: list[str]) -> list[Mention]:
+        """The base's entities named in these words (with marks only by the same marks)."""
+        return mentions([folded_key(t) for t in typed], [marked(t) for t in typed], self.labels, set())
+
     def named(self, quote: str) -> list[str]:
-        typed = tokens(quote)
-        return sorted(
-            {
-                m.entity
-                for m in mentions(
-                    [folded_key(t) for t in typed], [marked(t) for t in typed], self.labels, set()
-                )
-            }
-        )
+        return sorted({m.entity for m in self._mentions(tokens(quote))})
 
     def name(self, fact: dict[str, Any], d: Draft) -> None:
         """Fill the entities the quote names and the relation they are parties to."""
@@ -650,7 +647,9 @@ class _Vocabulary:
             # A flow's name in its order ("xuất khẩu … Kazakhstan sang … Việt Nam" is not Vietnam's exports
             # to Kazakhstan); the subject may be named anywhere in the sentence ("Kazakhstan có … dân số").
             subject = (
-                {exact_key(t) for n in self._names(m.subject) for t in tokens(n)} if m.subject else set()
+                {exact_key(t) for n in self.index.entities[m.subject].names for t in tokens(n)}
+                if m.subject
+                else set()
             )
             flow = m.source is not None or m.target is not None
             for name in metric_names(m, exact=True):
@@ -660,10 +659,6 @@ class _Vocabulary:
         same = [m for m in used if m.unit == unit]
         chosen = same or used
         return chosen[0] if len({m.id for m in chosen}) == 1 else None
-
-    def _names(self, entity: str) -> tuple[str, ...]:
-        e = self.index.entities[entity]
-        return (e.name, e.name_vi, *e.aliases)
 
     def _topics(self, metric: str) -> list[str]:
         counts = Counter(
@@ -754,8 +749,7 @@ class _Vocabulary:
         """The series' words in Vietnamese (without the entities they name, which the metric's
         subject holds) and in English where every word is known."""
         typed = tokens(words)
-        found = mentions([folded_key(t) for t in typed], [marked(t) for t in typed], self.labels, set())
-        drop = {i for m in found for i in range(m.start, m.end)}
+        drop = {i for m in self._mentions(typed) for i in range(m.start, m.end)}
         vi = " ".join(t for i, t in enumerate(typed) if i not in drop) or ("tỷ lệ" if unit == "%" else unit)
         return vi, series_in_english(vi)
 

@@ -640,11 +640,11 @@ def right_of(text: str, found: list[Amount], i: int) -> str:
     return text[a.end : min([following, *stops])]
 
 
-def window(text: str, found: list[Amount], i: int) -> str:
-    """The i-th amount's clause around it: where a metric's name is looked for."""
+def window(text: str, found: list[Amount], i: int, named: str) -> str:
+    """The i-th amount's clause around it, with the words `series` found for it (`named`): where a
+    metric's name is looked for."""
     return (
-        f"{left_of(text, found, i)} {text[found[i].start : found[i].end]} "
-        f"{right_of(text, found, i)} {series(text, found, i)}"
+        f"{left_of(text, found, i)} {text[found[i].start : found[i].end]} {right_of(text, found, i)} {named}"
     )
 
 

@@ -884,17 +884,11 @@ def _name_index(refs: Base, phrases: _Phrases) -> Names:
         w.folded
         for e in refs.entities.values()
         if e.kind in PROPER_KINDS
-        for label in (e.name, e.name_vi, *e.aliases)
+        for label in e.names
         for w in words(label)
     }
-    labelled = [
-        (("entity", e.id), (e.id.replace("-", " "), e.name, e.name_vi, *e.aliases))
-        for e in refs.entities.values()
-    ]
-    labelled += [
-        (("relation", r.id), (r.id.replace("-", " "), r.name, r.name_vi, *r.aliases))
-        for r in refs.relations.values()
-    ]
+    labelled = [(("entity", e.id), (e.id.replace("-", " "), *e.names)) for e in refs.entities.values()]
+    labelled += [(("relation", r.id), (r.id.replace("-", " "), *r.names)) for r in refs.relations.values()]
     for ref, labels in labelled:
         for label in labels:
             ws = words(label)

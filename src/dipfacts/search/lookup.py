@@ -34,7 +34,7 @@ def resolve_relation(base: Base, name: str) -> str:
 
 def resolve_entity(base: Base, name: str) -> str:
     """By id, name or alias; or by part of a name when only one entity has it ('Nazarbayev')."""
-    names = {e.id: (e.name, e.name_vi, *e.aliases) for e in base.entities.values()}
+    names = {e.id: e.names for e in base.entities.values()}
     try:
         return _resolve("entity", name, names)
     except UnknownIdError:
